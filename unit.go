@@ -220,14 +220,17 @@ func PlanUnitSnapshot(open []*Unit, snap UnitSnapshot) (UnitPlan, error) {
 		case old.Name == r.Name && old.Type == r.Type && old.ParentCode == r.ParentCode && !reshaped[r.Key()]:
 			plan.Keep = append(plan.Keep, old)
 		default:
-			if r.Region == "" {
-				r.Region = old.Region
-			}
 			plan.Close = append(plan.Close, old)
-			plan.Open = append(plan.Open, r)
 			if !linked[old.ID] {
+				// Renamed or moved, nothing else: the territory, and so its
+				// region, is the same. A unit the snapshot's links describe
+				// keeps the region the snapshot gives, even an empty one.
+				if r.Region == "" {
+					r.Region = old.Region
+				}
 				plan.Links = append(plan.Links, PlannedLink{FromID: old.ID, To: r.Key(), Kind: LinkSame})
 			}
+			plan.Open = append(plan.Open, r)
 		}
 	}
 	for _, u := range open {

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/datchuan/datchuan"
+)
+
+// env is what a verb may take from the process: no verb reads globals.
+type env struct {
+	Getenv func(string) string
+	Stdout io.Writer
+	Stderr io.Writer
+	Now    func() time.Time // nil: time.Now
+}
+
+func (e env) now() time.Time {
+	if e.Now != nil {
+		return e.Now()
+	}
+	return time.Now()
+}
+
+// errHelp stops a verb after its -h output; the exit code is 0.
+var errHelp = errors.New("help shown")
+
+// usageError is bad input from the user: exit code 2 and the message only.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+
+const usage = `datchuan — theo dõi xây dựng nông thôn mới (New Rural Development tracking)
+
+Cách dùng (usage):
+  datchuan serve              chạy máy chủ web (run the web server)
+  datchuan demo               chạy bản trình diễn Trà Vinh (run the Trà Vinh demo)
+  datchuan migrate            cập nhật cơ sở dữ liệu (apply database migrations)
+  datchuan catalog check [DIR|FILE...]
+                              kiểm tra các bộ tiêu chí (validate criteria set files)
+  datchuan evaluate (--set ID | --set-file FILE) --region CODE [--year YYYY] [--format table|json] VALUES.csv
+                              tính thử kết quả một xã (what-if evaluation of a commune)
+  datchuan version            phiên bản (version)
+
+Cấu hình (configuration): DATABASE_URL, DATCHUAN_DATA_DIR, DATCHUAN_ADDR, DATCHUAN_SETS_DIR.
+Gõ "datchuan VERB -h" để xem chi tiết (details of a verb).
+`
+
+func run(ctx context.Context, args []string, e env) error {
+	if len(args) == 0 {
+		fmt.Fprint(e.Stderr, usage)
+		return usagef("thiếu lệnh (missing verb)")
+	}
+	verb, rest := args[0], args[1:]
+	switch verb {
+	case "serve":
+		return runServe(ctx, rest, e, false)
+	case "demo":
+		return runServe(ctx, rest, e, true)
+	case "migrate":
+		return runMigrate(ctx, rest, e)
+	case "catalog":
+		return runCatalog(rest, e)
+	case "evaluate":
+		return runEvaluate(rest, e)
+	case "version", "-version", "--version":
+		fmt.Fprintln(e.Stdout, versionString())
+		return nil
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(e.Stdout, usage)
+		return nil
+	}
+	fmt.Fprint(e.Stderr, usage)
+	return usagef("lệnh không rõ %q (unknown verb)", verb)
+}
+
+// exitCode prints err and returns the process exit code: 0 for success, 2
+// for bad input (usage, invalid data), 1 for anything else.
+func exitCode(err error, stderr io.Writer) int {
+	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, errHelp) {
+		return 0
+	}
+	var ue *usageError
+	switch {
+	case errors.As(err, &ue):
+		fmt.Fprintln(stderr, "datchuan:", ue.msg)
+		return 2
+	case datchuan.ErrorCode(err) == datchuan.EINVALID:
+		fmt.Fprintln(stderr, "datchuan:", datchuan.ErrorMessage(err))
+		return 2
+	}
+	fmt.Fprintln(stderr, "datchuan:", err)
+	return 1
+}

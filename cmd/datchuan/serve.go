@@ -1,0 +1,75 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/datchuan/datchuan/demo"
+	"github.com/datchuan/datchuan/web"
+)
+
+// runServe runs the web server until ctx ends; with demo it first fills the
+// data directory (./datchuan-demo by default) with the Trà Vinh demo.
+func runServe(ctx context.Context, args []string, e env, isDemo bool) error {
+	fs := flag.NewFlagSet(map[bool]string{false: "serve", true: "demo"}[isDemo], flag.ContinueOnError)
+	fs.SetOutput(e.Stderr)
+	cfg, finish := configFlags(fs, e, isDemo)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := finish(); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(e.Stderr, nil))
+	a, err := openApp(ctx, *cfg, e, log)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+
+	home := ""
+	if a.demo {
+		home = "84"
+	}
+	srv, err := web.New(web.Deps{
+		Units: a.units, Targets: a.targets, Values: a.values, Agencies: a.agencies, Sets: a.sets,
+		Ping: a.db.Ping, Engine: a.db.Engine(), Demo: a.demo, Home: home, Now: e.now, Log: log,
+	})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
+		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second}
+	url := "http://" + ln.Addr().String()
+	fmt.Fprintf(e.Stdout, "datchuan đang chạy tại %s (cơ sở dữ liệu: %s)\n", url, a.db.Engine())
+	if a.demo {
+		fmt.Fprintf(e.Stdout, "DỮ LIỆU TRÌNH DIỄN — Trà Vinh, Kế hoạch 45/KH-BCĐ ngày %s (demo data)\n", demo.CaseDate.VN())
+		fmt.Fprintf(e.Stdout, "  %s/tinh/84\n  %s/api/districts/848/status\n", url, url)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdown); err != nil {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,314 @@
+// Package rollup answers the dashboard questions — which unit meets which
+// criterion, what still blocks recognition — by loading units, targets and
+// values from the domain services and running the pure status engine over
+// them. It holds no state of its own.
+package rollup
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/datchuan/datchuan"
+	"github.com/datchuan/datchuan/status"
+)
+
+// Service composes the stores and the criteria catalogue.
+type Service struct {
+	Units   datchuan.UnitService
+	Targets datchuan.TargetService
+	Values  datchuan.ValueService
+	Sets    datchuan.CriteriaCatalog
+	Now     func() time.Time
+}
+
+// Resolve finds the version of the unit with code in force on `on`. With a
+// zero date it takes the latest version, seen on today's date or, for a unit
+// that no longer exists (Trà Vinh after 01/07/2025), on its last day.
+func (s *Service) Resolve(ctx context.Context, level datchuan.Level, code string, on datchuan.Date) (*datchuan.Unit, datchuan.Date, error) {
+	f := datchuan.UnitFilter{Code: code, Level: level, On: on}
+	units, err := s.Units.FindUnits(ctx, f)
+	if err != nil {
+		return nil, on, fmt.Errorf("resolve unit %s: %w", code, err)
+	}
+	if len(units) == 0 {
+		if on.IsZero() {
+			return nil, on, datchuan.Errorf(datchuan.ENOTFOUND, "Không có đơn vị mã %s (no unit with this code)", code)
+		}
+		return nil, on, datchuan.Errorf(datchuan.ENOTFOUND, "Không có đơn vị mã %s vào ngày %s (no unit with this code on that date)", code, on.VN())
+	}
+	u := units[len(units)-1] // the latest version: FindUnits orders by validity
+	if on.IsZero() {
+		on = datchuan.Today(s.now)
+		if !u.ValidTo.IsZero() && !on.Before(u.ValidTo) {
+			on = datchuan.DateOf(u.ValidTo.Time(time.UTC).AddDate(0, 0, -1))
+		}
+	}
+	return u, on, nil
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+// children returns the units directly under parent on date on, by code.
+func (s *Service) children(ctx context.Context, parent *datchuan.Unit, on datchuan.Date) ([]*datchuan.Unit, error) {
+	units, err := s.Units.FindUnits(ctx, datchuan.UnitFilter{ParentCode: parent.Code, On: on})
+	if err != nil {
+		return nil, fmt.Errorf("units under %s: %w", parent.Code, err)
+	}
+	// A province and its communes share no code length, but a district code
+	// could equal a province code of another level: keep the right children.
+	out := units[:0]
+	for _, u := range units {
+		if childLevel(parent.Level, u.Level) {
+			out = append(out, u)
+		}
+	}
+	return out, nil
+}
+
+func childLevel(parent, child datchuan.Level) bool {
+	switch parent {
+	case datchuan.LevelProvince:
+		return child == datchuan.LevelDistrict || child == datchuan.LevelCommune
+	case datchuan.LevelDistrict:
+		return child == datchuan.LevelCommune
+	}
+	return false
+}
+
+// setFor returns the set of a tier in force for a level and year, preferring
+// the most specific (derived, e.g. provincial) one.
+func (s *Service) setFor(tier datchuan.Tier, level datchuan.Level, year int) *datchuan.CriteriaSet {
+	var best *datchuan.CriteriaSet
+	for _, set := range s.Sets.Sets() {
+		if set.Tier != tier || set.Level != level || year < set.PeriodFrom || year > set.PeriodTo {
+			continue
+		}
+		if best == nil || (best.DerivedFrom == "" && set.DerivedFrom != "") {
+			best = set
+		}
+	}
+	return best
+}
+
+// values loads what was known at the end of day `on` for the given units.
+func (s *Service) values(ctx context.Context, units []*datchuan.Unit, on datchuan.Date) (map[int64][]*datchuan.Value, error) {
+	ids := make([]int64, len(units))
+	for i, u := range units {
+		ids[i] = u.ID
+	}
+	vs, err := s.Values.Values(ctx, datchuan.ValueFilter{UnitIDs: ids, At: datchuan.EndOfDay(on)})
+	if err != nil {
+		return nil, fmt.Errorf("load values: %w", err)
+	}
+	byUnit := make(map[int64][]*datchuan.Value, len(units))
+	for _, v := range vs {
+		byUnit[v.UnitID] = append(byUnit[v.UnitID], v)
+	}
+	return byUnit, nil
+}
+
+// targets loads the targets of the given units, by unit.
+func (s *Service) targets(ctx context.Context, units []*datchuan.Unit) (map[int64][]*datchuan.Target, error) {
+	ids := make([]int64, len(units))
+	for i, u := range units {
+		ids[i] = u.ID
+	}
+	ts, err := s.Targets.FindTargets(ctx, datchuan.TargetFilter{UnitIDs: ids})
+	if err != nil {
+		return nil, fmt.Errorf("load targets: %w", err)
+	}
+	out := make(map[int64][]*datchuan.Target)
+	for _, t := range ts {
+		out[t.UnitID] = append(out[t.UnitID], t)
+	}
+	return out, nil
+}
+
+// SetRef is the part of a set that a status page names.
+type SetRef struct {
+	ID         string        `json:"id"`
+	Name       string        `json:"name"`
+	Tier       datchuan.Tier `json:"tier"`
+	LegalBasis string        `json:"legal_basis"`
+	Draft      bool          `json:"draft"`
+}
+
+func refOf(set *datchuan.CriteriaSet) *SetRef {
+	if set == nil {
+		return nil
+	}
+	lb := set.Legal.Number
+	if !set.Legal.Date.IsZero() {
+		lb += " ngày " + set.Legal.Date.VN()
+	}
+	return &SetRef{ID: set.ID, Name: set.NameVi, Tier: set.Tier, LegalBasis: lb, Draft: set.Draft}
+}
+
+// UnitStatus is a unit measured against one set.
+type UnitStatus struct {
+	Unit   *datchuan.Unit     `json:"unit"`
+	On     datchuan.Date      `json:"on"`
+	Target *datchuan.Target   `json:"target,omitempty"`
+	Set    *SetRef            `json:"set"`
+	Result *status.UnitResult `json:"result"`
+}
+
+// CommuneTiers are the tiers a commune-level unit is measured on in a
+// district rollup, by unit type: xã on NTM and advanced NTM, thị trấn on the
+// civilised urban standard.
+func communeTiers(u *datchuan.Unit) []datchuan.Tier {
+	switch u.Type {
+	case "Xã":
+		return []datchuan.Tier{datchuan.TierCommuneNTM, datchuan.TierCommuneAdvanced}
+	case "Thị trấn":
+		return []datchuan.Tier{datchuan.TierCivilisedUrban}
+	}
+	return nil
+}
+
+// Unit measures one unit against each of its targets (or, with none, against
+// the sets its type is measured on in the given year).
+func (s *Service) Unit(ctx context.Context, level datchuan.Level, code string, on datchuan.Date) ([]UnitStatus, error) {
+	u, on, err := s.Resolve(ctx, level, code, on)
+	if err != nil {
+		return nil, err
+	}
+	vals, err := s.values(ctx, []*datchuan.Unit{u}, on)
+	if err != nil {
+		return nil, err
+	}
+	ts, err := s.targets(ctx, []*datchuan.Unit{u})
+	if err != nil {
+		return nil, err
+	}
+	var out []UnitStatus
+	for _, t := range ts[u.ID] {
+		set, err := s.Sets.Set(t.SetID)
+		if err != nil {
+			return nil, fmt.Errorf("target %d: %w", t.ID, err)
+		}
+		r := status.EvaluateUnit(set, u.ID, u.Classifiers, t.Year, vals[u.ID])
+		out = append(out, UnitStatus{Unit: u, On: on, Target: t, Set: refOf(set), Result: &r})
+	}
+	if len(out) == 0 {
+		for _, tier := range communeTiers(u) {
+			if set := s.setFor(tier, u.Level, on.Year); set != nil {
+				r := status.EvaluateUnit(set, u.ID, u.Classifiers, on.Year, vals[u.ID])
+				out = append(out, UnitStatus{Unit: u, On: on, Set: refOf(set), Result: &r})
+			}
+		}
+	}
+	if len(out) == 0 {
+		out = append(out, UnitStatus{Unit: u, On: on})
+	}
+	return out, nil
+}
+
+// DistrictStatus is a district against its target (district NTM), with each
+// of its communes against the commune tiers the district's conditions need.
+type DistrictStatus struct {
+	Unit     *datchuan.Unit         `json:"unit"`
+	On       datchuan.Date          `json:"on"`
+	Target   *datchuan.Target       `json:"target,omitempty"`
+	Set      *SetRef                `json:"set"`
+	Result   *status.DistrictResult `json:"result,omitempty"`
+	Communes []CommuneRow           `json:"communes"`
+	Blockers []status.Blocker       `json:"blockers,omitempty"`
+}
+
+// CommuneRow is one commune-level unit in a district or province table.
+type CommuneRow struct {
+	Unit    *datchuan.Unit                      `json:"unit"`
+	Results map[datchuan.Tier]status.UnitResult `json:"results"`
+}
+
+// District measures a district (by code) on date on.
+func (s *Service) District(ctx context.Context, code string, on datchuan.Date) (*DistrictStatus, error) {
+	d, on, err := s.Resolve(ctx, datchuan.LevelDistrict, code, on)
+	if err != nil {
+		return nil, err
+	}
+	return s.district(ctx, d, on)
+}
+
+func (s *Service) district(ctx context.Context, d *datchuan.Unit, on datchuan.Date) (*DistrictStatus, error) {
+	communes, err := s.children(ctx, d, on)
+	if err != nil {
+		return nil, err
+	}
+	all := append([]*datchuan.Unit{d}, communes...)
+	vals, err := s.values(ctx, all, on)
+	if err != nil {
+		return nil, err
+	}
+	ts, err := s.targets(ctx, []*datchuan.Unit{d})
+	if err != nil {
+		return nil, err
+	}
+	out := &DistrictStatus{Unit: d, On: on}
+	year := on.Year
+	var set *datchuan.CriteriaSet
+	for _, t := range ts[d.ID] {
+		if cs, err := s.Sets.Set(t.SetID); err == nil && cs.Tier == datchuan.TierDistrictNTM {
+			out.Target, set, year = t, cs, t.Year
+		}
+	}
+	members := make([]status.Member, 0, len(communes))
+	for _, c := range communes {
+		m := status.Member{Unit: c, Results: map[datchuan.Tier]status.UnitResult{}}
+		for _, tier := range communeTiers(c) {
+			if cs := s.setFor(tier, datchuan.LevelCommune, year); cs != nil {
+				m.Results[tier] = status.EvaluateUnit(cs, c.ID, c.Classifiers, year, vals[c.ID])
+			}
+		}
+		members = append(members, m)
+		out.Communes = append(out.Communes, CommuneRow{Unit: c, Results: m.Results})
+	}
+	if set != nil {
+		r := status.EvaluateDistrict(set, d, year, vals[d.ID], members)
+		out.Set, out.Result, out.Blockers = refOf(set), &r, r.Blockers()
+	}
+	return out, nil
+}
+
+// ProvinceStatus is every district-level unit of a province with its
+// district rollup, and the province's communes.
+type ProvinceStatus struct {
+	Unit      *datchuan.Unit    `json:"unit"`
+	On        datchuan.Date     `json:"on"`
+	Districts []*DistrictStatus `json:"districts"`
+	Communes  []CommuneRow      `json:"communes,omitempty"` // communes directly under the province (after 2025)
+}
+
+// Province measures a province (by code) on date on.
+func (s *Service) Province(ctx context.Context, code string, on datchuan.Date) (*ProvinceStatus, error) {
+	p, on, err := s.Resolve(ctx, datchuan.LevelProvince, code, on)
+	if err != nil {
+		return nil, err
+	}
+	kids, err := s.children(ctx, p, on)
+	if err != nil {
+		return nil, err
+	}
+	out := &ProvinceStatus{Unit: p, On: on}
+	for _, k := range kids {
+		if k.Level != datchuan.LevelDistrict {
+			out.Communes = append(out.Communes, CommuneRow{Unit: k})
+			continue
+		}
+		ds, err := s.district(ctx, k, on)
+		if err != nil {
+			return nil, err
+		}
+		out.Districts = append(out.Districts, ds)
+	}
+	sort.SliceStable(out.Districts, func(i, j int) bool { return out.Districts[i].Unit.Code < out.Districts[j].Unit.Code })
+	return out, nil
+}

@@ -1,0 +1,185 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"strings"
+
+	"github.com/datchuan/datchuan"
+	"github.com/datchuan/datchuan/rollup"
+	"github.com/datchuan/datchuan/status"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// pages holds the parsed templates and the content-hashed static assets.
+type pages struct {
+	tmpl   map[string]*template.Template
+	assets map[string]string // logical name → /static/name?h=hash URL
+}
+
+func parsePages() (*pages, error) {
+	p := &pages{tmpl: map[string]*template.Template{}, assets: map[string]string{}}
+	err := fs.WalkDir(staticFS, "static", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := staticFS.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		name := strings.TrimPrefix(path, "static/")
+		p.assets[name] = "/static/" + name + "?h=" + hex.EncodeToString(sum[:6])
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("hash static assets: %w", err)
+	}
+	funcs := template.FuncMap{
+		"asset":       func(name string) string { return p.assets[name] },
+		"statusClass": func(s status.Status) string { return "st-" + string(s) },
+		"statusLabel": func(s status.Status) string { return s.LabelVi() },
+		"statusMark":  statusMark,
+		"vn":          func(d datchuan.Date) string { return d.VN() },
+		"pct":         func(x float64) string { return datchuan.FormatNumber(x) + "%" },
+		"result":      result,
+	}
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range names {
+		name := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
+		if name == "layout" {
+			continue
+		}
+		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", n)
+		if err != nil {
+			return nil, fmt.Errorf("parse template %s: %w", name, err)
+		}
+		p.tmpl[name] = t
+	}
+	return p, nil
+}
+
+// statusMark is the symbol beside each colour, so a status reads in
+// grayscale print too.
+func statusMark(s status.Status) string {
+	switch s {
+	case status.Met:
+		return "✓"
+	case status.NotMet:
+		return "✗"
+	case status.Reported:
+		return "…"
+	case status.ThresholdMissing:
+		return "?"
+	}
+	return "–"
+}
+
+// result returns the unit result of a tier in a commune row, or nil.
+func result(row rollup.CommuneRow, tier string) *status.UnitResult {
+	if r, ok := row.Results[datchuan.Tier(tier)]; ok {
+		return &r
+	}
+	return nil
+}
+
+func (p *pages) static() http.Handler {
+	sub, _ := fs.Sub(staticFS, "static")
+	files := http.FileServerFS(sub)
+	return http.StripPrefix("/static/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("h") != "" {
+			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		}
+		files.ServeHTTP(w, r)
+	}))
+}
+
+// render executes a page into a buffer first, so that a template error
+// becomes a clean 500 rather than half a page.
+func (p *pages) render(w http.ResponseWriter, status int, name string, data any) {
+	var buf bytes.Buffer
+	t := p.tmpl[name]
+	if t == nil {
+		http.Error(w, "unknown page "+name, http.StatusInternalServerError)
+		return
+	}
+	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+		http.Error(w, "Lỗi hiển thị trang (page error)", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = buf.WriteTo(w)
+}
+
+// base is what every page's layout needs.
+type base struct {
+	Title string
+	Demo  bool
+}
+
+func (s *Server) base(title string) base { return base{Title: title, Demo: s.deps.Demo} }
+
+type errorPage struct {
+	base
+	Status  int
+	Message string
+}
+
+type homePage struct {
+	base
+	On        datchuan.Date
+	Provinces []*datchuan.Unit
+}
+
+func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
+	if s.deps.Home != "" && r.URL.RawQuery == "" {
+		http.Redirect(w, r, "/tinh/"+s.deps.Home, http.StatusFound)
+		return nil
+	}
+	on, err := dateParam(r)
+	if err != nil {
+		return err
+	}
+	if on.IsZero() {
+		on = datchuan.Today(s.deps.Now)
+	}
+	ps, err := s.deps.Units.FindUnits(r.Context(), datchuan.UnitFilter{Level: datchuan.LevelProvince, On: on})
+	if err != nil {
+		return err
+	}
+	s.pages.render(w, http.StatusOK, "home", homePage{base: s.base("Các tỉnh, thành phố"), On: on, Provinces: ps})
+	return nil
+}
+
+type provincePage struct {
+	base
+	P *rollup.ProvinceStatus
+}
+
+func (s *Server) provincePage(w http.ResponseWriter, r *http.Request) error {
+	on, err := dateParam(r)
+	if err != nil {
+		return err
+	}
+	p, err := s.rollup.Province(r.Context(), r.PathValue("code"), on)
+	if err != nil {
+		return err
+	}
+	s.pages.render(w, http.StatusOK, "province", provincePage{base: s.base(p.Unit.Name), P: p})
+	return nil
+}
