@@ -292,6 +292,9 @@ func (sd *seeder) createValues(ctx context.Context) error {
 		if err := sd.unitValues(ctx, d, set, 2-i, i == 0); err != nil {
 			return err
 		}
+		if err := sd.debtFree(ctx, d, set, i == 0); err != nil {
+			return err
+		}
 		for _, c := range sd.communes[d.Code] {
 			setID := CommuneSet
 			if c.Type == "Thị trấn" {
@@ -317,6 +320,30 @@ func (sd *seeder) createValues(ctx context.Context) error {
 					return err
 				}
 			}
+		}
+	}
+	return nil
+}
+
+// debtFree reports the district condition "no outstanding capital
+// construction debt", confirmed or still waiting for the department.
+func (sd *seeder) debtFree(ctx context.Context, d *datchuan.Unit, set *datchuan.CriteriaSet, confirm bool) error {
+	for _, c := range set.Conditions {
+		if c.Kind != datchuan.CondBoolean {
+			continue
+		}
+		at := time.Date(2022, 8, 15, 9, 0, 0, 0, datchuan.Vietnam())
+		v := &datchuan.Value{UnitID: d.ID, SetID: set.ID, IndicatorCode: c.Code, AsOf: datchuan.DateOf(at),
+			Measure: datchuan.BoolMeasure(true), ReportedAt: at, Comment: "Báo cáo nợ đọng XDCB (minh họa)"}
+		if err := sd.Values.ReportValue(ctx, v); err != nil {
+			return fmt.Errorf("demo condition %s %s: %w", d.Code, c.Code, err)
+		}
+		sd.sum.Values++
+		if confirm {
+			if err := sd.Values.ReviewValue(ctx, &datchuan.Review{ValueID: v.ID, Decision: datchuan.StateConfirmed, At: at.Add(48 * time.Hour)}); err != nil {
+				return err
+			}
+			sd.sum.Reviews++
 		}
 	}
 	return nil

@@ -248,7 +248,7 @@ func (s *Service) district(ctx context.Context, d *datchuan.Unit, on datchuan.Da
 	if err != nil {
 		return nil, err
 	}
-	ts, err := s.targets(ctx, []*datchuan.Unit{d})
+	ts, err := s.targets(ctx, all)
 	if err != nil {
 		return nil, err
 	}
@@ -263,10 +263,8 @@ func (s *Service) district(ctx context.Context, d *datchuan.Unit, on datchuan.Da
 	members := make([]status.Member, 0, len(communes))
 	for _, c := range communes {
 		m := status.Member{Unit: c, Results: map[datchuan.Tier]status.UnitResult{}}
-		for _, tier := range communeTiers(c) {
-			if cs := s.setFor(tier, datchuan.LevelCommune, year); cs != nil {
-				m.Results[tier] = status.EvaluateUnit(cs, c.ID, c.Classifiers, year, vals[c.ID])
-			}
+		for _, cs := range s.memberSets(c, ts[c.ID], set != nil, year) {
+			m.Results[cs.Tier] = status.EvaluateUnit(cs, c.ID, c.Classifiers, year, vals[c.ID])
 		}
 		members = append(members, m)
 		out.Communes = append(out.Communes, CommuneRow{Unit: c, Results: m.Results})
@@ -276,6 +274,33 @@ func (s *Service) district(ctx context.Context, d *datchuan.Unit, on datchuan.Da
 		out.Set, out.Result, out.Blockers = refOf(set), &r, r.Blockers()
 	}
 	return out, nil
+}
+
+// memberSets returns the sets a commune of a district is measured on: the
+// sets of its own targets and, when its district aims at the NTM district
+// standard, the sets of the tiers the district's conditions count.
+func (s *Service) memberSets(c *datchuan.Unit, targets []*datchuan.Target, districtTarget bool, year int) []*datchuan.CriteriaSet {
+	byTier := map[datchuan.Tier]*datchuan.CriteriaSet{}
+	var out []*datchuan.CriteriaSet
+	for _, t := range targets {
+		if cs, err := s.Sets.Set(t.SetID); err == nil && byTier[cs.Tier] == nil {
+			byTier[cs.Tier] = cs
+			out = append(out, cs)
+		}
+	}
+	if !districtTarget {
+		return out
+	}
+	for _, tier := range communeTiers(c) {
+		if byTier[tier] != nil {
+			continue
+		}
+		if cs := s.setFor(tier, datchuan.LevelCommune, year); cs != nil {
+			byTier[tier] = cs
+			out = append(out, cs)
+		}
+	}
+	return out
 }
 
 // ProvinceStatus is every district-level unit of a province with its
