@@ -86,6 +86,42 @@ func (s *Server) apiUnit(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, map[string]any{"code": r.PathValue("code"), "versions": out})
 }
 
+// apiTerritory lists the commune-level units covering a unit's territory on
+// ?on= (default today), following mergers when the unit no longer exists:
+// /api/units/84/territory?level=province&on=01/07/2025.
+func (s *Server) apiTerritory(w http.ResponseWriter, r *http.Request) error {
+	on, err := dateParam(r)
+	if err != nil {
+		return err
+	}
+	if on.IsZero() {
+		on = datchuan.Today(s.deps.Now)
+	}
+	level, err := levelParam(r, "")
+	if err != nil {
+		return err
+	}
+	units, err := s.deps.Units.FindUnits(r.Context(), datchuan.UnitFilter{Code: r.PathValue("code"), Level: level})
+	if err != nil {
+		return err
+	}
+	if len(units) == 0 {
+		return datchuan.Errorf(datchuan.ENOTFOUND, "Không có đơn vị mã %s (no such unit)", r.PathValue("code"))
+	}
+	// The version in force on the date, else the last one before it.
+	u := units[0]
+	for _, v := range units {
+		if v.ValidFrom.IsZero() || v.ValidFrom.Compare(on) <= 0 {
+			u = v
+		}
+	}
+	terr, err := datchuan.Territory(r.Context(), s.deps.Units, u, on)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, map[string]any{"unit": u, "on": on, "count": len(terr), "units": terr})
+}
+
 func levelParam(r *http.Request, def datchuan.Level) (datchuan.Level, error) {
 	l := datchuan.Level(r.URL.Query().Get("level"))
 	if l == "" {

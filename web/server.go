@@ -69,6 +69,7 @@ func (s *Server) routes() {
 	s.handle("GET /api/units", s.apiUnits)
 	s.handle("GET /api/units/{code}", s.apiUnit)
 	s.handle("GET /api/units/{code}/status", s.apiUnitStatus)
+	s.handle("GET /api/units/{code}/territory", s.apiTerritory)
 	s.handle("GET /api/districts/{code}/status", s.apiDistrictStatus)
 	s.handle("GET /api/provinces/{code}/status", s.apiProvinceStatus)
 	s.handle("GET /api/sets", s.apiSets)

@@ -413,6 +413,33 @@ func checkDemo(t *testing.T, base, engine string) {
 		t.Errorf("the new Tỉnh Vĩnh Long has %d communes on 01/07/2025, want 124", units.Count)
 	}
 
+	// Trà Vinh's territory on 01/07/2025: the new communes formed from its
+	// 106 communes (two of which had merged on 01/01/2025 and are not in the
+	// 2025 mapping), all in the new Tỉnh Vĩnh Long.
+	var terr struct {
+		Count int `json:"count"`
+		Units []struct {
+			Code       string `json:"code"`
+			Name       string `json:"name"`
+			ParentCode string `json:"parent_code"`
+		} `json:"units"`
+	}
+	getJSON(t, base+"/api/units/84/territory?level=province&on=01/07/2025", &terr)
+	names := map[string]bool{}
+	for _, u := range terr.Units {
+		names[u.Name] = true
+		if u.ParentCode != "86" {
+			t.Errorf("%s %s is in province %s, want 86", u.Code, u.Name, u.ParentCode)
+		}
+	}
+	if terr.Count != 41 || !names["Xã Ngũ Lạc"] || !names["Xã Cầu Ngang"] || !names["Phường Trà Vinh"] {
+		t.Errorf("Trà Vinh's territory on 01/07/2025: %d units %v, want the 41 new communes", terr.Count, names)
+	}
+	getJSON(t, base+"/api/units/848/territory?level=district&on=22/06/2022", &terr)
+	if terr.Count != 15 {
+		t.Errorf("Cầu Ngang's territory on 22/06/2022: %d units, want its 15 communes", terr.Count)
+	}
+
 	var th struct {
 		Versions []struct {
 			Name     string `json:"name"`
