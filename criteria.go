@@ -62,6 +62,18 @@ type LegalBasis struct {
 	Note     string `json:"note"`
 }
 
+// Text cites the document as officials do: "318/QĐ-TTg ngày 08/03/2022, Phụ lục I".
+func (l LegalBasis) Text() string {
+	s := l.Number
+	if !l.Date.IsZero() {
+		s += " ngày " + l.Date.VN()
+	}
+	if l.Part != "" {
+		s += ", " + l.Part
+	}
+	return s
+}
+
 // Provenance says where a fact of a set comes from and whether it was
 // checked against the official text.
 type Provenance struct {

@@ -99,11 +99,7 @@ func (s *Service) setFor(tier datchuan.Tier, level datchuan.Level, year int) *da
 
 // values loads what was known at the end of day `on` for the given units.
 func (s *Service) values(ctx context.Context, units []*datchuan.Unit, on datchuan.Date) (map[int64][]*datchuan.Value, error) {
-	ids := make([]int64, len(units))
-	for i, u := range units {
-		ids[i] = u.ID
-	}
-	vs, err := s.Values.Values(ctx, datchuan.ValueFilter{UnitIDs: ids, At: datchuan.EndOfDay(on)})
+	vs, err := s.Values.Values(ctx, datchuan.ValueFilter{UnitIDs: unitIDs(units), At: datchuan.EndOfDay(on)})
 	if err != nil {
 		return nil, fmt.Errorf("load values: %w", err)
 	}
@@ -114,13 +110,17 @@ func (s *Service) values(ctx context.Context, units []*datchuan.Unit, on datchua
 	return byUnit, nil
 }
 
-// targets loads the targets of the given units, by unit.
-func (s *Service) targets(ctx context.Context, units []*datchuan.Unit) (map[int64][]*datchuan.Target, error) {
+func unitIDs(units []*datchuan.Unit) []int64 {
 	ids := make([]int64, len(units))
 	for i, u := range units {
 		ids[i] = u.ID
 	}
-	ts, err := s.Targets.FindTargets(ctx, datchuan.TargetFilter{UnitIDs: ids})
+	return ids
+}
+
+// targets loads the targets of the given units, by unit.
+func (s *Service) targets(ctx context.Context, units []*datchuan.Unit) (map[int64][]*datchuan.Target, error) {
+	ts, err := s.Targets.FindTargets(ctx, datchuan.TargetFilter{UnitIDs: unitIDs(units)})
 	if err != nil {
 		return nil, fmt.Errorf("load targets: %w", err)
 	}
@@ -144,11 +144,7 @@ func refOf(set *datchuan.CriteriaSet) *SetRef {
 	if set == nil {
 		return nil
 	}
-	lb := set.Legal.Number
-	if !set.Legal.Date.IsZero() {
-		lb += " ngày " + set.Legal.Date.VN()
-	}
-	return &SetRef{ID: set.ID, Name: set.NameVi, Tier: set.Tier, LegalBasis: lb, Draft: set.Draft}
+	return &SetRef{ID: set.ID, Name: set.NameVi, Tier: set.Tier, LegalBasis: set.Legal.Text(), Draft: set.Draft}
 }
 
 // UnitStatus is a unit measured against one set.

@@ -241,7 +241,7 @@ type evalTotals struct {
 
 func newEvaluation(set *datchuan.CriteriaSet, c datchuan.Classifiers, r status.UnitResult) evaluation {
 	out := evaluation{
-		Set:   evalSet{ID: set.ID, Name: set.NameVi, LegalBasis: legalText(set.Legal), Draft: set.Draft},
+		Set:   evalSet{ID: set.ID, Name: set.NameVi, LegalBasis: set.Legal.Text(), Draft: set.Draft},
 		Class: r.Class, Year: r.Year, input: c,
 		Totals: evalTotals{CriteriaMet: r.Met, CriteriaTotal: r.Total, Meets: r.Meets},
 	}
@@ -277,17 +277,6 @@ func newEvaluation(set *datchuan.CriteriaSet, c datchuan.Classifiers, r status.U
 		out.Criteria = append(out.Criteria, ec)
 	}
 	return out
-}
-
-func legalText(l datchuan.LegalBasis) string {
-	s := l.Number
-	if !l.Date.IsZero() {
-		s += " ngày " + l.Date.VN()
-	}
-	if l.Part != "" {
-		s += ", " + l.Part
-	}
-	return s
 }
 
 // measureText writes a value for reading beside its threshold: a must-be-none
