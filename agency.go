@@ -90,5 +90,5 @@ type AgencyService interface {
 	AddMember(ctx context.Context, m *Membership) error
 	Members(ctx context.Context, agencyID int64) ([]*Membership, error) // with Person filled
 	SetLead(ctx context.Context, l *Lead) error
-	Leads(ctx context.Context, provinceID int64, setID string) ([]*Lead, error)
+	Leads(ctx context.Context, provinceID int64, setID string) ([]*Lead, error) // setID "": every set
 }

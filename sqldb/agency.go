@@ -201,13 +201,13 @@ func (s *AgencyService) SetLead(ctx context.Context, l *datchuan.Lead) (err erro
 	return err
 }
 
-// Leads returns the leads of a set in a province in the order they were
-// first set.
+// Leads returns the leads of a set (every set when setID is "") in a
+// province in the order they were first set.
 func (s *AgencyService) Leads(ctx context.Context, provinceID int64, setID string) (_ []*datchuan.Lead, err error) {
 	defer wrap(&err, "sqldb: leads of province %d, set %s", provinceID, setID)
 	rows, err := s.db.ro.QueryContext(ctx, s.db.rebind(`
 		SELECT id, province_id, set_id, criterion_code, indicator_code, agency_id, supporting
-		FROM leads WHERE province_id = ? AND set_id = ? ORDER BY id`), provinceID, setID)
+		FROM leads WHERE province_id = ? AND (? = '' OR set_id = ?) ORDER BY id`), provinceID, setID, setID)
 	if err != nil {
 		return nil, err
 	}

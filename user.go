@@ -1,0 +1,196 @@
+package datchuan
+
+import (
+	"context"
+	"time"
+)
+
+// RoleKind is what a user may do, within the scope of a role (DOMAIN.md §2).
+type RoleKind string
+
+const (
+	// RoleCoordination is the provincial coordination office: it reads,
+	// reports, confirms and returns everything in its province. Scope: a province.
+	RoleCoordination RoleKind = "coordination"
+	// RoleDepartment is an officer of a provincial department: reads its
+	// province; confirms or returns values only of the indicators its
+	// department leads. Scope: an agency (the department).
+	RoleDepartment RoleKind = "department"
+	// RoleDistrict is a member of a district steering committee: reads its
+	// district; reports values of its communes and of the district's own
+	// criteria. Scope: a district.
+	RoleDistrict RoleKind = "district"
+	// RoleCommune is a member of a commune steering committee: reads and
+	// reports its commune. Scope: a commune.
+	RoleCommune RoleKind = "commune"
+	// RoleLeader reads the dashboards of its province and changes nothing.
+	// Scope: a province.
+	RoleLeader RoleKind = "leader"
+	// RoleAdmin manages people, agencies, roles and the catalogue. No scope.
+	RoleAdmin RoleKind = "admin"
+)
+
+// RoleKinds lists the kinds in the order the admin page offers them.
+var RoleKinds = []RoleKind{RoleCoordination, RoleDepartment, RoleDistrict, RoleCommune, RoleLeader, RoleAdmin}
+
+// Valid reports whether k is a known kind.
+func (k RoleKind) Valid() bool {
+	for _, x := range RoleKinds {
+		if k == x {
+			return true
+		}
+	}
+	return false
+}
+
+// ScopeLevel is the level of the unit a role of this kind is scoped to; ""
+// for a department role (scoped to an agency) and for admin (no scope).
+func (k RoleKind) ScopeLevel() Level {
+	switch k {
+	case RoleCoordination, RoleLeader:
+		return LevelProvince
+	case RoleDistrict:
+		return LevelDistrict
+	case RoleCommune:
+		return LevelCommune
+	}
+	return ""
+}
+
+// LabelVi names the role for people.
+func (k RoleKind) LabelVi() string {
+	switch k {
+	case RoleCoordination:
+		return "Văn phòng Điều phối"
+	case RoleDepartment:
+		return "Cán bộ sở, ngành"
+	case RoleDistrict:
+		return "Thành viên BCĐ huyện"
+	case RoleCommune:
+		return "Thành viên BCĐ xã"
+	case RoleLeader:
+		return "Lãnh đạo (chỉ xem)"
+	case RoleAdmin:
+		return "Quản trị hệ thống"
+	}
+	return string(k)
+}
+
+// LabelEn names the role in English.
+func (k RoleKind) LabelEn() string {
+	switch k {
+	case RoleCoordination:
+		return "Coordination office"
+	case RoleDepartment:
+		return "Department officer"
+	case RoleDistrict:
+		return "District committee member"
+	case RoleCommune:
+		return "Commune committee member"
+	case RoleLeader:
+		return "Leader (read-only)"
+	case RoleAdmin:
+		return "Administrator"
+	}
+	return string(k)
+}
+
+// Role gives a user a kind of access within a scope: a unit (province,
+// district or commune, by the kind's ScopeLevel) or an agency (department).
+type Role struct {
+	ID       int64    `json:"id"`
+	UserID   int64    `json:"user_id"`
+	Kind     RoleKind `json:"kind"`
+	UnitID   int64    `json:"unit_id,omitempty"`
+	AgencyID int64    `json:"agency_id,omitempty"`
+}
+
+// User is an account that signs in. A user may be a Person of the
+// programme (PersonID) and holds any number of roles.
+type User struct {
+	ID           int64     `json:"id"`
+	Login        string    `json:"login"` // unique, compared case-insensitively
+	Name         string    `json:"name"`
+	Email        string    `json:"email"`
+	PersonID     int64     `json:"person_id,omitempty"`
+	PasswordHash string    `json:"-"` // argon2id, PHC string format
+	Disabled     bool      `json:"disabled"`
+	Lang         string    `json:"lang"` // "vi" or "en"
+	CreatedAt    time.Time `json:"created_at"`
+	Roles        []Role    `json:"roles"` // filled by User, UserByLogin and Users
+}
+
+// UserService stores accounts and their roles.
+type UserService interface {
+	// CreateUser sets u.ID and u.CreatedAt; ECONFLICT when the login is taken
+	// (case-insensitively), EINVALID when it is empty. Roles are not stored.
+	CreateUser(ctx context.Context, u *User) error
+	User(ctx context.Context, id int64) (*User, error)                 // ENOTFOUND
+	UserByLogin(ctx context.Context, login string) (*User, error)      // case-insensitive; ENOTFOUND
+	Users(ctx context.Context) ([]*User, error)                        // by login
+	UpdateUser(ctx context.Context, u *User) error                     // name, email, person, disabled, lang
+	SetPassword(ctx context.Context, userID int64, hash string) error  // ENOTFOUND
+	AddRole(ctx context.Context, r *Role) error                        // sets r.ID; ECONFLICT for a duplicate
+	RemoveRole(ctx context.Context, userID, roleID int64) error        // ENOTFOUND
+	UsersWithRole(ctx context.Context, kind RoleKind) ([]*User, error) // e.g. every admin
+}
+
+// Session is a signed-in browser. The cookie carries a random token; the
+// database keeps only its SHA-256 (ID), so a leaked table signs nobody in.
+type Session struct {
+	ID        string    `json:"-"` // hex SHA-256 of the cookie token
+	UserID    int64     `json:"user_id"`
+	CSRF      string    `json:"-"` // the token every state-changing request must echo
+	CreatedAt time.Time `json:"created_at"`
+	SeenAt    time.Time `json:"seen_at"`
+	ExpiresAt time.Time `json:"expires_at"`
+	Addr      string    `json:"addr"`
+	UserAgent string    `json:"user_agent"`
+}
+
+// SessionService stores sessions, so that several app instances share them.
+type SessionService interface {
+	CreateSession(ctx context.Context, s *Session) error
+	// Session returns the session with that ID; ENOTFOUND when there is
+	// none or it expired before now.
+	Session(ctx context.Context, id string, now time.Time) (*Session, error)
+	// TouchSession records activity and moves the expiry (sliding sessions).
+	TouchSession(ctx context.Context, id string, seen, expires time.Time) error
+	DeleteSession(ctx context.Context, id string) error
+	DeleteUserSessions(ctx context.Context, userID int64) error // after a password change or disabling
+	DeleteExpiredSessions(ctx context.Context, now time.Time) (int, error)
+}
+
+// LoginThrottle counts failed sign-ins by key ("user:<login>", "addr:<ip>"),
+// in the database so that every app instance sees the same counts.
+type LoginThrottle interface {
+	RecordLoginFailure(ctx context.Context, key string, at time.Time) error
+	LoginFailures(ctx context.Context, key string, since time.Time) (int, error)
+	ClearLoginFailures(ctx context.Context, key string) error
+}
+
+// File is an uploaded document (evidence), stored in the database and
+// addressed by the SHA-256 of its content: the same file uploaded twice is
+// stored once, under the name it was first given.
+type File struct {
+	Hash        string    `json:"hash"` // lowercase hex SHA-256
+	Name        string    `json:"name"`
+	ContentType string    `json:"content_type"` // from the content, not the name
+	Size        int64     `json:"size"`
+	UploadedBy  int64     `json:"uploaded_by,omitempty"` // a User
+	UploadedAt  time.Time `json:"uploaded_at"`
+	Data        []byte    `json:"-"` // only from File
+}
+
+// FileService stores evidence files.
+type FileService interface {
+	// PutFile stores f unless a file with the same hash exists; either way
+	// f.Hash is set from f.Data and the stored metadata is returned in f.
+	PutFile(ctx context.Context, f *File) error
+	File(ctx context.Context, hash string) (*File, error) // with Data; ENOTFOUND
+	// FileInfos returns the metadata (no Data) of the files that exist.
+	FileInfos(ctx context.Context, hashes []string) (map[string]*File, error)
+	// FileUnits returns the IDs of the units whose reported values cite the
+	// file as evidence: who may read a unit may read its evidence.
+	FileUnits(ctx context.Context, hash string) ([]int64, error)
+}
