@@ -23,7 +23,9 @@ func NewValueService(db *DB) *ValueService { return &ValueService{db: db} }
 
 // ReportValue appends a report and sets v.ID and v.State = StateReported.
 // ReportedAt defaults to now; it is set to the stored instant (UTC, whole
-// microseconds).
+// microseconds). Evidence references that are file hashes are linked to
+// their files (EINVALID when a file does not exist); every reference is kept
+// in the evidence column.
 func (s *ValueService) ReportValue(ctx context.Context, v *datchuan.Value) (err error) {
 	defer wrap(&err, "sqldb: report value %s/%s for unit %d", v.SetID, v.IndicatorCode, v.UnitID)
 	switch {
@@ -49,17 +51,26 @@ func (s *ValueService) ReportValue(ctx context.Context, v *datchuan.Value) (err 
 	if at.IsZero() {
 		at = s.db.now()
 	}
+	db := s.db
 	m := v.Measure
 	var id int64
-	err = s.db.rw.QueryRowContext(ctx, s.db.rebind(`
-		INSERT INTO reported_values (unit_id, set_id, indicator_code, as_of, measure_kind, bool_value,
-			number_value, numerator, denominator, reported_by, reported_at, evidence, comment)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-		v.UnitID, v.SetID, v.IndicatorCode, v.AsOf, string(m.Kind), m.Bool,
-		m.Number, m.Numerator, m.Denominator, nullID(v.ReportedBy), s.db.ts(at), evidence, v.Comment).Scan(&id)
-	if violationOf(err) == foreignKeyViolation {
-		return datchuan.Errorf(datchuan.EINVALID, "Đơn vị %d hoặc người báo cáo %d không tồn tại (unknown unit or reporter)", v.UnitID, v.ReportedBy)
-	}
+	// The value and its links to evidence files are stored together: a
+	// value citing a missing file is not stored at all.
+	err = db.write(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, db.rebind(`
+			INSERT INTO reported_values (unit_id, set_id, indicator_code, as_of, measure_kind, bool_value,
+				number_value, numerator, denominator, reported_by, reported_at, evidence, comment)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+			v.UnitID, v.SetID, v.IndicatorCode, v.AsOf, string(m.Kind), m.Bool,
+			m.Number, m.Numerator, m.Denominator, nullID(v.ReportedBy), db.ts(at), evidence, v.Comment).Scan(&id)
+		if violationOf(err) == foreignKeyViolation {
+			return datchuan.Errorf(datchuan.EINVALID, "Đơn vị %d hoặc người báo cáo %d không tồn tại (unknown unit or reporter)", v.UnitID, v.ReportedBy)
+		}
+		if err != nil {
+			return fmt.Errorf("insert: %w", err)
+		}
+		return db.linkEvidence(ctx, tx, id, v.Evidence)
+	})
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,315 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/datchuan/datchuan"
+)
+
+// UserService stores accounts and their roles.
+type UserService struct{ db *DB }
+
+var _ datchuan.UserService = (*UserService)(nil)
+
+// NewUserService returns the user service of db.
+func NewUserService(db *DB) *UserService { return &UserService{db: db} }
+
+// loginKey is the form under which a login is unique. It is computed here,
+// not with SQL lower(), because SQLite's lower() folds ASCII only while
+// PostgreSQL's follows the locale: one Go function gives both engines the
+// same key.
+func loginKey(login string) string { return strings.ToLower(login) }
+
+func validLogin(login string) error {
+	if strings.TrimSpace(login) == "" {
+		return datchuan.Errorf(datchuan.EINVALID, "Chưa nhập tên đăng nhập (empty login)")
+	}
+	if strings.IndexFunc(login, unicode.IsSpace) >= 0 {
+		return datchuan.Errorf(datchuan.EINVALID, "Tên đăng nhập %q không được chứa dấu cách (login must not contain spaces)", login)
+	}
+	return nil
+}
+
+// validLang checks u.Lang, defaulting an empty one to Vietnamese.
+func validLang(u *datchuan.User) error {
+	switch u.Lang {
+	case "":
+		u.Lang = "vi"
+	case "vi", "en":
+	default:
+		return datchuan.Errorf(datchuan.EINVALID, "Ngôn ngữ %q không hợp lệ; chọn vi hoặc en (invalid language)", u.Lang)
+	}
+	return nil
+}
+
+// CreateUser stores u and sets u.ID and u.CreatedAt (now); an empty Lang
+// becomes "vi". Roles are not stored. A login taken case-insensitively is
+// ECONFLICT; an empty login or one with spaces EINVALID, as is an unknown
+// person.
+func (s *UserService) CreateUser(ctx context.Context, u *datchuan.User) (err error) {
+	defer wrap(&err, "sqldb: create user %q", u.Login)
+	if err := validLogin(u.Login); err != nil {
+		return err
+	}
+	if err := validLang(u); err != nil {
+		return err
+	}
+	at := s.db.now()
+	err = s.db.rw.QueryRowContext(ctx, s.db.rebind(`
+		INSERT INTO users (login, login_key, name, email, person_id, password_hash, disabled, lang, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		u.Login, loginKey(u.Login), u.Name, u.Email, nullID(u.PersonID), u.PasswordHash, u.Disabled, u.Lang, s.db.ts(at)).Scan(&u.ID)
+	switch violationOf(err) {
+	case uniqueViolation:
+		return datchuan.Errorf(datchuan.ECONFLICT, "Tên đăng nhập %q đã có (login taken)", u.Login)
+	case foreignKeyViolation:
+		return datchuan.Errorf(datchuan.EINVALID, "Cán bộ %d không tồn tại (unknown person)", u.PersonID)
+	}
+	if err != nil {
+		return err
+	}
+	u.CreatedAt = truncTime(at)
+	return nil
+}
+
+// User returns the user with the given ID and its roles, or ENOTFOUND.
+func (s *UserService) User(ctx context.Context, id int64) (_ *datchuan.User, err error) {
+	defer wrap(&err, "sqldb: user %d", id)
+	users, err := s.findUsers(ctx, `u.id = ?`, id)
+	if err != nil {
+		return nil, err
+	}
+	if len(users) == 0 {
+		return nil, datchuan.Errorf(datchuan.ENOTFOUND, "Không tìm thấy người dùng %d (user not found)", id)
+	}
+	return users[0], nil
+}
+
+// UserByLogin returns the user whose login equals login case-insensitively,
+// with its roles, or ENOTFOUND.
+func (s *UserService) UserByLogin(ctx context.Context, login string) (_ *datchuan.User, err error) {
+	defer wrap(&err, "sqldb: user %q", login)
+	users, err := s.findUsers(ctx, `u.login_key = ?`, loginKey(login))
+	if err != nil {
+		return nil, err
+	}
+	if len(users) == 0 {
+		return nil, datchuan.Errorf(datchuan.ENOTFOUND, "Không tìm thấy người dùng %q (user not found)", login)
+	}
+	return users[0], nil
+}
+
+// Users returns every user with its roles, ordered by login.
+func (s *UserService) Users(ctx context.Context) (_ []*datchuan.User, err error) {
+	defer wrap(&err, "sqldb: users")
+	return s.findUsers(ctx, "")
+}
+
+// UsersWithRole returns the users holding at least one role of the kind,
+// with all their roles, ordered by login.
+func (s *UserService) UsersWithRole(ctx context.Context, kind datchuan.RoleKind) (_ []*datchuan.User, err error) {
+	defer wrap(&err, "sqldb: users with role %q", kind)
+	return s.findUsers(ctx, `u.id IN (SELECT user_id FROM user_roles WHERE kind = ?)`, string(kind))
+}
+
+// findUsers returns the users matching the condition (none: every user)
+// ordered by login, with their roles ordered by ID. Users and roles come
+// from one statement, so that they are consistent.
+func (s *UserService) findUsers(ctx context.Context, cond string, args ...any) ([]*datchuan.User, error) {
+	q := `SELECT u.id, u.login, u.name, u.email, u.person_id, u.password_hash, u.disabled, u.lang, u.created_at,
+			r.id, r.kind, r.unit_id, r.agency_id
+		FROM users u LEFT JOIN user_roles r ON r.user_id = u.id`
+	if cond != "" {
+		q += ` WHERE ` + cond
+	}
+	rows, err := s.db.ro.QueryContext(ctx, s.db.rebind(q+` ORDER BY u.login_key, r.id`), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	users := []*datchuan.User{}
+	for rows.Next() {
+		var u datchuan.User
+		var r datchuan.Role
+		var kind sql.NullString
+		if err := rows.Scan(&u.ID, &u.Login, &u.Name, &u.Email, scanID{&u.PersonID}, &u.PasswordHash, &u.Disabled, &u.Lang,
+			scanTime{&u.CreatedAt}, scanID{&r.ID}, &kind, scanID{&r.UnitID}, scanID{&r.AgencyID}); err != nil {
+			return nil, err
+		}
+		// Rows of one user are adjacent: the order is by login_key, unique.
+		if n := len(users); n == 0 || users[n-1].ID != u.ID {
+			u.Roles = []datchuan.Role{}
+			users = append(users, &u)
+		}
+		if r.ID != 0 {
+			last := users[len(users)-1]
+			r.UserID, r.Kind = last.ID, datchuan.RoleKind(kind.String)
+			last.Roles = append(last.Roles, r)
+		}
+	}
+	return users, rows.Err()
+}
+
+// UpdateUser stores the name, email, person, disabled flag and language of
+// u; the login, password and roles have their own methods. ENOTFOUND when
+// there is no such user, EINVALID for an unknown person.
+func (s *UserService) UpdateUser(ctx context.Context, u *datchuan.User) (err error) {
+	defer wrap(&err, "sqldb: update user %d", u.ID)
+	if err := validLang(u); err != nil {
+		return err
+	}
+	res, err := s.db.rw.ExecContext(ctx, s.db.rebind(`
+		UPDATE users SET name = ?, email = ?, person_id = ?, disabled = ?, lang = ? WHERE id = ?`),
+		u.Name, u.Email, nullID(u.PersonID), u.Disabled, u.Lang, u.ID)
+	if violationOf(err) == foreignKeyViolation {
+		return datchuan.Errorf(datchuan.EINVALID, "Cán bộ %d không tồn tại (unknown person)", u.PersonID)
+	}
+	return s.mustHaveUpdated(res, err, u.ID)
+}
+
+// SetPassword replaces the password hash of a user; ENOTFOUND when there is
+// no such user. An empty hash is EINVALID: it can only be a caller's mistake.
+func (s *UserService) SetPassword(ctx context.Context, userID int64, hash string) (err error) {
+	defer wrap(&err, "sqldb: set password of user %d", userID)
+	if hash == "" {
+		return datchuan.Errorf(datchuan.EINVALID, "Mật khẩu trống (empty password hash)")
+	}
+	res, err := s.db.rw.ExecContext(ctx, s.db.rebind(`UPDATE users SET password_hash = ? WHERE id = ?`), hash, userID)
+	return s.mustHaveUpdated(res, err, userID)
+}
+
+// mustHaveUpdated turns an UPDATE of users that matched no row into ENOTFOUND.
+func (s *UserService) mustHaveUpdated(res sql.Result, err error, id int64) error {
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return datchuan.Errorf(datchuan.ENOTFOUND, "Không tìm thấy người dùng %d (user not found)", id)
+	}
+	return nil
+}
+
+// AddRole stores r and sets r.ID. The scope must fit the kind: a unit of
+// the kind's level, an agency for a department role, nothing for admin
+// (EINVALID); an unknown user is ENOTFOUND, a role the user already holds
+// ECONFLICT.
+func (s *UserService) AddRole(ctx context.Context, r *datchuan.Role) (err error) {
+	defer wrap(&err, "sqldb: add role %s to user %d", r.Kind, r.UserID)
+	if err := validRoleShape(r); err != nil {
+		return err
+	}
+	db := s.db
+	var id int64
+	err = db.write(ctx, func(tx *sql.Tx) error {
+		if err := s.checkRoleRefs(ctx, tx, r); err != nil {
+			return err
+		}
+		err := tx.QueryRowContext(ctx, db.rebind(`
+			INSERT INTO user_roles (user_id, kind, unit_id, agency_id) VALUES (?, ?, ?, ?) RETURNING id`),
+			r.UserID, string(r.Kind), nullID(r.UnitID), nullID(r.AgencyID)).Scan(&id)
+		if violationOf(err) == uniqueViolation {
+			return datchuan.Errorf(datchuan.ECONFLICT, "Người dùng %d đã có vai trò này (duplicate role)", r.UserID)
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	r.ID = id
+	return nil
+}
+
+// validRoleShape checks the kind and that the role names the scope its kind
+// needs and no other.
+func validRoleShape(r *datchuan.Role) error {
+	k := r.Kind
+	switch {
+	case !k.Valid():
+		return datchuan.Errorf(datchuan.EINVALID, "Vai trò %q không hợp lệ (invalid role kind)", k)
+	case k == datchuan.RoleAdmin && (r.UnitID != 0 || r.AgencyID != 0):
+		return datchuan.Errorf(datchuan.EINVALID, "Vai trò quản trị không gắn với đơn vị hay cơ quan (an admin role has no scope)")
+	case k == datchuan.RoleDepartment && (r.AgencyID == 0 || r.UnitID != 0):
+		return datchuan.Errorf(datchuan.EINVALID, "Vai trò %s cần chọn một cơ quan và không chọn đơn vị (a department role is scoped to an agency only)", k.LabelVi())
+	case k.ScopeLevel() != "" && (r.UnitID == 0 || r.AgencyID != 0):
+		return datchuan.Errorf(datchuan.EINVALID, "Vai trò %s cần chọn một đơn vị và không chọn cơ quan (this role is scoped to a unit only)", k.LabelVi())
+	}
+	return nil
+}
+
+// checkRoleRefs checks, in the transaction that inserts r, that its user
+// and scope exist and that a unit scope is of the kind's level: foreign keys
+// alone could not say which reference failed, nor check the level.
+func (s *UserService) checkRoleRefs(ctx context.Context, tx *sql.Tx, r *datchuan.Role) error {
+	db := s.db
+	var n int
+	if err := tx.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM users WHERE id = ?`), r.UserID).Scan(&n); err != nil {
+		return fmt.Errorf("check user: %w", err)
+	}
+	if n == 0 {
+		return datchuan.Errorf(datchuan.ENOTFOUND, "Không tìm thấy người dùng %d (user not found)", r.UserID)
+	}
+	if r.AgencyID != 0 {
+		if err := tx.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM agencies WHERE id = ?`), r.AgencyID).Scan(&n); err != nil {
+			return fmt.Errorf("check agency: %w", err)
+		}
+		if n == 0 {
+			return datchuan.Errorf(datchuan.EINVALID, "Cơ quan %d không tồn tại (unknown agency)", r.AgencyID)
+		}
+	}
+	if r.UnitID == 0 {
+		return nil
+	}
+	var level datchuan.Level
+	err := tx.QueryRowContext(ctx, db.rebind(`SELECT level FROM units WHERE id = ?`), r.UnitID).Scan(&level)
+	if errors.Is(err, sql.ErrNoRows) {
+		return datchuan.Errorf(datchuan.EINVALID, "Đơn vị hành chính %d không tồn tại (unknown unit)", r.UnitID)
+	}
+	if err != nil {
+		return fmt.Errorf("check unit: %w", err)
+	}
+	if want := r.Kind.ScopeLevel(); level != want {
+		return datchuan.Errorf(datchuan.EINVALID, "Vai trò %s cần đơn vị cấp %s, không phải cấp %s (a %s role needs a %s, not a %s)",
+			r.Kind.LabelVi(), levelVi(want), levelVi(level), r.Kind, want, level)
+	}
+	return nil
+}
+
+// levelVi names a level in the messages above.
+func levelVi(l datchuan.Level) string {
+	switch l {
+	case datchuan.LevelProvince:
+		return "tỉnh"
+	case datchuan.LevelDistrict:
+		return "huyện"
+	case datchuan.LevelCommune:
+		return "xã"
+	}
+	return string(l)
+}
+
+// RemoveRole deletes a role of a user; ENOTFOUND when the user has no role
+// with that ID.
+func (s *UserService) RemoveRole(ctx context.Context, userID, roleID int64) (err error) {
+	defer wrap(&err, "sqldb: remove role %d of user %d", roleID, userID)
+	res, err := s.db.rw.ExecContext(ctx, s.db.rebind(`DELETE FROM user_roles WHERE id = ? AND user_id = ?`), roleID, userID)
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return datchuan.Errorf(datchuan.ENOTFOUND, "Người dùng %d không có vai trò %d (role not found)", userID, roleID)
+	}
+	return nil
+}

@@ -1,0 +1,293 @@
+package sqldb_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/datchuan/datchuan"
+	"github.com/datchuan/datchuan/sqldb"
+)
+
+// mustUser creates a user with the login and returns it.
+func mustUser(tb testing.TB, users *sqldb.UserService, login string) *datchuan.User {
+	tb.Helper()
+	u := &datchuan.User{Login: login, Name: "Người dùng " + login, PasswordHash: "$argon2id$v=19$m=65536,t=1,p=4$c2FsdA$aGFzaA"}
+	must(tb, users.CreateUser(context.Background(), u))
+	return u
+}
+
+// stored returns a copy of u as reads give it back: with roles, none by default.
+func stored(u *datchuan.User, roles ...datchuan.Role) *datchuan.User {
+	c := *u
+	c.Roles = append([]datchuan.Role{}, roles...)
+	return &c
+}
+
+func mustUsers(tb testing.TB, users *sqldb.UserService) []*datchuan.User {
+	tb.Helper()
+	got, err := users.Users(context.Background())
+	must(tb, err)
+	return got
+}
+
+func TestCreateUser(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		users := sqldb.NewUserService(db)
+		as := sqldb.NewAgencyService(db)
+		person := &datchuan.Person{Name: "Nguyễn Thị Lan"}
+		must(t, as.CreatePerson(ctx, person))
+
+		lan := &datchuan.User{Login: "Lan.NT", Name: "Nguyễn Thị Lan", Email: "lan@travinh.gov.vn", PersonID: person.ID,
+			PasswordHash: "$argon2id$v=19$x", Lang: ""}
+		must(t, users.CreateUser(ctx, lan))
+		if lan.ID == 0 || !lan.CreatedAt.Equal(testNow.Truncate(time.Microsecond)) || lan.CreatedAt.Location() != time.UTC {
+			t.Errorf("after CreateUser: ID %d, CreatedAt %v; want an ID and %v in UTC", lan.ID, lan.CreatedAt, testNow)
+		}
+		if lan.Lang != "vi" {
+			t.Errorf("Lang defaults to %q, want vi", lan.Lang)
+		}
+		en := &datchuan.User{Login: "guest", Lang: "en", Disabled: true}
+		must(t, users.CreateUser(ctx, en))
+
+		got, err := users.User(ctx, lan.ID)
+		must(t, err)
+		if diff := cmp.Diff(stored(lan), got); diff != "" {
+			t.Errorf("User (-want +got):\n%s", diff)
+		}
+		got, err = users.UserByLogin(ctx, "LAN.nt")
+		must(t, err)
+		if diff := cmp.Diff(stored(lan), got); diff != "" {
+			t.Errorf("UserByLogin in other case (-want +got):\n%s", diff)
+		}
+		got, err = users.User(ctx, en.ID)
+		must(t, err)
+		if diff := cmp.Diff(stored(en), got); diff != "" {
+			t.Errorf("User of a disabled English user (-want +got):\n%s", diff)
+		}
+
+		err = users.CreateUser(ctx, &datchuan.User{Login: "lan.nt"})
+		wantCode(t, err, datchuan.ECONFLICT)
+		if msg := datchuan.ErrorMessage(err); !strings.Contains(msg, "đã có") {
+			t.Errorf("taken login message = %q", msg)
+		}
+		for _, login := range []string{"", "   ", "lan nt", "lan\tnt", " lan", "lan\u00a0nt"} {
+			wantCode(t, users.CreateUser(ctx, &datchuan.User{Login: login}), datchuan.EINVALID)
+		}
+		wantCode(t, users.CreateUser(ctx, &datchuan.User{Login: "fr", Lang: "fr"}), datchuan.EINVALID)
+		wantCode(t, users.CreateUser(ctx, &datchuan.User{Login: "ghost", PersonID: 1 << 40}), datchuan.EINVALID)
+		if n := len(mustUsers(t, users)); n != 2 {
+			t.Errorf("%d users after refused creations, want 2", n)
+		}
+
+		_, err = users.User(ctx, 1<<40)
+		wantCode(t, err, datchuan.ENOTFOUND)
+		_, err = users.UserByLogin(ctx, "nobody")
+		wantCode(t, err, datchuan.ENOTFOUND)
+	})
+}
+
+func TestUsersOrderAndUpdate(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		users := sqldb.NewUserService(db)
+		as := sqldb.NewAgencyService(db)
+		person := &datchuan.Person{Name: "Trần Văn Bình"}
+		must(t, as.CreatePerson(ctx, person))
+		// By login, case-insensitively: "Carol" after "bob" although 'C' < 'b'.
+		carol := mustUser(t, users, "Carol")
+		bob := mustUser(t, users, "bob")
+		adam := mustUser(t, users, "adam")
+		if diff := cmp.Diff([]*datchuan.User{stored(adam), stored(bob), stored(carol)}, mustUsers(t, users)); diff != "" {
+			t.Errorf("Users (-want +got):\n%s", diff)
+		}
+
+		// UpdateUser changes the profile, not the login or the password.
+		change := *bob
+		change.Login, change.PasswordHash = "robert", "other"
+		change.Name, change.Email, change.PersonID, change.Disabled, change.Lang = "Trần Văn Bình", "binh@example.vn", person.ID, true, "en"
+		must(t, users.UpdateUser(ctx, &change))
+		want := *bob
+		want.Name, want.Email, want.PersonID, want.Disabled, want.Lang = change.Name, change.Email, person.ID, true, "en"
+		got, err := users.User(ctx, bob.ID)
+		must(t, err)
+		if diff := cmp.Diff(stored(&want), got); diff != "" {
+			t.Errorf("after UpdateUser (-want +got):\n%s", diff)
+		}
+		// And back: a person can be unlinked, an account enabled again.
+		want.PersonID, want.Disabled = 0, false
+		must(t, users.UpdateUser(ctx, &want))
+		got, err = users.User(ctx, bob.ID)
+		must(t, err)
+		if got.PersonID != 0 || got.Disabled {
+			t.Errorf("after unlinking and enabling: %+v", got)
+		}
+
+		wantCode(t, users.UpdateUser(ctx, &datchuan.User{ID: 1 << 40, Lang: "vi"}), datchuan.ENOTFOUND)
+		wantCode(t, users.UpdateUser(ctx, &datchuan.User{ID: bob.ID, PersonID: 1 << 40}), datchuan.EINVALID)
+		wantCode(t, users.UpdateUser(ctx, &datchuan.User{ID: bob.ID, Lang: "de"}), datchuan.EINVALID)
+
+		must(t, users.SetPassword(ctx, carol.ID, "$argon2id$new"))
+		got, err = users.UserByLogin(ctx, "carol")
+		must(t, err)
+		if got.PasswordHash != "$argon2id$new" {
+			t.Errorf("PasswordHash after SetPassword = %q", got.PasswordHash)
+		}
+		wantCode(t, users.SetPassword(ctx, 1<<40, "$argon2id$new"), datchuan.ENOTFOUND)
+		wantCode(t, users.SetPassword(ctx, carol.ID, ""), datchuan.EINVALID)
+		got, err = users.User(ctx, adam.ID)
+		must(t, err)
+		if got.PasswordHash != adam.PasswordHash {
+			t.Errorf("SetPassword of carol changed adam's hash to %q", got.PasswordHash)
+		}
+	})
+}
+
+// roleWorld is a province, a district, a commune and a department.
+type roleWorld struct {
+	province, district, commune, dept int64
+}
+
+func mustRoleWorld(tb testing.TB, db *sqldb.DB) roleWorld {
+	tb.Helper()
+	province, district := mustProvince(tb, db)
+	commune := mustUnit(tb, sqldb.NewUnitService(db), "29416", datchuan.LevelCommune, datchuan.Date{})
+	dept := &datchuan.Agency{Code: "84-SNNPTNT", Name: "Sở Nông nghiệp và Phát triển nông thôn", Kind: datchuan.AgencyDepartment, UnitID: province.ID}
+	must(tb, sqldb.NewAgencyService(db).CreateAgency(context.Background(), dept))
+	return roleWorld{province: province.ID, district: district.ID, commune: commune.ID, dept: dept.ID}
+}
+
+func TestRoles(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		users := sqldb.NewUserService(db)
+		w := mustRoleWorld(t, db)
+		an := mustUser(t, users, "an")
+		binh := mustUser(t, users, "binh")
+
+		roles := []*datchuan.Role{
+			{UserID: an.ID, Kind: datchuan.RoleDistrict, UnitID: w.district},
+			{UserID: an.ID, Kind: datchuan.RoleAdmin},
+			{UserID: an.ID, Kind: datchuan.RoleDepartment, AgencyID: w.dept},
+			{UserID: binh.ID, Kind: datchuan.RoleCommune, UnitID: w.commune},
+			{UserID: binh.ID, Kind: datchuan.RoleLeader, UnitID: w.province},
+			{UserID: binh.ID, Kind: datchuan.RoleCoordination, UnitID: w.province},
+		}
+		for _, r := range roles {
+			must(t, users.AddRole(ctx, r))
+			if r.ID == 0 {
+				t.Fatalf("AddRole(%+v) set no ID", r)
+			}
+		}
+		anWant := stored(an, *roles[0], *roles[1], *roles[2])
+		binhWant := stored(binh, *roles[3], *roles[4], *roles[5])
+		got, err := users.User(ctx, an.ID)
+		must(t, err)
+		if diff := cmp.Diff(anWant, got); diff != "" {
+			t.Errorf("User with roles (-want +got):\n%s", diff)
+		}
+		got, err = users.UserByLogin(ctx, "BINH")
+		must(t, err)
+		if diff := cmp.Diff(binhWant, got); diff != "" {
+			t.Errorf("UserByLogin with roles (-want +got):\n%s", diff)
+		}
+		carol := mustUser(t, users, "carol")
+		if diff := cmp.Diff([]*datchuan.User{anWant, binhWant, stored(carol)}, mustUsers(t, users)); diff != "" {
+			t.Errorf("Users with roles (-want +got):\n%s", diff)
+		}
+
+		for kind, want := range map[datchuan.RoleKind][]*datchuan.User{
+			datchuan.RoleAdmin:    {anWant},
+			datchuan.RoleLeader:   {binhWant},
+			datchuan.RoleDistrict: {anWant},
+		} {
+			got, err := users.UsersWithRole(ctx, kind)
+			must(t, err)
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("UsersWithRole(%s) (-want +got):\n%s", kind, diff)
+			}
+		}
+		// binh takes a district role too: both hold one now, in login order.
+		extra := &datchuan.Role{UserID: binh.ID, Kind: datchuan.RoleDistrict, UnitID: w.district}
+		must(t, users.AddRole(ctx, extra))
+		got2, err := users.UsersWithRole(ctx, datchuan.RoleDistrict)
+		must(t, err)
+		if len(got2) != 2 || got2[0].ID != an.ID || got2[1].ID != binh.ID || len(got2[1].Roles) != 4 {
+			t.Errorf("UsersWithRole(district) after a second holder = %+v", got2)
+		}
+		none, err := users.UsersWithRole(ctx, "nobody")
+		must(t, err)
+		if none == nil || len(none) != 0 {
+			t.Errorf("UsersWithRole of an unheld kind = %#v, want an empty list", none)
+		}
+
+		// RemoveRole removes one role of that user only.
+		wantCode(t, users.RemoveRole(ctx, binh.ID, roles[1].ID), datchuan.ENOTFOUND)
+		must(t, users.RemoveRole(ctx, an.ID, roles[1].ID))
+		wantCode(t, users.RemoveRole(ctx, an.ID, roles[1].ID), datchuan.ENOTFOUND)
+		got, err = users.User(ctx, an.ID)
+		must(t, err)
+		if diff := cmp.Diff(stored(an, *roles[0], *roles[2]), got); diff != "" {
+			t.Errorf("after RemoveRole (-want +got):\n%s", diff)
+		}
+		admins, err := users.UsersWithRole(ctx, datchuan.RoleAdmin)
+		must(t, err)
+		if len(admins) != 0 {
+			t.Errorf("admins after removing the only admin role: %+v", admins)
+		}
+		// A removed role can be given again.
+		must(t, users.AddRole(ctx, &datchuan.Role{UserID: an.ID, Kind: datchuan.RoleAdmin}))
+	})
+}
+
+func TestAddRoleRefused(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		users := sqldb.NewUserService(db)
+		w := mustRoleWorld(t, db)
+		u := mustUser(t, users, "an")
+		must(t, users.AddRole(ctx, &datchuan.Role{UserID: u.ID, Kind: datchuan.RoleAdmin}))
+		must(t, users.AddRole(ctx, &datchuan.Role{UserID: u.ID, Kind: datchuan.RoleCommune, UnitID: w.commune}))
+		must(t, users.AddRole(ctx, &datchuan.Role{UserID: u.ID, Kind: datchuan.RoleDepartment, AgencyID: w.dept}))
+
+		for _, tc := range []struct {
+			name string
+			r    datchuan.Role
+			code string
+		}{
+			{"duplicate admin", datchuan.Role{UserID: u.ID, Kind: datchuan.RoleAdmin}, datchuan.ECONFLICT},
+			{"duplicate commune", datchuan.Role{UserID: u.ID, Kind: datchuan.RoleCommune, UnitID: w.commune}, datchuan.ECONFLICT},
+			{"duplicate department", datchuan.Role{UserID: u.ID, Kind: datchuan.RoleDepartment, AgencyID: w.dept}, datchuan.ECONFLICT},
+			{"unknown kind", datchuan.Role{UserID: u.ID, Kind: "superuser"}, datchuan.EINVALID},
+			{"empty kind", datchuan.Role{UserID: u.ID}, datchuan.EINVALID},
+			{"admin with a unit", datchuan.Role{UserID: u.ID, Kind: datchuan.RoleAdmin, UnitID: w.province}, datchuan.EINVALID},
+			{"admin with an agency", datchuan.Role{UserID: u.ID, Kind: datchuan.RoleAdmin, AgencyID: w.dept}, datchuan.EINVALID},
+			{"department without agency", datchuan.Role{UserID: u.ID, Kind: datchuan.RoleDepartment}, datchuan.EINVALID},
+			{"department with a unit", datchuan.Role{UserID: u.ID, Kind: datchuan.RoleDepartment, AgencyID: w.dept, UnitID: w.province}, datchuan.EINVALID},
+			{"commune without unit", datchuan.Role{UserID: u.ID, Kind: datchuan.RoleCommune}, datchuan.EINVALID},
+			{"leader with an agency", datchuan.Role{UserID: u.ID, Kind: datchuan.RoleLeader, UnitID: w.province, AgencyID: w.dept}, datchuan.EINVALID},
+			{"district on a commune", datchuan.Role{UserID: u.ID, Kind: datchuan.RoleDistrict, UnitID: w.commune}, datchuan.EINVALID},
+			{"coordination on a district", datchuan.Role{UserID: u.ID, Kind: datchuan.RoleCoordination, UnitID: w.district}, datchuan.EINVALID},
+			{"unknown unit", datchuan.Role{UserID: u.ID, Kind: datchuan.RoleCommune, UnitID: 1 << 40}, datchuan.EINVALID},
+			{"unknown agency", datchuan.Role{UserID: u.ID, Kind: datchuan.RoleDepartment, AgencyID: 1 << 40}, datchuan.EINVALID},
+			{"unknown user", datchuan.Role{UserID: 1 << 40, Kind: datchuan.RoleAdmin}, datchuan.ENOTFOUND},
+		} {
+			r := tc.r
+			if err := users.AddRole(ctx, &r); datchuan.ErrorCode(err) != tc.code || datchuan.ErrorMessage(err) == "" {
+				t.Errorf("%s: AddRole error %v, want %s", tc.name, err, tc.code)
+			}
+			if r.ID != 0 {
+				t.Errorf("%s: refused role got ID %d", tc.name, r.ID)
+			}
+		}
+		got, err := users.User(ctx, u.ID)
+		must(t, err)
+		if len(got.Roles) != 3 {
+			t.Errorf("%d roles after refused additions, want 3: %+v", len(got.Roles), got.Roles)
+		}
+	})
+}
