@@ -50,6 +50,7 @@ type Review struct {
 
 // ValueFilter selects values. Zero fields do not filter.
 type ValueFilter struct {
+	IDs           []int64 // with History, exactly these reports
 	UnitIDs       []int64
 	SetID         string
 	IndicatorCode string

@@ -24,8 +24,9 @@ type Service struct {
 }
 
 // Resolve finds the version of the unit with code in force on `on`. With a
-// zero date it takes the latest version, seen on today's date or, for a unit
-// that no longer exists (Trà Vinh after 01/07/2025), on its last day.
+// zero date it takes the version in force today (or the last one before
+// today), seen on today's date or, for a unit that no longer exists (Trà
+// Vinh after 01/07/2025), on its last day.
 func (s *Service) Resolve(ctx context.Context, level datchuan.Level, code string, on datchuan.Date) (*datchuan.Unit, datchuan.Date, error) {
 	f := datchuan.UnitFilter{Code: code, Level: level, On: on}
 	units, err := s.Units.FindUnits(ctx, f)
@@ -40,7 +41,17 @@ func (s *Service) Resolve(ctx context.Context, level datchuan.Level, code string
 	}
 	u := units[len(units)-1] // the latest version: FindUnits orders by validity
 	if on.IsZero() {
-		on = datchuan.Today(s.now)
+		today := datchuan.Today(s.now)
+		// The version in force today, or else the last one that began
+		// before today: a clock set in the past (the demo's) must not see
+		// units that do not exist yet.
+		for i := len(units) - 1; i >= 0; i-- {
+			if units[i].ValidFrom.IsZero() || !today.Before(units[i].ValidFrom) {
+				u = units[i]
+				break
+			}
+		}
+		on = today
 		if !u.ValidTo.IsZero() && !on.Before(u.ValidTo) {
 			on = datchuan.DateOf(u.ValidTo.Time(time.UTC).AddDate(0, 0, -1))
 		}

@@ -180,6 +180,13 @@ func (s *ValueService) Values(ctx context.Context, f datchuan.ValueFilter) (_ []
 		args = append(args, db.tsAfter(f.At))
 		where, args = append(where, `v.reported_at < ?`), append(args, db.tsAfter(f.At))
 	}
+	if f.IDs != nil {
+		cond, arg, err := db.inList("v.id", f.IDs)
+		if err != nil {
+			return nil, err
+		}
+		where, args = append(where, cond), append(args, arg)
+	}
 	if f.UnitIDs != nil {
 		cond, arg, err := db.inList("v.unit_id", f.UnitIDs)
 		if err != nil {
