@@ -8,7 +8,9 @@ import (
 )
 
 // apiUnits lists units: ?level=province|district|commune &parent=CODE
-// &code=CODE &q=text (without diacritics) &on=date &limit=N.
+// &code=CODE &q=text (without diacritics) &on=date &limit=N. Only the units
+// the viewer reads are listed, except for an administrator, who assigns
+// roles anywhere and so must find any unit.
 func (s *Server) apiUnits(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	on, err := dateParam(r)
@@ -29,15 +31,54 @@ func (s *Server) apiUnits(w http.ResponseWriter, r *http.Request) error {
 		}
 		f.Limit = n
 	}
+	limit := f.Limit
+	if !viewerOf(r).access.Admin() {
+		// The limit counts what the viewer may see, not the first units of
+		// the country: filter first, then cut.
+		f.Limit = 0
+	}
 	units, err := s.deps.Units.FindUnits(r.Context(), f)
 	if err != nil {
 		return err
 	}
+	if units, err = s.readableUnits(r, units); err != nil {
+		return err
+	}
+	if len(units) > limit {
+		units = units[:limit]
+	}
 	return writeJSON(w, map[string]any{"on": on, "count": len(units), "units": units})
 }
 
+// readableUnits keeps the units the viewer reads, all of them for an
+// administrator.
+func (s *Server) readableUnits(r *http.Request, units []*datchuan.Unit) ([]*datchuan.Unit, error) {
+	if viewerOf(r).access.Admin() {
+		return units, nil
+	}
+	memo := newUnitMemo(s.deps.Units)
+	out := make([]*datchuan.Unit, 0, len(units))
+	for _, u := range units {
+		ok, err := s.readsVia(r, memo, u)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, u)
+		}
+	}
+	return out, nil
+}
+
+// mayList reports whether u may appear in what the viewer is sent.
+func (s *Server) mayList(r *http.Request, u *datchuan.Unit) (bool, error) {
+	us, err := s.readableUnits(r, []*datchuan.Unit{u})
+	return len(us) == 1, err
+}
+
 // apiUnit returns the versions of a code (or the one in force ?on=) with
-// what each was formed from and went into.
+// what each was formed from and went into: the versions and linked units the
+// viewer reads (any, for an administrator).
 func (s *Server) apiUnit(w http.ResponseWriter, r *http.Request) error {
 	on, err := dateParam(r)
 	if err != nil {
@@ -49,6 +90,12 @@ func (s *Server) apiUnit(w http.ResponseWriter, r *http.Request) error {
 	}
 	if len(units) == 0 {
 		return datchuan.Errorf(datchuan.ENOTFOUND, "Không có đơn vị mã %s (no such unit)", r.PathValue("code"))
+	}
+	if units, err = s.readableUnits(r, units); err != nil {
+		return err
+	}
+	if len(units) == 0 {
+		return errNoAccess
 	}
 	type linked struct {
 		Kind datchuan.LinkKind `json:"kind"`
@@ -72,14 +119,22 @@ func (s *Server) apiUnit(w http.ResponseWriter, r *http.Request) error {
 			if err != nil {
 				return err
 			}
-			v.FormedFrom = append(v.FormedFrom, linked{l.Kind, l.On, o})
+			if ok, err := s.mayList(r, o); err != nil {
+				return err
+			} else if ok {
+				v.FormedFrom = append(v.FormedFrom, linked{l.Kind, l.On, o})
+			}
 		}
 		for _, l := range into {
 			o, err := s.deps.Units.Unit(r.Context(), l.ToID)
 			if err != nil {
 				return err
 			}
-			v.WentInto = append(v.WentInto, linked{l.Kind, l.On, o})
+			if ok, err := s.mayList(r, o); err != nil {
+				return err
+			} else if ok {
+				v.WentInto = append(v.WentInto, linked{l.Kind, l.On, o})
+			}
 		}
 		out = append(out, v)
 	}
@@ -115,6 +170,9 @@ func (s *Server) apiTerritory(w http.ResponseWriter, r *http.Request) error {
 			u = v
 		}
 	}
+	if err := s.requireRead(r, u); err != nil {
+		return err
+	}
 	terr, err := datchuan.Territory(r.Context(), s.deps.Units, u, on)
 	if err != nil {
 		return err
@@ -144,7 +202,14 @@ func (s *Server) apiUnitStatus(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	st, err := s.rollup.Unit(r.Context(), level, r.PathValue("code"), on)
+	u, on, err := s.rollup.Resolve(r.Context(), level, r.PathValue("code"), on)
+	if err != nil {
+		return err
+	}
+	if err := s.requireRead(r, u); err != nil {
+		return err
+	}
+	st, err := s.rollup.Unit(r.Context(), level, u.Code, on)
 	if err != nil {
 		return err
 	}
@@ -156,7 +221,14 @@ func (s *Server) apiDistrictStatus(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	st, err := s.rollup.District(r.Context(), r.PathValue("code"), on)
+	u, on, err := s.rollup.Resolve(r.Context(), datchuan.LevelDistrict, r.PathValue("code"), on)
+	if err != nil {
+		return err
+	}
+	if err := s.requireRead(r, u); err != nil {
+		return err
+	}
+	st, err := s.rollup.District(r.Context(), u.Code, on)
 	if err != nil {
 		return err
 	}
@@ -168,7 +240,14 @@ func (s *Server) apiProvinceStatus(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	st, err := s.rollup.Province(r.Context(), r.PathValue("code"), on)
+	u, on, err := s.rollup.Resolve(r.Context(), datchuan.LevelProvince, r.PathValue("code"), on)
+	if err != nil {
+		return err
+	}
+	if err := s.requireRead(r, u); err != nil {
+		return err
+	}
+	st, err := s.rollup.Province(r.Context(), u.Code, on)
 	if err != nil {
 		return err
 	}
