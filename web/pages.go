@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"net/http"
 	"strings"
 
@@ -54,6 +55,10 @@ func parsePages() (*pages, error) {
 		"vn":          func(d datchuan.Date) string { return d.VN() },
 		"pct":         func(x float64) string { return datchuan.FormatNumber(x) + "%" },
 		"result":      result,
+	}
+	// Pages add their own helpers in their files.
+	for _, more := range []template.FuncMap{readFuncs(), formFuncs()} {
+		maps.Copy(funcs, more)
 	}
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
@@ -126,14 +131,6 @@ func (p *pages) render(w http.ResponseWriter, status int, name string, data any)
 	_, _ = buf.WriteTo(w)
 }
 
-// base is what every page's layout needs.
-type base struct {
-	Title string
-	Demo  bool
-}
-
-func (s *Server) base(title string) base { return base{Title: title, Demo: s.deps.Demo} }
-
 type errorPage struct {
 	base
 	Status  int
@@ -146,9 +143,12 @@ type homePage struct {
 	Provinces []*datchuan.Unit
 }
 
+// homePage takes a user to the page of their scope; a user without one
+// (no role yet) sees the provinces they may read, which may be none.
 func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
-	if s.deps.Home != "" && r.URL.RawQuery == "" {
-		http.Redirect(w, r, "/tinh/"+s.deps.Home, http.StatusFound)
+	v := viewerOf(r)
+	if home := s.homeOf(v); home != "/" {
+		http.Redirect(w, r, home, http.StatusFound)
 		return nil
 	}
 	on, err := dateParam(r)
@@ -156,13 +156,19 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if on.IsZero() {
-		on = datchuan.Today(s.deps.Now)
+		on = s.today()
 	}
-	ps, err := s.deps.Units.FindUnits(r.Context(), datchuan.UnitFilter{Level: datchuan.LevelProvince, On: on})
+	all, err := s.deps.Units.FindUnits(r.Context(), datchuan.UnitFilter{Level: datchuan.LevelProvince, On: on})
 	if err != nil {
 		return err
 	}
-	s.pages.render(w, http.StatusOK, "home", homePage{base: s.base("Các tỉnh, thành phố"), On: on, Provinces: ps})
+	var ps []*datchuan.Unit
+	for _, p := range all {
+		if v.access.CanRead(datchuan.UnitPath{Province: p.Code}) {
+			ps = append(ps, p)
+		}
+	}
+	s.pages.render(w, http.StatusOK, "home", homePage{base: s.base(r, "Trang chủ"), On: on, Provinces: ps})
 	return nil
 }
 
@@ -176,10 +182,17 @@ func (s *Server) provincePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.rollup.Province(r.Context(), r.PathValue("code"), on)
+	u, _, err := s.rollup.Resolve(r.Context(), datchuan.LevelProvince, r.PathValue("code"), on)
 	if err != nil {
 		return err
 	}
-	s.pages.render(w, http.StatusOK, "province", provincePage{base: s.base(p.Unit.Name), P: p})
+	if err := s.requireRead(r, u); err != nil {
+		return err
+	}
+	p, err := s.rollup.Province(r.Context(), u.Code, on)
+	if err != nil {
+		return err
+	}
+	s.pages.render(w, http.StatusOK, "province", provincePage{base: s.base(r, p.Unit.Name), P: p})
 	return nil
 }

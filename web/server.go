@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/datchuan/datchuan"
+	"github.com/datchuan/datchuan/evidence"
 	"github.com/datchuan/datchuan/rollup"
 )
 
@@ -22,12 +23,31 @@ type Deps struct {
 	Values   datchuan.ValueService
 	Agencies datchuan.AgencyService
 	Sets     datchuan.CriteriaCatalog
+	Users    datchuan.UserService
+	Sessions datchuan.SessionService
+	Throttle datchuan.LoginThrottle
+	Files    datchuan.FileService
 	Ping     func(context.Context) error // the database answers
 	Engine   string                      // "sqlite" or "postgres", shown by /healthz
 	Demo     bool                        // every page says the data is demo data
-	Home     string                      // province code the home page opens, "" for the list
-	Now      func() time.Time
-	Log      *slog.Logger
+	// DemoAccounts are shown on the sign-in page of a demo: login, role.
+	DemoAccounts []DemoAccount
+	// MaxUpload is the largest evidence file accepted, in bytes (20 MB when 0).
+	MaxUpload int64
+	// InsecureCookies drops the Secure flag of cookies, for a server reached
+	// over plain HTTP on an intranet. Browsers keep Secure cookies of
+	// http://localhost, so the demo does not need it.
+	InsecureCookies bool
+	// TrustProxy takes the client address from X-Forwarded-For (set it only
+	// behind a reverse proxy that overwrites that header).
+	TrustProxy bool
+	Now        func() time.Time
+	Log        *slog.Logger
+}
+
+// DemoAccount is a demo sign-in offered on the sign-in page.
+type DemoAccount struct {
+	Login, Password, RoleVi, RoleEn, Scope string
 }
 
 // Server is the HTTP handler of datchuan.
@@ -36,7 +56,12 @@ type Server struct {
 	rollup *rollup.Service
 	pages  *pages
 	mux    *http.ServeMux
+	root   http.Handler // mux behind the cross-origin check and identify
+	routes []string     // every pattern, for tests that must cover them all
 }
+
+// Routes lists the patterns the server answers, in registration order.
+func (s *Server) Routes() []string { return append([]string(nil), s.routes...) }
 
 // New returns a server ready to serve.
 func New(deps Deps) (*Server, error) {
@@ -45,6 +70,9 @@ func New(deps Deps) (*Server, error) {
 	}
 	if deps.Log == nil {
 		deps.Log = slog.Default()
+	}
+	if deps.MaxUpload <= 0 {
+		deps.MaxUpload = evidence.DefaultMaxSize
 	}
 	p, err := parsePages()
 	if err != nil {
@@ -56,25 +84,58 @@ func New(deps Deps) (*Server, error) {
 		pages:  p,
 		mux:    http.NewServeMux(),
 	}
-	s.routes()
+	s.register()
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, datchuan.Errorf(datchuan.EFORBIDDEN, "Yêu cầu từ trang web khác bị từ chối (cross-origin request refused)"))
+	}))
+	s.root = cop.Handler(s.identify(s.mux))
 	return s, nil
 }
 
-func (s *Server) routes() {
+// register sets up the whole surface of the server. Every route but the few
+// public ones needs a signed-in user; what each user may see or change is
+// decided by datchuan.Access, asked by the handlers through requireRead and
+// friends (access.go).
+func (s *Server) register() {
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	s.mux.Handle("GET /static/", s.pages.static())
-	s.handle("GET /{$}", s.homePage)
-	s.handle("GET /tinh/{code}", s.provincePage)
+	s.routes = append(s.routes, "GET /healthz", "GET /static/")
+	s.public("GET /dang-nhap", s.loginForm)
+	s.public("POST /dang-nhap", s.login)
+	s.public("POST /ngon-ngu", s.setLang)
 
-	s.handle("GET /api/units", s.apiUnits)
-	s.handle("GET /api/units/{code}", s.apiUnit)
-	s.handle("GET /api/units/{code}/status", s.apiUnitStatus)
-	s.handle("GET /api/units/{code}/territory", s.apiTerritory)
-	s.handle("GET /api/districts/{code}/status", s.apiDistrictStatus)
-	s.handle("GET /api/provinces/{code}/status", s.apiProvinceStatus)
-	s.handle("GET /api/sets", s.apiSets)
-	s.handle("GET /api/sets/{id}", s.apiSet)
-	s.handle("GET /api/agencies", s.apiAgencies)
+	s.private("POST /dang-xuat", s.logout)
+	s.private("GET /{$}", s.homePage)
+	s.private("GET /tinh/{code}", s.provincePage)
+	s.private("GET /huyen/{code}", s.districtPage)
+	s.private("GET /don-vi/{code}", s.unitPage)
+	s.private("GET /muc-tieu/{id}", s.blockersPage)
+	s.private("GET /tim", s.searchPage)
+	s.private("GET /don-vi/{code}/bao-cao/{set}/{indicator}", s.reportForm)
+	s.private("POST /don-vi/{code}/bao-cao/{set}/{indicator}", s.report)
+	s.private("GET /viec-cua-toi", s.myWorkPage)
+	s.private("GET /xac-nhan", s.queuePage)
+	s.private("POST /gia-tri/{id}/xac-nhan", s.review)
+	s.private("GET /tep/{hash}", s.file)
+	s.adminRoutes()
+
+	s.private("GET /api/me", s.apiMe)
+	s.private("GET /api/units", s.apiUnits)
+	s.private("GET /api/units/{code}", s.apiUnit)
+	s.private("GET /api/units/{code}/status", s.apiUnitStatus)
+	s.private("GET /api/units/{code}/values", s.apiUnitValues)
+	s.private("GET /api/units/{code}/territory", s.apiTerritory)
+	s.private("GET /api/districts/{code}/status", s.apiDistrictStatus)
+	s.private("GET /api/provinces/{code}/status", s.apiProvinceStatus)
+	s.private("GET /api/targets/{id}/blockers", s.apiBlockers)
+	s.private("GET /api/sets", s.apiSets)
+	s.private("GET /api/sets/{id}", s.apiSet)
+	s.private("GET /api/agencies", s.apiAgencies)
+	s.private("POST /api/values", s.apiReport)
+	s.private("POST /api/files", s.apiUpload)
+	s.private("GET /api/queue", s.apiQueue)
+	s.private("POST /api/values/{id}/review", s.apiReview)
 }
 
 // ServeHTTP sets the headers every response carries and dispatches.
@@ -82,20 +143,35 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "same-origin")
-	h.Set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
-	s.mux.ServeHTTP(w, r)
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+	s.root.ServeHTTP(w, r)
 }
 
 // handlerFunc is a handler that may fail; handle adapts it.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
-func (s *Server) handle(pattern string, h handlerFunc) {
+// public registers a route anyone may call; state changes still need the
+// session's CSRF token when there is a session.
+func (s *Server) public(pattern string, h handlerFunc) {
+	s.routes = append(s.routes, pattern)
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
-		if err := h(w, r); err != nil {
+		if r.Body != nil {
+			// The largest legitimate body is a report with its files.
+			r.Body = http.MaxBytesReader(w, r.Body, s.deps.MaxUpload*maxEvidenceFiles+1<<20)
+		}
+		err := checkCSRF(r)
+		if err == nil {
+			err = h(w, r)
+		}
+		if err != nil {
 			s.fail(w, r, err)
 		}
 	})
 }
+
+// private registers a route for signed-in users only.
+func (s *Server) private(pattern string, h handlerFunc) { s.public(pattern, s.signedIn(h)) }
 
 // statusOf is the one table from domain error codes to HTTP statuses.
 var statusOf = map[string]int{
@@ -121,7 +197,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		writeJSONStatus(w, st, map[string]any{"error": map[string]string{"code": code, "message": msg}})
 		return
 	}
-	s.pages.render(w, st, "error", errorPage{base: s.base("Lỗi"), Status: st, Message: msg})
+	s.pages.render(w, st, "error", errorPage{base: s.base(r, "Lỗi"), Status: st, Message: msg})
 }
 
 func isAPI(r *http.Request) bool {

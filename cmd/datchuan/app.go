@@ -10,7 +10,9 @@ import (
 	"github.com/datchuan/datchuan"
 	"github.com/datchuan/datchuan/catalog"
 	"github.com/datchuan/datchuan/demo"
+	"github.com/datchuan/datchuan/rollup"
 	"github.com/datchuan/datchuan/sqldb"
+	"github.com/datchuan/datchuan/web"
 )
 
 // app is the wired program: one database, its services and the criteria
@@ -21,8 +23,13 @@ type app struct {
 	agencies datchuan.AgencyService
 	targets  datchuan.TargetService
 	values   datchuan.ValueService
+	users    datchuan.UserService
+	sessions datchuan.SessionService
+	throttle datchuan.LoginThrottle
+	files    datchuan.FileService
 	sets     *catalog.Catalog
 	demo     bool
+	now      func() time.Time
 	log      *slog.Logger
 }
 
@@ -36,6 +43,9 @@ const (
 // sets, makes sure the official unit lists are imported and, for the demo,
 // seeds it once.
 func openApp(ctx context.Context, cfg Config, e env, log *slog.Logger) (_ *app, err error) {
+	if !cfg.ClockStart.IsZero() {
+		e.Now = startClock(cfg.ClockStart, e.now)
+	}
 	db, err := sqldb.Open(ctx, sqldb.Config{DatabaseURL: cfg.DatabaseURL, DataDir: cfg.DataDir, Now: e.now})
 	if err != nil {
 		return nil, err
@@ -45,9 +55,11 @@ func openApp(ctx context.Context, cfg Config, e env, log *slog.Logger) (_ *app, 
 			db.Close()
 		}
 	}()
-	a := &app{db: db, log: log,
+	a := &app{db: db, log: log, now: e.now,
 		units: sqldb.NewUnitService(db), agencies: sqldb.NewAgencyService(db),
-		targets: sqldb.NewTargetService(db), values: sqldb.NewValueService(db)}
+		targets: sqldb.NewTargetService(db), values: sqldb.NewValueService(db),
+		users: sqldb.NewUserService(db), sessions: sqldb.NewSessionService(db),
+		throttle: sqldb.NewLoginThrottle(db), files: sqldb.NewFileService(db)}
 	flag, err := db.Meta(ctx, metaDemo)
 	if err != nil && datchuan.ErrorCode(err) != datchuan.ENOTFOUND {
 		return nil, err
@@ -132,7 +144,83 @@ func (a *app) seedDemo(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("seed demo: %w", err)
 	}
+	if err := a.seedDemoAccounts(ctx); err != nil {
+		return err
+	}
 	a.log.Info("demo data written", "agencies", sum.Agencies, "people", sum.People, "targets", sum.Targets,
-		"values", sum.Values, "reviews", sum.Reviews, "took", time.Since(start).Round(time.Millisecond))
+		"values", sum.Values, "reviews", sum.Reviews, "accounts", len(demo.Accounts), "took", time.Since(start).Round(time.Millisecond))
 	return a.db.SetMeta(ctx, metaDemo, "1")
+}
+
+// seedDemoAccounts creates one account per role (demo.Accounts).
+func (a *app) seedDemoAccounts(ctx context.Context) error {
+	for _, acc := range demo.Accounts {
+		u, err := web.CreateAccount(ctx, a.users, a.agencies, acc.Login, acc.Name, acc.Login+"@datchuan.invalid", "vi", demo.Password)
+		if err != nil {
+			return fmt.Errorf("demo account %s: %w", acc.Login, err)
+		}
+		role, err := a.role(ctx, u.ID, acc.Kind, acc.Scope)
+		if err != nil {
+			return fmt.Errorf("demo account %s: %w", acc.Login, err)
+		}
+		if err := a.users.AddRole(ctx, role); err != nil {
+			return fmt.Errorf("demo account %s: %w", acc.Login, err)
+		}
+	}
+	return nil
+}
+
+// role builds a role of kind for a user from a scope written as people
+// write it: a unit code ("848") or, for a department officer, an agency
+// code ("84-STNMT").
+func (a *app) role(ctx context.Context, userID int64, kind datchuan.RoleKind, scope string) (*datchuan.Role, error) {
+	r := &datchuan.Role{UserID: userID, Kind: kind}
+	switch {
+	case !kind.Valid():
+		return nil, datchuan.Errorf(datchuan.EINVALID, "vai trò %q không có; dùng một trong: %s (unknown role)", kind, roleKindList())
+	case kind == datchuan.RoleDepartment:
+		ags, err := a.agencies.FindAgencies(ctx, datchuan.AgencyFilter{Code: scope})
+		if err != nil {
+			return nil, err
+		}
+		if len(ags) == 0 {
+			return nil, datchuan.Errorf(datchuan.EINVALID, "không có cơ quan mã %q (no such agency)", scope)
+		}
+		r.AgencyID = ags[0].ID
+	case kind.ScopeLevel() != "":
+		// The version in force on the app's today: codes are reused.
+		resolver := &rollup.Service{Units: a.units, Now: a.now}
+		u, _, err := resolver.Resolve(ctx, kind.ScopeLevel(), scope, datchuan.Date{})
+		if err != nil {
+			return nil, datchuan.Errorf(datchuan.EINVALID, "không có đơn vị cấp %s mã %q (no unit of that level with this code)", kind.ScopeLevel(), scope)
+		}
+		r.UnitID = u.ID
+	}
+	return r, nil
+}
+
+func roleKindList() string {
+	var names []string
+	for _, k := range datchuan.RoleKinds {
+		names = append(names, string(k))
+	}
+	return strings.Join(names, ", ")
+}
+
+// server builds the web server of the app, on the app's clock.
+func (a *app) server(cfg Config, log *slog.Logger) (*web.Server, error) {
+	deps := web.Deps{
+		Units: a.units, Targets: a.targets, Values: a.values, Agencies: a.agencies, Sets: a.sets,
+		Users: a.users, Sessions: a.sessions, Throttle: a.throttle, Files: a.files,
+		Ping: a.db.Ping, Engine: a.db.Engine(), Demo: a.demo,
+		MaxUpload: cfg.MaxUploadMB << 20, InsecureCookies: cfg.InsecureCookies, TrustProxy: cfg.TrustProxy,
+		Now: a.now, Log: log,
+	}
+	if a.demo {
+		for _, acc := range demo.Accounts {
+			deps.DemoAccounts = append(deps.DemoAccounts, web.DemoAccount{Login: acc.Login, Password: demo.Password,
+				RoleVi: acc.Kind.LabelVi(), RoleEn: acc.Kind.LabelEn(), Scope: acc.Scope})
+		}
+	}
+	return web.New(deps)
 }

@@ -4,7 +4,11 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
+	"time"
+
+	"github.com/datchuan/datchuan"
 )
 
 // Config is the whole configuration of a datchuan process, filled once from
@@ -15,6 +19,12 @@ type Config struct {
 	Addr        string // where the web server listens
 	SetsDir     string // extra criteria set files, added to the shipped ones
 	Demo        bool   // fill the database with the Trà Vinh demo
+	MaxUploadMB int64  // largest evidence file accepted
+	// InsecureCookies drops the Secure flag, for plain-HTTP intranet
+	// servers not reached as localhost.
+	InsecureCookies bool
+	TrustProxy      bool      // take client addresses from X-Forwarded-For
+	ClockStart      time.Time // when set, the app's clock starts here and runs on
 }
 
 // configFlags registers the shared flags on fs, with defaults from the
@@ -28,7 +38,25 @@ func configFlags(fs *flag.FlagSet, e env, demo bool) (*Config, func() error) {
 	fs.StringVar(&cfg.DataDir, "data", or(e.Getenv("DATCHUAN_DATA_DIR"), defaultDir), "thư mục dữ liệu (data directory; env DATCHUAN_DATA_DIR)")
 	fs.StringVar(&cfg.Addr, "addr", or(e.Getenv("DATCHUAN_ADDR"), "localhost:8080"), "địa chỉ lắng nghe (listen address; env DATCHUAN_ADDR)")
 	fs.StringVar(&cfg.SetsDir, "sets", e.Getenv("DATCHUAN_SETS_DIR"), "thư mục bộ tiêu chí bổ sung (extra criteria set files; env DATCHUAN_SETS_DIR)")
+	fs.Int64Var(&cfg.MaxUploadMB, "max-upload-mb", envInt(e, "DATCHUAN_MAX_UPLOAD_MB", 20), "dung lượng tối đa một tệp minh chứng, MB (largest evidence file; env DATCHUAN_MAX_UPLOAD_MB)")
+	cfg.InsecureCookies = e.Getenv("DATCHUAN_INSECURE_COOKIES") == "1"
+	cfg.TrustProxy = e.Getenv("DATCHUAN_TRUST_PROXY") == "1"
+	clock := e.Getenv("DATCHUAN_NOW")
+	if clock == "" && demo {
+		clock = demoClock
+	}
+	fs.StringVar(&clock, "now", clock, "giờ bắt đầu của đồng hồ ứng dụng, dd/mm/yyyy HH:MM giờ Việt Nam (start the app clock here, for demos and training; env DATCHUAN_NOW)")
 	finish := func() error {
+		if clock != "" {
+			t, err := time.ParseInLocation("02/01/2006 15:04", clock, datchuan.Vietnam())
+			if err != nil {
+				return usagef("DATCHUAN_NOW %q: cần dạng dd/mm/yyyy HH:MM (expected dd/mm/yyyy HH:MM)", clock)
+			}
+			cfg.ClockStart = t
+		}
+		if cfg.MaxUploadMB < 1 || cfg.MaxUploadMB > 1024 {
+			return usagef("dung lượng tệp tối đa phải từ 1 đến 1024 MB (max upload must be 1–1024 MB)")
+		}
 		url, err := secret(e, "DATABASE_URL")
 		if err != nil {
 			return err
@@ -60,6 +88,23 @@ func secret(e env, name string) (string, error) {
 		return "", fmt.Errorf("read %s_FILE: %w", name, err)
 	}
 	return strings.TrimSpace(string(b)), nil
+}
+
+// demoClock is where the demo's clock starts: the summer of Plan 45, when
+// Trà Vinh's districts and communes existed and the 2022 targets were live.
+const demoClock = "01/09/2022 08:00"
+
+// startClock returns a clock that reads start now and runs on with real time.
+func startClock(start time.Time, real func() time.Time) func() time.Time {
+	t0 := real()
+	return func() time.Time { return start.Add(real().Sub(t0)) }
+}
+
+func envInt(e env, name string, def int64) int64 {
+	if v, err := strconv.ParseInt(e.Getenv(name), 10, 64); err == nil {
+		return v
+	}
+	return def
 }
 
 func or(a, b string) string {

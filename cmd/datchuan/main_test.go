@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -20,7 +21,7 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 
-	"github.com/datchuan/datchuan/web"
+	"github.com/datchuan/datchuan/demo"
 )
 
 // runCLI runs the program with args and returns its exit code and output.
@@ -257,12 +258,7 @@ func TestDemoEndToEnd(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer a.Close()
-			srv, err := web.New(web.Deps{Units: a.units, Targets: a.targets, Values: a.values, Agencies: a.agencies,
-				Sets: a.sets, Ping: a.db.Ping, Engine: a.db.Engine(), Demo: a.demo, Home: "84", Log: log})
-			if err != nil {
-				t.Fatal(err)
-			}
-			ts := httptest.NewServer(srv)
+			ts := httptest.NewServer(mustServer(t, a, log))
 			defer ts.Close()
 			checkDemo(t, ts.URL, a.db.Engine())
 
@@ -276,7 +272,7 @@ func TestDemoEndToEnd(t *testing.T) {
 			ts2 := httptest.NewServer(mustServer(t, again, log))
 			defer ts2.Close()
 			var d districtJSON
-			getJSON(t, ts2.URL+"/api/districts/848/status", &d)
+			getJSON(t, signIn(t, ts2.URL, "vpdp"), ts2.URL+"/api/districts/848/status", &d)
 			if n := len(d.District.Communes); n != 15 {
 				t.Errorf("after reopening, Cầu Ngang has %d communes, want 15", n)
 			}
@@ -284,13 +280,33 @@ func TestDemoEndToEnd(t *testing.T) {
 	}
 }
 
+// mustServer serves a over plain HTTP, as a test server does: cookies
+// without the Secure flag.
 func mustServer(t *testing.T, a *app, log *slog.Logger) http.Handler {
-	srv, err := web.New(web.Deps{Units: a.units, Targets: a.targets, Values: a.values, Agencies: a.agencies,
-		Sets: a.sets, Ping: a.db.Ping, Engine: a.db.Engine(), Demo: a.demo, Log: log})
+	srv, err := a.server(Config{MaxUploadMB: 20, InsecureCookies: true}, log)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return srv
+}
+
+// signIn returns a client signed in as a demo account.
+func signIn(t *testing.T, base, login string) *http.Client {
+	t.Helper()
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &http.Client{Jar: jar}
+	resp, err := c.PostForm(base+"/dang-nhap", url.Values{"login": {login}, "password": {demo.Password}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.Request.URL.Path == "/dang-nhap" {
+		t.Fatalf("sign in as %s: %s, ended at %s", login, resp.Status, resp.Request.URL)
+	}
+	return c
 }
 
 type districtJSON struct {
@@ -322,9 +338,9 @@ type districtJSON struct {
 	} `json:"district"`
 }
 
-func getJSON(t *testing.T, url string, v any) {
+func getJSON(t *testing.T, c *http.Client, url string, v any) {
 	t.Helper()
-	resp, err := http.Get(url)
+	resp, err := c.Get(url)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -339,14 +355,15 @@ func getJSON(t *testing.T, url string, v any) {
 }
 
 func checkDemo(t *testing.T, base, engine string) {
+	vpdp, admin := signIn(t, base, "vpdp"), signIn(t, base, "quantri")
 	var health struct{ Status, Engine string }
-	getJSON(t, base+"/healthz", &health)
+	getJSON(t, vpdp, base+"/healthz", &health)
 	if health.Status != "ok" || health.Engine != engine {
 		t.Errorf("healthz = %+v", health)
 	}
 
 	var d districtJSON
-	getJSON(t, base+"/api/districts/848/status", &d)
+	getJSON(t, vpdp, base+"/api/districts/848/status", &d)
 	if !d.Demo || d.District.Unit.Name != "Huyện Cầu Ngang" || d.District.Result == nil {
 		t.Fatalf("Cầu Ngang status: demo=%v name=%q result=%v", d.Demo, d.District.Unit.Name, d.District.Result)
 	}
@@ -375,7 +392,7 @@ func checkDemo(t *testing.T, base, engine string) {
 
 	// On the day of the plan most values were not reported yet.
 	var early districtJSON
-	getJSON(t, base+"/api/districts/848/status?on=22/06/2022", &early)
+	getJSON(t, vpdp, base+"/api/districts/848/status?on=22/06/2022", &early)
 	metEarly, metLater := 0, 0
 	for i, c := range early.District.Communes {
 		metEarly += c.Results["commune_ntm"].Met
@@ -391,24 +408,24 @@ func checkDemo(t *testing.T, base, engine string) {
 			Code string `json:"code"`
 		} `json:"units"`
 	}
-	getJSON(t, base+"/api/units?parent=84&on=22/06/2022", &units)
+	getJSON(t, admin, base+"/api/units?parent=84&on=22/06/2022", &units)
 	if units.Count != 9 {
 		t.Errorf("Trà Vinh had %d district-level units on 22/06/2022, want 9", units.Count)
 	}
 	communes := 0
 	for _, u := range units.Units {
 		var sub struct{ Count int }
-		getJSON(t, base+"/api/units?parent="+u.Code+"&on=22/06/2022&level=commune", &sub)
+		getJSON(t, admin, base+"/api/units?parent="+u.Code+"&on=22/06/2022&level=commune", &sub)
 		communes += sub.Count
 	}
 	if communes != 106 {
 		t.Errorf("Trà Vinh had %d commune-level units on 22/06/2022, want 106", communes)
 	}
-	getJSON(t, base+"/api/units?code=84&level=province&on=01/07/2025", &units)
+	getJSON(t, admin, base+"/api/units?code=84&level=province&on=01/07/2025", &units)
 	if units.Count != 0 {
 		t.Errorf("Tỉnh Trà Vinh still in force on 01/07/2025: %+v", units)
 	}
-	getJSON(t, base+"/api/units?parent=86&on=01/07/2025&level=commune", &units)
+	getJSON(t, admin, base+"/api/units?parent=86&on=01/07/2025&level=commune", &units)
 	if units.Count != 124 {
 		t.Errorf("the new Tỉnh Vĩnh Long has %d communes on 01/07/2025, want 124", units.Count)
 	}
@@ -424,7 +441,7 @@ func checkDemo(t *testing.T, base, engine string) {
 			ParentCode string `json:"parent_code"`
 		} `json:"units"`
 	}
-	getJSON(t, base+"/api/units/84/territory?level=province&on=01/07/2025", &terr)
+	getJSON(t, vpdp, base+"/api/units/84/territory?level=province&on=01/07/2025", &terr)
 	names := map[string]bool{}
 	for _, u := range terr.Units {
 		names[u.Name] = true
@@ -435,7 +452,7 @@ func checkDemo(t *testing.T, base, engine string) {
 	if terr.Count != 41 || !names["Xã Ngũ Lạc"] || !names["Xã Cầu Ngang"] || !names["Phường Trà Vinh"] {
 		t.Errorf("Trà Vinh's territory on 01/07/2025: %d units %v, want the 41 new communes", terr.Count, names)
 	}
-	getJSON(t, base+"/api/units/848/territory?level=district&on=22/06/2022", &terr)
+	getJSON(t, vpdp, base+"/api/units/848/territory?level=district&on=22/06/2022", &terr)
 	if terr.Count != 15 {
 		t.Errorf("Cầu Ngang's territory on 22/06/2022: %d units, want its 15 communes", terr.Count)
 	}
@@ -453,13 +470,13 @@ func checkDemo(t *testing.T, base, engine string) {
 			} `json:"went_into"`
 		} `json:"versions"`
 	}
-	getJSON(t, base+"/api/units/29458", &th)
+	getJSON(t, admin, base+"/api/units/29458", &th)
 	if len(th.Versions) != 1 || th.Versions[0].Name != "Xã Thạnh Hòa Sơn" || len(th.Versions[0].WentInto) != 1 ||
 		th.Versions[0].WentInto[0].Unit.Name != "Xã Ngũ Lạc" || th.Versions[0].WentInto[0].Unit.ParentCode != "86" {
 		t.Errorf("Thạnh Hòa Sơn should lead to Xã Ngũ Lạc (86) after the merger: %+v", th)
 	}
 
-	resp, err := http.Get(base + "/tinh/84?on=22/06/2022")
+	resp, err := vpdp.Get(base + "/tinh/84?on=22/06/2022")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -474,7 +491,7 @@ func checkDemo(t *testing.T, base, engine string) {
 		t.Errorf("CSP = %q", csp)
 	}
 
-	resp, err = http.Get(base + "/api/districts/999/status")
+	resp, err = vpdp.Get(base + "/api/districts/999/status")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 // env is what a verb may take from the process: no verb reads globals.
 type env struct {
 	Getenv func(string) string
+	Stdin  io.Reader // nil: none
 	Stdout io.Writer
 	Stderr io.Writer
 	Now    func() time.Time // nil: time.Now
@@ -41,13 +42,16 @@ Cách dùng (usage):
   datchuan serve              chạy máy chủ web (run the web server)
   datchuan demo               chạy bản trình diễn Trà Vinh (run the Trà Vinh demo)
   datchuan migrate            cập nhật cơ sở dữ liệu (apply database migrations)
+  datchuan user add -login TÊN -name "Họ tên" [-role KIND[:PHẠM_VI]]...
+                              tạo tài khoản, ví dụ quản trị đầu tiên: -role admin (create an account)
   datchuan catalog check [DIR|FILE...]
                               kiểm tra các bộ tiêu chí (validate criteria set files)
   datchuan evaluate (--set ID | --set-file FILE) --region CODE [--year YYYY] [--format table|json] VALUES.csv
                               tính thử kết quả một xã (what-if evaluation of a commune)
   datchuan version            phiên bản (version)
 
-Cấu hình (configuration): DATABASE_URL, DATCHUAN_DATA_DIR, DATCHUAN_ADDR, DATCHUAN_SETS_DIR.
+Cấu hình (configuration): DATABASE_URL, DATCHUAN_DATA_DIR, DATCHUAN_ADDR, DATCHUAN_SETS_DIR,
+  DATCHUAN_MAX_UPLOAD_MB, DATCHUAN_INSECURE_COOKIES, DATCHUAN_TRUST_PROXY, DATCHUAN_NOW.
 Gõ "datchuan VERB -h" để xem chi tiết (details of a verb).
 `
 
@@ -64,6 +68,8 @@ func run(ctx context.Context, args []string, e env) error {
 		return runServe(ctx, rest, e, true)
 	case "migrate":
 		return runMigrate(ctx, rest, e)
+	case "user":
+		return runUser(ctx, rest, e)
 	case "catalog":
 		return runCatalog(rest, e)
 	case "evaluate":

@@ -10,8 +10,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/datchuan/datchuan"
 	"github.com/datchuan/datchuan/demo"
-	"github.com/datchuan/datchuan/web"
 )
 
 // runServe runs the web server until ctx ends; with demo it first fills the
@@ -33,14 +33,7 @@ func runServe(ctx context.Context, args []string, e env, isDemo bool) error {
 	}
 	defer a.Close()
 
-	home := ""
-	if a.demo {
-		home = "84"
-	}
-	srv, err := web.New(web.Deps{
-		Units: a.units, Targets: a.targets, Values: a.values, Agencies: a.agencies, Sets: a.sets,
-		Ping: a.db.Ping, Engine: a.db.Engine(), Demo: a.demo, Home: home, Now: e.now, Log: log,
-	})
+	srv, err := a.server(*cfg, log)
 	if err != nil {
 		return err
 	}
@@ -51,10 +44,23 @@ func runServe(ctx context.Context, args []string, e env, isDemo bool) error {
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
 		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second}
 	url := "http://" + ln.Addr().String()
+	if host, port, err := net.SplitHostPort(cfg.Addr); err == nil && host == "localhost" {
+		// Browsers keep Secure cookies of http://localhost, not of http://127.0.0.1.
+		url = "http://localhost:" + port
+	}
 	fmt.Fprintf(e.Stdout, "datchuan đang chạy tại %s (cơ sở dữ liệu: %s)\n", url, a.db.Engine())
 	if a.demo {
 		fmt.Fprintf(e.Stdout, "DỮ LIỆU TRÌNH DIỄN — Trà Vinh, Kế hoạch 45/KH-BCĐ ngày %s (demo data)\n", demo.CaseDate.VN())
-		fmt.Fprintf(e.Stdout, "  %s/tinh/84\n  %s/api/districts/848/status\n", url, url)
+		fmt.Fprintf(e.Stdout, "Đồng hồ của bản trình diễn: %s (demo clock)\n", a.now().In(datchuan.Vietnam()).Format("02/01/2006 15:04"))
+		fmt.Fprintf(e.Stdout, "Tài khoản trình diễn, mật khẩu %q (demo accounts):\n", demo.Password)
+		for _, acc := range demo.Accounts {
+			scope := acc.Scope
+			if scope != "" {
+				scope = " — " + scope
+			}
+			fmt.Fprintf(e.Stdout, "  %-16s %s%s\n", acc.Login, acc.Kind.LabelVi(), scope)
+		}
+		fmt.Fprintf(e.Stdout, "Mở %s/dang-nhap (open in a browser)\n", url)
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()

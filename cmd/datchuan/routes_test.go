@@ -1,0 +1,337 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime/multipart"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/datchuan/datchuan"
+	"github.com/datchuan/datchuan/demo"
+)
+
+// The roles of the demo, and nobody signed in.
+const (
+	anon     = "(anonymous)"
+	admin    = "quantri"
+	coord    = "vpdp"
+	leader   = "lanhdao"
+	deptTNMT = "so-tnmt" // leads criterion 17, not criterion 1
+	deptXD   = "so-xd"   // leads criterion 1
+	district = "huyen-caungang"
+	commune  = "xa-nhitruong"
+)
+
+var allRoles = []string{anon, admin, coord, leader, deptTNMT, deptXD, district, commune}
+
+// session is one role's client, with its CSRF token.
+type session struct {
+	c    *http.Client
+	csrf string
+}
+
+func newSession(t *testing.T, base, login string) *session {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	s := &session{c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}}}
+	if login == anon {
+		return s
+	}
+	resp, err := s.c.PostForm(base+"/dang-nhap", url.Values{"login": {login}, "password": {demo.Password}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign in as %s: %s", login, resp.Status)
+	}
+	var me struct {
+		CSRF string `json:"csrf_token"`
+	}
+	s.getJSON(t, base+"/api/me", &me)
+	s.csrf = me.CSRF
+	return s
+}
+
+func (s *session) getJSON(t *testing.T, u string, v any) {
+	t.Helper()
+	resp, err := s.c.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %s\n%s", u, resp.Status, body)
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		t.Fatalf("GET %s: %v", u, err)
+	}
+}
+
+// do sends a request of the route: a form or JSON body for POSTs, with the
+// session's CSRF token.
+func (s *session) do(t *testing.T, method, u, contentType string, body []byte) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, u, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	if s.csrf != "" && method == http.MethodPost {
+		req.Header.Set("X-CSRF-Token", s.csrf)
+	}
+	resp, err := s.c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// routeCase is one route with what every role must get from it.
+type routeCase struct {
+	pattern string // the route as the server registers it
+	method  string
+	path    string
+	form    url.Values // POST body (form); nil with json
+	json    string     // POST body (JSON)
+	// allowed roles get ok; other signed-in roles 403; anonymous callers
+	// are sent to sign in (303) on pages and get 401 from POSTs and /api/.
+	allowed []string
+	ok      int
+	// want, when set, overrides per role.
+	want map[string]int
+}
+
+// TestRoutesByRole walks every route of the server with every role and
+// checks who gets in: the one place that proves the access rules hold
+// end to end. A route added without a case here fails the test.
+func TestRoutesByRole(t *testing.T) {
+	for name, cfgFor := range engines(t) {
+		t.Run(name, func(t *testing.T) {
+			cfg := cfgFor(t)
+			cfg.Demo, cfg.ClockStart = true, demoStart(t)
+			log := slog.New(slog.NewTextHandler(io.Discard, nil))
+			a, err := openApp(context.Background(), cfg, env{Getenv: func(string) string { return "" }, Stdout: io.Discard, Stderr: io.Discard}, log)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer a.Close()
+			srv, err := a.server(Config{MaxUploadMB: 20, InsecureCookies: true}, log)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ts := httptest.NewServer(srv)
+			defer ts.Close()
+			sessions := map[string]*session{}
+			for _, r := range allRoles {
+				sessions[r] = newSession(t, ts.URL, r)
+			}
+			cases := routeCases(t, ts.URL, sessions)
+			covered := map[string]bool{}
+			for _, c := range cases {
+				covered[c.pattern] = true
+			}
+			for _, p := range srv.Routes() {
+				if !covered[p] {
+					t.Errorf("route %q has no case in TestRoutesByRole", p)
+				}
+			}
+			for _, c := range cases {
+				for _, role := range allRoles {
+					want := expected(c, role)
+					var body []byte
+					ctype := ""
+					switch {
+					case c.form != nil:
+						body, ctype = []byte(c.form.Encode()), "application/x-www-form-urlencoded"
+					case c.json != "":
+						body, ctype = []byte(c.json), "application/json"
+					}
+					got, text := sessions[role].do(t, c.method, ts.URL+c.path, ctype, body)
+					if got != want {
+						t.Errorf("%s %s as %s: status %d, want %d\n%.300s", c.method, c.path, role, got, want, text)
+					}
+				}
+			}
+		})
+	}
+}
+
+// demoStart is the demo's clock: the summer of Plan 45.
+func demoStart(t *testing.T) time.Time {
+	t.Helper()
+	start, err := time.ParseInLocation("02/01/2006 15:04", demoClock, datchuan.Vietnam())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return start
+}
+
+func expected(c routeCase, role string) int {
+	if w, ok := c.want[role]; ok {
+		return w
+	}
+	for _, r := range c.allowed {
+		if r == role {
+			return c.ok
+		}
+	}
+	if role == anon {
+		if c.method == http.MethodGet && !strings.HasPrefix(c.path, "/api/") {
+			return http.StatusSeeOther
+		}
+		return http.StatusUnauthorized
+	}
+	return http.StatusForbidden
+}
+
+// routeCases builds the cases over the demo: commune 29446 (Nhị Trường) of
+// district 848 (Cầu Ngang), a value it reports with a file, and its lead.
+func routeCases(t *testing.T, base string, ss map[string]*session) []routeCase {
+	const set = "demo-tv-ntm-commune-2021-2025"
+	report := "/don-vi/29446/bao-cao/" + set + "/1.1"
+	valueID, hash := reportWithFile(t, base, ss[commune], report)
+	var d struct {
+		District struct {
+			Target struct{ ID int64 } `json:"target"`
+		} `json:"district"`
+	}
+	ss[coord].getJSON(t, base+"/api/districts/848/status", &d)
+	target := fmt.Sprint(d.District.Target.ID)
+	if target == "0" {
+		t.Fatal("district 848 has no target in the demo")
+	}
+
+	signedIn := []string{admin, coord, leader, deptTNMT, deptXD, district, commune}
+	province := []string{coord, leader, deptTNMT, deptXD}
+	dist848 := append([]string{district}, province...)
+	com29446 := append([]string{commune}, dist848...)
+	reporters := []string{coord, district, commune}
+	reviewers := []string{coord, deptXD}
+	bogus := url.Values{"decision": {"maybe"}}
+	user := "/quan-tri/nguoi-dung/1"
+	all := func(st int) map[string]int {
+		m := map[string]int{}
+		for _, r := range allRoles {
+			m[r] = st
+		}
+		return m
+	}
+	// The same wrong sign-in from every role: the account is throttled
+	// after five failures, whoever tries.
+	wrongLogin := all(http.StatusUnauthorized)
+	for _, r := range allRoles[5:] {
+		wrongLogin[r] = http.StatusTooManyRequests
+	}
+	loginWant := all(http.StatusOK)
+	for _, r := range signedIn {
+		loginWant[r] = http.StatusSeeOther // already signed in: sent on
+	}
+	return []routeCase{
+		{pattern: "GET /healthz", method: "GET", path: "/healthz", want: all(http.StatusOK)},
+		{pattern: "GET /static/", method: "GET", path: "/static/app.css", want: all(http.StatusOK)},
+		{pattern: "GET /dang-nhap", method: "GET", path: "/dang-nhap", want: loginWant},
+		{pattern: "POST /dang-nhap", method: "POST", path: "/dang-nhap", form: url.Values{"login": {"nobody"}, "password": {"wrong-password"}}, want: wrongLogin},
+		{pattern: "POST /ngon-ngu", method: "POST", path: "/ngon-ngu", form: url.Values{"lang": {"vi"}}, want: all(http.StatusSeeOther)},
+		{pattern: "GET /{$}", method: "GET", path: "/", allowed: signedIn, ok: http.StatusFound},
+		{pattern: "GET /tinh/{code}", method: "GET", path: "/tinh/84", allowed: province, ok: 200},
+		{pattern: "GET /huyen/{code}", method: "GET", path: "/huyen/848", allowed: dist848, ok: 200},
+		{pattern: "GET /huyen/{code}", method: "GET", path: "/huyen/850", allowed: province, ok: 200},
+		{pattern: "GET /don-vi/{code}", method: "GET", path: "/don-vi/29446", allowed: com29446, ok: 200},
+		{pattern: "GET /don-vi/{code}", method: "GET", path: "/don-vi/29440", allowed: dist848, ok: 200},
+		{pattern: "GET /muc-tieu/{id}", method: "GET", path: "/muc-tieu/" + target, allowed: dist848, ok: 200},
+		{pattern: "GET /tim", method: "GET", path: "/tim?q=cau+ngang", allowed: signedIn, ok: 200},
+		{pattern: "GET /don-vi/{code}/bao-cao/{set}/{indicator}", method: "GET", path: report, allowed: reporters, ok: 200},
+		{pattern: "POST /don-vi/{code}/bao-cao/{set}/{indicator}", method: "POST", path: report, form: url.Values{"as_of": {"bad"}}, allowed: reporters, ok: http.StatusUnprocessableEntity},
+		{pattern: "GET /viec-cua-toi", method: "GET", path: "/viec-cua-toi", allowed: signedIn, ok: 200},
+		{pattern: "GET /xac-nhan", method: "GET", path: "/xac-nhan", allowed: []string{coord, deptTNMT, deptXD}, ok: 200},
+		{pattern: "POST /gia-tri/{id}/xac-nhan", method: "POST", path: "/gia-tri/" + valueID + "/xac-nhan", form: bogus, allowed: reviewers, ok: http.StatusBadRequest},
+		{pattern: "GET /tep/{hash}", method: "GET", path: "/tep/" + hash, allowed: com29446, ok: 200},
+		{pattern: "GET /quan-tri", method: "GET", path: "/quan-tri", allowed: []string{admin}, ok: 200},
+		{pattern: "GET /quan-tri/nguoi-dung", method: "GET", path: "/quan-tri/nguoi-dung", allowed: []string{admin}, ok: 200},
+		{pattern: "POST /quan-tri/nguoi-dung", method: "POST", path: "/quan-tri/nguoi-dung", form: url.Values{"login": {""}}, allowed: []string{admin}, ok: http.StatusUnprocessableEntity},
+		{pattern: "GET /quan-tri/nguoi-dung/{id}", method: "GET", path: user, allowed: []string{admin}, ok: 200},
+		{pattern: "POST /quan-tri/nguoi-dung/{id}", method: "POST", path: user, form: url.Values{"name": {"Quản trị hệ thống (minh họa)"}}, allowed: []string{admin}, ok: http.StatusSeeOther},
+		{pattern: "POST /quan-tri/nguoi-dung/{id}/vai-tro", method: "POST", path: user + "/vai-tro", form: url.Values{"kind": {"nonsense"}}, allowed: []string{admin}, ok: http.StatusUnprocessableEntity},
+		{pattern: "POST /quan-tri/nguoi-dung/{id}/vai-tro/{role}/xoa", method: "POST", path: user + "/vai-tro/999999/xoa", allowed: []string{admin}, ok: http.StatusNotFound},
+		{pattern: "POST /quan-tri/nguoi-dung/{id}/mat-khau", method: "POST", path: user + "/mat-khau", form: url.Values{"password": {"short"}}, allowed: []string{admin}, ok: http.StatusUnprocessableEntity},
+		{pattern: "GET /quan-tri/co-quan", method: "GET", path: "/quan-tri/co-quan", allowed: []string{admin}, ok: 200},
+		{pattern: "POST /quan-tri/co-quan", method: "POST", path: "/quan-tri/co-quan", form: url.Values{"code": {""}}, allowed: []string{admin}, ok: http.StatusUnprocessableEntity},
+		{pattern: "GET /quan-tri/bo-tieu-chi", method: "GET", path: "/quan-tri/bo-tieu-chi", allowed: []string{admin}, ok: 200},
+		{pattern: "GET /api/me", method: "GET", path: "/api/me", allowed: signedIn, ok: 200},
+		{pattern: "GET /api/units", method: "GET", path: "/api/units?q=nhi+truong", allowed: signedIn, ok: 200},
+		{pattern: "GET /api/units/{code}", method: "GET", path: "/api/units/29446", allowed: append([]string{admin}, com29446...), ok: 200},
+		{pattern: "GET /api/units/{code}/status", method: "GET", path: "/api/units/29446/status", allowed: com29446, ok: 200},
+		{pattern: "GET /api/units/{code}/values", method: "GET", path: "/api/units/29446/values?history=1", allowed: com29446, ok: 200},
+		{pattern: "GET /api/units/{code}/territory", method: "GET", path: "/api/units/848/territory?level=district&on=22/06/2022", allowed: dist848, ok: 200},
+		{pattern: "GET /api/districts/{code}/status", method: "GET", path: "/api/districts/848/status", allowed: dist848, ok: 200},
+		{pattern: "GET /api/provinces/{code}/status", method: "GET", path: "/api/provinces/84/status", allowed: province, ok: 200},
+		{pattern: "GET /api/targets/{id}/blockers", method: "GET", path: "/api/targets/" + target + "/blockers", allowed: dist848, ok: 200},
+		{pattern: "GET /api/sets", method: "GET", path: "/api/sets", allowed: signedIn, ok: 200},
+		{pattern: "GET /api/sets/{id}", method: "GET", path: "/api/sets/" + set, allowed: signedIn, ok: 200},
+		{pattern: "GET /api/agencies", method: "GET", path: "/api/agencies", allowed: signedIn, ok: 200},
+		{pattern: "POST /api/values", method: "POST", path: "/api/values", json: `{"unit":"29446","set_id":"` + set + `","indicator":"1.1","value":"maybe","as_of":"31/08/2022"}`, allowed: reporters, ok: http.StatusBadRequest},
+		{pattern: "POST /api/files", method: "POST", path: "/api/files", json: `{}`, allowed: reporters, ok: http.StatusBadRequest},
+		{pattern: "GET /api/queue", method: "GET", path: "/api/queue", allowed: []string{coord, deptTNMT, deptXD}, ok: 200},
+		{pattern: "POST /api/values/{id}/review", method: "POST", path: "/api/values/" + valueID + "/review", json: `{"decision":"maybe"}`, allowed: reviewers, ok: http.StatusBadRequest},
+		// Last: signing out ends each session.
+		{pattern: "POST /dang-xuat", method: "POST", path: "/dang-xuat", allowed: signedIn, ok: http.StatusSeeOther},
+	}
+}
+
+var hrefValue = regexp.MustCompile(`/tep/([0-9a-f]{64})`)
+
+// reportWithFile reports đạt for the indicator through the form, with a PDF,
+// and returns the new value's ID and the file's hash.
+func reportWithFile(t *testing.T, base string, s *session, path string) (id, hash string) {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	_ = mw.WriteField("result", "dat")
+	_ = mw.WriteField("as_of", "20/08/2022")
+	fw, _ := mw.CreateFormFile("evidence", "quyet-dinh.pdf")
+	_, _ = fw.Write([]byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"))
+	mw.Close()
+	if st, body := s.do(t, "POST", base+path, mw.FormDataContentType(), buf.Bytes()); st != http.StatusSeeOther {
+		t.Fatalf("report with a file: %d\n%.500s", st, body)
+	}
+	var vals struct {
+		Values []struct {
+			ID            int64    `json:"id"`
+			IndicatorCode string   `json:"indicator_code"`
+			Evidence      []string `json:"evidence"`
+		} `json:"values"`
+	}
+	s.getJSON(t, base+"/api/units/29446/values", &vals)
+	for _, v := range vals.Values {
+		if v.IndicatorCode == "1.1" && len(v.Evidence) == 1 && hrefValue.MatchString("/tep/"+v.Evidence[0]) {
+			return fmt.Sprint(v.ID), v.Evidence[0]
+		}
+	}
+	ids := []string{}
+	for _, v := range vals.Values {
+		ids = append(ids, v.IndicatorCode)
+	}
+	sort.Strings(ids)
+	t.Fatalf("the report of 1.1 with a file is not among the values: %v", ids)
+	return "", ""
+}

@@ -1,0 +1,654 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"html/template"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/datchuan/datchuan"
+	"github.com/datchuan/datchuan/evidence"
+)
+
+// maxEvidenceFiles is how many files one report may attach.
+const maxEvidenceFiles = 5
+
+func formFuncs() template.FuncMap {
+	return template.FuncMap{
+		"vntime": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.In(datchuan.Vietnam()).Format("02/01/2006 15:04")
+		},
+		"measure":   measureShort,
+		"threshold": thresholdShort,
+	}
+}
+
+// thresholdShort shows what an indicator must reach: "≥ 95%", "≤ 3%", "đạt".
+func thresholdShort(ind *datchuan.Indicator, th *datchuan.Threshold) string {
+	if th == nil || !th.Known {
+		return "?"
+	}
+	unit := ind.Unit
+	if unit != "" && unit != "%" {
+		unit = " " + unit
+	}
+	switch ind.Kind {
+	case datchuan.KindPassFail:
+		return "đạt"
+	case datchuan.KindNoneAllowed:
+		return "không có"
+	case datchuan.KindPercentMax:
+		return "≤ " + datchuan.FormatNumber(th.Value) + unit
+	}
+	return "≥ " + datchuan.FormatNumber(th.Value) + unit
+}
+
+// measureShort shows a value as people write it; a ratio also as a percentage.
+func measureShort(m datchuan.Measure) string {
+	if m.Kind == datchuan.MeasureRatio && m.Denominator > 0 {
+		return m.String() + " (" + datchuan.FormatNumber(m.Numerator*100/m.Denominator) + "%)"
+	}
+	return m.String()
+}
+
+// unitByCode finds the unit of a code in force on `on` (the latest version
+// when on is zero); the code's length says its level.
+func (s *Server) unitByCode(ctx context.Context, code string, on datchuan.Date) (*datchuan.Unit, datchuan.Date, error) {
+	level := datchuan.LevelCommune
+	switch len(code) {
+	case 2:
+		level = datchuan.LevelProvince
+	case 3:
+		level = datchuan.LevelDistrict
+	}
+	return s.rollup.Resolve(ctx, level, code, on)
+}
+
+// indicatorRef is an indicator of a set, with its criterion.
+type indicatorRef struct {
+	Set       *datchuan.CriteriaSet
+	Criterion *datchuan.Criterion
+	Indicator *datchuan.Indicator
+}
+
+func (s *Server) indicator(setID, code string) (indicatorRef, error) {
+	set, err := s.deps.Sets.Set(setID)
+	if err != nil {
+		return indicatorRef{}, err
+	}
+	ind, crit := set.Indicator(code)
+	if ind == nil {
+		return indicatorRef{}, datchuan.Errorf(datchuan.ENOTFOUND, "Bộ tiêu chí %s không có chỉ tiêu %s (no such indicator)", setID, code)
+	}
+	return indicatorRef{Set: set, Criterion: crit, Indicator: ind}, nil
+}
+
+// reportPage is the form that reports one indicator of one unit.
+type reportPage struct {
+	base
+	Unit      *datchuan.Unit
+	Ref       indicatorRef
+	Threshold *datchuan.Threshold
+	Current   *datchuan.Value
+	Files     map[string]*datchuan.File // evidence of Current and of the form
+	Form      reportInput
+	Errors    map[string]string // field → what is wrong
+	Saved     bool
+	Action    string
+	Accept    string
+	MaxMB     int64
+}
+
+// reportInput is what the officer typed, kept whole when the form is refused.
+type reportInput struct {
+	Result      string // pass/fail: "dat", "khong-dat"; none-allowed: "none", "some"
+	Numerator   string
+	Denominator string
+	Number      string
+	AsOf        string
+	Comment     string
+	Kept        []string // hashes of files already stored by an earlier, refused submission
+}
+
+// Field reports whether the form shows a field for this kind of indicator.
+func (p reportPage) Field(name string) bool {
+	k := p.Ref.Indicator.Kind
+	switch name {
+	case "result":
+		return k == datchuan.KindPassFail || k == datchuan.KindNoneAllowed
+	case "ratio":
+		return k == datchuan.KindPercentMin || k == datchuan.KindPercentMax
+	case "number":
+		return k.Numeric()
+	}
+	return false
+}
+
+// NoneAllowed is true for "there must be none" indicators.
+func (p reportPage) NoneAllowed() bool { return p.Ref.Indicator.Kind == datchuan.KindNoneAllowed }
+
+func (s *Server) loadReportPage(r *http.Request) (*reportPage, error) {
+	ctx := r.Context()
+	u, on, err := s.unitByCode(ctx, r.PathValue("code"), datchuan.Date{})
+	if err != nil {
+		return nil, err
+	}
+	if err := s.requireRead(r, u); err != nil {
+		return nil, err
+	}
+	if !s.canReport(r, u) {
+		return nil, datchuan.Errorf(datchuan.EFORBIDDEN, "Bạn không được báo cáo số liệu cho %s (you may not report for this unit)", u.Name)
+	}
+	ref, err := s.indicator(r.PathValue("set"), r.PathValue("indicator"))
+	if err != nil {
+		return nil, err
+	}
+	p := &reportPage{
+		base: s.base(r, ref.Indicator.Code+" · "+u.Name), Unit: u, Ref: ref, Errors: map[string]string{},
+		Action: r.URL.Path, Accept: evidence.Accept, MaxMB: s.deps.MaxUpload >> 20,
+		Form: reportInput{AsOf: on.VN()},
+	}
+	if th, ok := ref.Indicator.ThresholdFor(ref.Set.ClassOf(u.Classifiers), on.Year); ok {
+		p.Threshold = &th
+	}
+	cur, err := s.deps.Values.Values(ctx, datchuan.ValueFilter{UnitIDs: []int64{u.ID}, SetID: ref.Set.ID, IndicatorCode: ref.Indicator.Code})
+	if err != nil {
+		return nil, err
+	}
+	if len(cur) > 0 {
+		p.Current = cur[0]
+	}
+	return p, s.loadFiles(ctx, p)
+}
+
+// loadFiles fetches the names of the evidence the page shows.
+func (s *Server) loadFiles(ctx context.Context, p *reportPage) error {
+	var hashes []string
+	if p.Current != nil {
+		hashes = append(hashes, p.Current.Evidence...)
+	}
+	hashes = append(hashes, p.Form.Kept...)
+	files, err := s.deps.Files.FileInfos(ctx, fileHashes(hashes))
+	p.Files = files
+	return err
+}
+
+// fileHashes keeps the evidence entries that name stored files.
+func fileHashes(refs []string) []string {
+	var out []string
+	for _, r := range refs {
+		if isHash(r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func isHash(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for _, c := range s {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *Server) reportForm(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.loadReportPage(r)
+	if err != nil {
+		return err
+	}
+	p.Saved = r.URL.Query().Get("ok") == "1"
+	s.pages.render(w, http.StatusOK, "report", p)
+	return nil
+}
+
+// report stores a value with its evidence. A refused form comes back with
+// everything typed and each problem next to its field; files that were
+// accepted are kept (stored) so they need not be chosen again.
+func (s *Server) report(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.loadReportPage(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseMultipartForm(1 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+		return datchuan.Errorf(datchuan.EINVALID, "Không đọc được biểu mẫu; tổng dung lượng tệp có thể quá lớn (unreadable form)")
+	}
+	in := reportInput{
+		Result: r.FormValue("result"), Numerator: strings.TrimSpace(r.FormValue("numerator")),
+		Denominator: strings.TrimSpace(r.FormValue("denominator")), Number: strings.TrimSpace(r.FormValue("number")),
+		AsOf: strings.TrimSpace(r.FormValue("as_of")), Comment: strings.TrimSpace(r.FormValue("comment")),
+	}
+	for _, h := range r.Form["kept"] {
+		if isHash(h) {
+			in.Kept = append(in.Kept, h)
+		}
+	}
+	p.Form = in
+	v := &datchuan.Value{UnitID: p.Unit.ID, SetID: p.Ref.Set.ID, IndicatorCode: p.Ref.Indicator.Code,
+		ReportedBy: viewerOf(r).user.PersonID, Comment: in.Comment}
+	if v.Measure, err = p.measure(); err != nil {
+		p.Errors["value"] = datchuan.ErrorMessage(err)
+	}
+	if v.AsOf, err = datchuan.ParseDate(in.AsOf); err != nil {
+		p.Errors["as_of"] = p.T("Ngày số liệu cần dạng dd/mm/yyyy", "The as-of date must be dd/mm/yyyy")
+	} else if v.AsOf.Compare(s.today()) > 0 {
+		p.Errors["as_of"] = p.T("Ngày số liệu không được sau hôm nay", "The as-of date cannot be in the future")
+	}
+	if len(in.Comment) > 2000 {
+		p.Errors["comment"] = p.T("Ghi chú dài quá 2000 ký tự", "The comment is longer than 2000 characters")
+	}
+	stored, ferr := s.storeUploads(r, p)
+	p.Form.Kept = append(p.Form.Kept, stored...)
+	if ferr != "" {
+		p.Errors["evidence"] = ferr
+	}
+	if len(p.Errors) > 0 {
+		if err := s.loadFiles(r.Context(), p); err != nil {
+			return err
+		}
+		s.pages.render(w, http.StatusUnprocessableEntity, "report", p)
+		return nil
+	}
+	v.Evidence = p.Form.Kept
+	if err := s.deps.Values.ReportValue(r.Context(), v); err != nil {
+		return err
+	}
+	s.deps.Log.Info("value reported", "user", viewerOf(r).user.Login, "unit", p.Unit.Code, "indicator", v.IndicatorCode, "value", v.ID)
+	http.Redirect(w, r, r.URL.Path+"?ok=1", http.StatusSeeOther)
+	return nil
+}
+
+// measure reads the value fields of the form for the indicator's kind.
+func (p *reportPage) measure() (datchuan.Measure, error) {
+	kind := p.Ref.Indicator.Kind
+	in := p.Form
+	switch {
+	case kind == datchuan.KindPassFail:
+		switch in.Result {
+		case "dat":
+			return datchuan.BoolMeasure(true), nil
+		case "khong-dat":
+			return datchuan.BoolMeasure(false), nil
+		}
+	case kind == datchuan.KindNoneAllowed:
+		switch in.Result {
+		case "none":
+			return datchuan.BoolMeasure(true), nil
+		case "some":
+			return datchuan.BoolMeasure(false), nil
+		}
+	case p.Field("ratio") && (in.Numerator != "" || in.Denominator != ""):
+		if in.Numerator == "" || in.Denominator == "" {
+			return datchuan.Measure{}, datchuan.Errorf(datchuan.EINVALID, "%s", p.T("Cần cả tử số và mẫu số", "Both numerator and denominator are needed"))
+		}
+		return datchuan.ParseMeasure(kind, in.Numerator+"/"+in.Denominator)
+	case in.Number != "":
+		return datchuan.ParseMeasure(kind, in.Number)
+	}
+	return datchuan.Measure{}, datchuan.Errorf(datchuan.EINVALID, "%s", p.T("Chưa nhập giá trị", "No value entered"))
+}
+
+// storeUploads checks and stores the files of the form. It returns the
+// hashes stored and, for a refused file, a message naming it; the other
+// files are still stored, so that the officer only chooses the bad one again.
+func (s *Server) storeUploads(r *http.Request, p *reportPage) (hashes []string, problem string) {
+	if r.MultipartForm == nil {
+		return nil, ""
+	}
+	files := r.MultipartForm.File["evidence"]
+	if len(files)+len(p.Form.Kept) > maxEvidenceFiles {
+		return nil, p.T("Mỗi lần báo cáo đính kèm tối đa 5 tệp", "At most 5 files per report")
+	}
+	var problems []string
+	for _, fh := range files {
+		if fh.Filename == "" && fh.Size == 0 {
+			continue
+		}
+		h, err := s.storeUpload(r.Context(), fh, viewerOf(r).user.ID)
+		if err != nil {
+			problems = append(problems, datchuan.ErrorMessage(err))
+			continue
+		}
+		hashes = append(hashes, h)
+	}
+	return hashes, strings.Join(problems, " ")
+}
+
+func (s *Server) storeUpload(ctx context.Context, fh *multipart.FileHeader, userID int64) (string, error) {
+	if err := evidence.CheckSize(fh.Filename, fh.Size, s.deps.MaxUpload); err != nil {
+		return "", err
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, s.deps.MaxUpload+1))
+	if err != nil {
+		return "", err
+	}
+	if err := evidence.CheckSize(fh.Filename, int64(len(data)), s.deps.MaxUpload); err != nil {
+		return "", err
+	}
+	kind, err := evidence.DetectNamed(fh.Filename, data)
+	if err != nil {
+		return "", err
+	}
+	file := &datchuan.File{Name: cleanName(fh.Filename, kind.Ext), ContentType: kind.ContentType, Data: data, UploadedBy: userID}
+	if err := s.deps.Files.PutFile(ctx, file); err != nil {
+		return "", err
+	}
+	return file.Hash, nil
+}
+
+// cleanName keeps the base name a browser sent, with the extension the
+// content has.
+func cleanName(name, ext string) string {
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	name = strings.TrimSpace(name)
+	if name == "" {
+		name = "minh-chung"
+	}
+	if !strings.EqualFold(ext, nameExt(name)) {
+		name += ext
+	}
+	return truncate(name, 200)
+}
+
+func nameExt(name string) string {
+	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		return name[i:]
+	}
+	return ""
+}
+
+// queueItem is a value waiting for the viewer's decision.
+type queueItem struct {
+	scopedValue
+	Ref       indicatorRef
+	Threshold *datchuan.Threshold
+	Reporter  string
+	Reason    string // what was typed when a return was refused
+	Problem   string // why the decision was refused
+}
+
+type queuePage struct {
+	base
+	Items []*queueItem
+	Files map[string]*datchuan.File
+	Done  string // "confirmed" or "returned" after a decision
+	Unit  string // filter: a unit code
+}
+
+// reviewQueue lists the reported values the viewer may confirm or return,
+// oldest first: the longest-waiting value is the first to handle.
+func (s *Server) reviewQueue(ctx context.Context, v *viewer, unitCode string) ([]*queueItem, error) {
+	vals, err := s.scopeValues(ctx, v)
+	if err != nil {
+		return nil, err
+	}
+	var out []*queueItem
+	for _, sv := range vals {
+		if !sv.CanReview || sv.Value.State != datchuan.StateReported || (unitCode != "" && sv.Unit.Code != unitCode) {
+			continue
+		}
+		ref, err := s.indicator(sv.Value.SetID, sv.Value.IndicatorCode)
+		if err != nil {
+			return nil, err
+		}
+		it := &queueItem{scopedValue: sv, Ref: ref, Reporter: s.personName(ctx, sv.Value.ReportedBy)}
+		if th, ok := ref.Indicator.ThresholdFor(ref.Set.ClassOf(sv.Unit.Classifiers), sv.Value.AsOf.Year); ok {
+			it.Threshold = &th
+		}
+		out = append(out, it)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Value.ReportedAt.Before(out[j].Value.ReportedAt) })
+	return out, nil
+}
+
+// personName names a reporter or reviewer; 0 is the data import.
+func (s *Server) personName(ctx context.Context, id int64) string {
+	if id == 0 {
+		return "—"
+	}
+	p, err := s.deps.Agencies.Person(ctx, id)
+	if err != nil {
+		return "#" + strconv.FormatInt(id, 10)
+	}
+	return p.Name
+}
+
+func (s *Server) queuePage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderQueue(w, r, http.StatusOK, nil)
+}
+
+// renderQueue shows the queue; failed, when set, is the item whose decision
+// was refused, shown with its reason kept and the problem beside it.
+func (s *Server) renderQueue(w http.ResponseWriter, r *http.Request, status int, failed *queueItem) error {
+	v := viewerOf(r)
+	if !v.access.Reviews() {
+		return datchuan.Errorf(datchuan.EFORBIDDEN, "Bạn không có chỉ tiêu nào cần xác nhận (you confirm no indicators)")
+	}
+	unit := r.URL.Query().Get("don-vi")
+	items, err := s.reviewQueue(r.Context(), v, unit)
+	if err != nil {
+		return err
+	}
+	p := queuePage{base: s.base(r, "Chờ xác nhận"), Items: items, Done: r.URL.Query().Get("ok"), Unit: unit}
+	if failed != nil {
+		found := false
+		for _, it := range items {
+			if it.Value.ID == failed.Value.ID {
+				it.Reason, it.Problem, found = failed.Reason, failed.Problem, true
+			}
+		}
+		if !found { // decided by someone else meanwhile: show why at the top
+			p.Items = append([]*queueItem{failed}, p.Items...)
+		}
+	}
+	var hashes []string
+	for _, it := range p.Items {
+		hashes = append(hashes, fileHashes(it.Value.Evidence)...)
+	}
+	if p.Files, err = s.deps.Files.FileInfos(r.Context(), hashes); err != nil {
+		return err
+	}
+	s.pages.render(w, status, "queue", p)
+	return nil
+}
+
+// valueByID loads one report with its own review state, and its unit.
+func (s *Server) valueByID(ctx context.Context, id int64) (*datchuan.Value, *datchuan.Unit, error) {
+	vals, err := s.deps.Values.Values(ctx, datchuan.ValueFilter{IDs: []int64{id}, History: true})
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(vals) == 0 {
+		return nil, nil, datchuan.Errorf(datchuan.ENOTFOUND, "Không có số liệu số %d (no such value)", id)
+	}
+	u, err := s.deps.Units.Unit(ctx, vals[0].UnitID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return vals[0], u, nil
+}
+
+// decide confirms or returns a value for the viewer, after checking that
+// the viewer leads its indicator there. The storage refuses a decision on
+// a value that was superseded or already decided (ECONFLICT).
+func (s *Server) decide(r *http.Request, id int64, decision, reason string) (*datchuan.Value, error) {
+	ctx := r.Context()
+	val, u, err := s.valueByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.requireRead(r, u); err != nil {
+		return nil, err
+	}
+	ref, err := s.indicator(val.SetID, val.IndicatorCode)
+	if err != nil {
+		return nil, err
+	}
+	if !s.canReview(r, u, val.SetID, ref.Criterion.Code, val.IndicatorCode) {
+		return nil, datchuan.Errorf(datchuan.EFORBIDDEN, "Sở, ngành của bạn không phụ trách chỉ tiêu %s (your department does not lead this indicator)", val.IndicatorCode)
+	}
+	rev := &datchuan.Review{ValueID: id, Reason: strings.TrimSpace(reason), By: viewerOf(r).user.PersonID}
+	switch decision {
+	case "confirm", string(datchuan.StateConfirmed):
+		rev.Decision = datchuan.StateConfirmed
+	case "return", string(datchuan.StateReturned):
+		rev.Decision = datchuan.StateReturned
+		if rev.Reason == "" {
+			return val, datchuan.Errorf(datchuan.EINVALID, "Cần ghi lý do trả lại để đơn vị biết phải sửa gì (a reason is required to return a value)")
+		}
+	default:
+		return val, datchuan.Errorf(datchuan.EINVALID, "Quyết định %q không hợp lệ (invalid decision)", decision)
+	}
+	if err := s.deps.Values.ReviewValue(ctx, rev); err != nil {
+		if datchuan.ErrorCode(err) == datchuan.ECONFLICT {
+			return val, datchuan.Errorf(datchuan.ECONFLICT, "Số liệu này vừa được báo cáo lại hoặc đã được người khác xử lý; không có gì bị ghi đè. Hãy xem lại danh sách. (This value was resubmitted or already decided by someone else; nothing was overwritten.)")
+		}
+		return val, err
+	}
+	s.deps.Log.Info("value reviewed", "user", viewerOf(r).user.Login, "value", id, "decision", rev.Decision)
+	return val, nil
+}
+
+func (s *Server) review(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return datchuan.Errorf(datchuan.ENOTFOUND, "Không có số liệu này (no such value)")
+	}
+	decision, reason := r.PostFormValue("decision"), r.PostFormValue("reason")
+	val, err := s.decide(r, id, decision, reason)
+	code := datchuan.ErrorCode(err)
+	if err != nil && val != nil && (code == datchuan.EINVALID || code == datchuan.ECONFLICT) {
+		u, uerr := s.deps.Units.Unit(r.Context(), val.UnitID)
+		ref, rerr := s.indicator(val.SetID, val.IndicatorCode)
+		if uerr != nil || rerr != nil {
+			return err
+		}
+		failed := &queueItem{scopedValue: scopedValue{Unit: u, Value: val}, Ref: ref, Reason: reason, Problem: datchuan.ErrorMessage(err)}
+		return s.renderQueue(w, r, statusOf[code], failed)
+	}
+	if err != nil {
+		return err
+	}
+	back := "/xac-nhan?ok=" + url.QueryEscape(map[bool]string{true: "confirmed", false: "returned"}[decision == "confirm"])
+	if unit := r.PostFormValue("don-vi"); unit != "" {
+		back += "&don-vi=" + url.QueryEscape(unit)
+	}
+	http.Redirect(w, r, back, http.StatusSeeOther)
+	return nil
+}
+
+// myWorkPage is the officer's list: what came back to be corrected, what
+// waits for their decision, what they sent and is still waiting.
+type myWorkPage struct {
+	base
+	Returned []*queueItem
+	ToReview int
+	Waiting  []*queueItem
+	Files    map[string]*datchuan.File
+}
+
+func (s *Server) myWorkPage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	v := viewerOf(r)
+	vals, err := s.scopeValues(ctx, v)
+	if err != nil {
+		return err
+	}
+	p := myWorkPage{base: s.base(r, "Việc của tôi")}
+	var hashes []string
+	for _, sv := range vals {
+		var list *[]*queueItem
+		switch {
+		case sv.Value.State == datchuan.StateReturned && sv.CanReport:
+			list = &p.Returned
+		case sv.Value.State == datchuan.StateReported && sv.CanReview:
+			p.ToReview++
+			continue
+		case sv.Value.State == datchuan.StateReported && v.user.PersonID != 0 && sv.Value.ReportedBy == v.user.PersonID:
+			list = &p.Waiting
+		default:
+			continue
+		}
+		ref, err := s.indicator(sv.Value.SetID, sv.Value.IndicatorCode)
+		if err != nil {
+			return err
+		}
+		*list = append(*list, &queueItem{scopedValue: sv, Ref: ref, Reporter: s.personName(ctx, sv.Value.ReviewedBy)})
+		hashes = append(hashes, fileHashes(sv.Value.Evidence)...)
+	}
+	if p.Files, err = s.deps.Files.FileInfos(ctx, hashes); err != nil {
+		return err
+	}
+	s.pages.render(w, http.StatusOK, "mywork", p)
+	return nil
+}
+
+// file serves an evidence file to whoever may read a unit that cites it,
+// and to its uploader.
+func (s *Server) file(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	hash := r.PathValue("hash")
+	if !isHash(hash) {
+		return datchuan.Errorf(datchuan.ENOTFOUND, "Không có tệp này (no such file)")
+	}
+	f, err := s.deps.Files.File(ctx, hash)
+	if err != nil {
+		return err
+	}
+	if f.UploadedBy != viewerOf(r).user.ID {
+		if err := s.requireFileAccess(r, hash); err != nil {
+			return err
+		}
+	}
+	h := w.Header()
+	h.Set("Content-Type", f.ContentType)
+	h.Set("Content-Length", strconv.Itoa(len(f.Data)))
+	h.Set("Cache-Control", "private, max-age=86400")
+	// Opened in the browser (PDF, images) but never run as a page.
+	h.Set("Content-Security-Policy", "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; plugin-types application/pdf")
+	disp := "attachment"
+	if strings.HasPrefix(f.ContentType, "image/") || f.ContentType == "application/pdf" {
+		disp = "inline"
+	}
+	h.Set("Content-Disposition", disp+"; filename*=UTF-8''"+url.PathEscape(f.Name))
+	_, _ = w.Write(f.Data)
+	return nil
+}
+
+func (s *Server) requireFileAccess(r *http.Request, hash string) error {
+	ids, err := s.deps.Files.FileUnits(r.Context(), hash)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		u, err := s.deps.Units.Unit(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		if s.requireRead(r, u) == nil {
+			return nil
+		}
+	}
+	return datchuan.Errorf(datchuan.EFORBIDDEN, "Bạn không có quyền xem tệp này (no access to this file)")
+}
