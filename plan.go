@@ -1,0 +1,283 @@
+package datchuan
+
+import (
+	"context"
+	"time"
+)
+
+// Plan is a plan document of a steering committee, such as Plan 45/KH-BCĐ
+// of Trà Vinh: who issued it, when, and the targets it serves. Its
+// assignments say who does what by when.
+type Plan struct {
+	ID         int64     `json:"id"`
+	ProvinceID int64     `json:"province_id"` // the unit whose committee issued it
+	Number     string    `json:"number"`      // số, ký hiệu: "45/KH-BCĐ"
+	Date       Date      `json:"date"`
+	Issuer     string    `json:"issuer"` // "Ban Chỉ đạo các chương trình MTQG tỉnh Trà Vinh"
+	Signer     string    `json:"signer"` // "Phó Chủ tịch UBND tỉnh Trần Minh Đức"
+	Title      string    `json:"title"`
+	TargetIDs  []int64   `json:"target_ids"`
+	Files      []string  `json:"files,omitempty"` // hashes of stored files (the scanned plan)
+	CreatedBy  int64     `json:"created_by,omitempty"`
+	CreatedAt  time.Time `json:"created_at"`
+}
+
+// Output is what an assignment expects from its lead agency (Plan 45 §III).
+type Output string
+
+const (
+	OutputGuidance   Output = "guidance"   // hướng dẫn thực hiện tiêu chí
+	OutputEvaluation Output = "evaluation" // đánh giá, thẩm định, xác nhận mức đạt
+	OutputDossier    Output = "dossier"    // hồ sơ trình UBND tỉnh phê duyệt
+	OutputReport     Output = "report"     // báo cáo kết quả
+)
+
+// Outputs lists the outputs in the order forms show them.
+var Outputs = []Output{OutputGuidance, OutputEvaluation, OutputDossier, OutputReport}
+
+// Valid reports whether o is a known output.
+func (o Output) Valid() bool {
+	for _, x := range Outputs {
+		if o == x {
+			return true
+		}
+	}
+	return false
+}
+
+// LabelVi names the output.
+func (o Output) LabelVi() string {
+	switch o {
+	case OutputGuidance:
+		return "Hướng dẫn"
+	case OutputEvaluation:
+		return "Đánh giá, xác nhận"
+	case OutputDossier:
+		return "Hồ sơ trình UBND tỉnh phê duyệt"
+	case OutputReport:
+		return "Báo cáo"
+	}
+	return string(o)
+}
+
+// LabelEn names the output in English.
+func (o Output) LabelEn() string {
+	switch o {
+	case OutputGuidance:
+		return "Guidance"
+	case OutputEvaluation:
+		return "Evaluation and confirmation"
+	case OutputDossier:
+		return "Dossier for the Provincial People's Committee"
+	case OutputReport:
+		return "Report"
+	}
+	return string(o)
+}
+
+// Assignment gives one criterion (or one indicator) of one unit to one lead
+// agency, with supporting agencies, a deadline and expected outputs. A
+// bulk assignment (criterion 17 for every commune of Cầu Ngang) is one
+// Assignment per unit, written together.
+type Assignment struct {
+	ID            int64    `json:"id"`
+	PlanID        int64    `json:"plan_id,omitempty"`
+	UnitID        int64    `json:"unit_id"`
+	SetID         string   `json:"set_id"`
+	CriterionCode string   `json:"criterion_code"`
+	IndicatorCode string   `json:"indicator_code,omitempty"` // "" for the whole criterion
+	LeadID        int64    `json:"lead_id"`                  // an Agency
+	SupportIDs    []int64  `json:"support_ids,omitempty"`
+	Deadline      Date     `json:"deadline"`
+	Outputs       []Output `json:"outputs,omitempty"`
+	Note          string   `json:"note,omitempty"`
+	// Done marks the assignment finished (the criterion confirmed met, the
+	// dossier approved); an open assignment past its deadline is overdue.
+	Done      bool      `json:"done"`
+	CreatedBy int64     `json:"created_by,omitempty"` // a User
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Overdue reports whether the assignment is open past its deadline on day.
+func (a *Assignment) Overdue(day Date) bool {
+	return !a.Done && !a.Deadline.IsZero() && a.Deadline.Before(day)
+}
+
+// AssignmentFilter selects assignments. Zero fields do not filter.
+type AssignmentFilter struct {
+	IDs           []int64
+	PlanID        int64
+	UnitIDs       []int64
+	AgencyIDs     []int64 // lead or supporting
+	SetID         string
+	CriterionCode string
+	Open          bool // only those not done
+	DueBefore     Date // deadline before this day (exclusive)
+}
+
+// PlanService stores plans and their assignments.
+type PlanService interface {
+	CreatePlan(ctx context.Context, p *Plan) error // sets ID, CreatedAt; EINVALID without number, date or title
+	UpdatePlan(ctx context.Context, p *Plan) error
+	Plan(ctx context.Context, id int64) (*Plan, error)
+	Plans(ctx context.Context, provinceID int64) ([]*Plan, error) // newest first
+	// Assign writes the assignments all or nothing. An assignment for a
+	// (unit, set, criterion, indicator) that already has one replaces it
+	// (keeping its ID): assigning again moves the work, it does not double it.
+	Assign(ctx context.Context, as []*Assignment) error
+	Assignments(ctx context.Context, f AssignmentFilter) ([]*Assignment, error) // by deadline, unit, criterion
+	SetAssignmentDone(ctx context.Context, id int64, done bool) error
+	DeleteAssignment(ctx context.Context, id int64) error
+}
+
+// TaskStatus is where a member task stands.
+type TaskStatus string
+
+const (
+	TaskTodo  TaskStatus = "todo"
+	TaskDoing TaskStatus = "doing"
+	TaskDone  TaskStatus = "done"
+)
+
+// Task is work a commune committee gives one of its members.
+type Task struct {
+	ID            int64      `json:"id"`
+	UnitID        int64      `json:"unit_id"`     // the commune
+	AssigneeID    int64      `json:"assignee_id"` // a Person
+	Title         string     `json:"title"`
+	SetID         string     `json:"set_id,omitempty"`
+	CriterionCode string     `json:"criterion_code,omitempty"`
+	IndicatorCode string     `json:"indicator_code,omitempty"`
+	Due           Date       `json:"due"`
+	Status        TaskStatus `json:"status"`
+	Notes         string     `json:"notes,omitempty"`
+	Files         []string   `json:"files,omitempty"`
+	CreatedBy     int64      `json:"created_by,omitempty"`
+	CreatedAt     time.Time  `json:"created_at"`
+	UpdatedAt     time.Time  `json:"updated_at"`
+}
+
+// TaskFilter selects tasks. Zero fields do not filter.
+type TaskFilter struct {
+	UnitIDs     []int64
+	AssigneeIDs []int64
+	Open        bool // not done
+}
+
+// TaskService stores member tasks.
+type TaskService interface {
+	CreateTask(ctx context.Context, t *Task) error
+	UpdateTask(ctx context.Context, t *Task) error // title, assignee, links, due, status, notes, files
+	Task(ctx context.Context, id int64) (*Task, error)
+	Tasks(ctx context.Context, f TaskFilter) ([]*Task, error) // by due date
+}
+
+// Guidance is a document a lead department publishes for its criteria;
+// units see it beside the indicator.
+type Guidance struct {
+	ID            int64     `json:"id"`
+	AgencyID      int64     `json:"agency_id"`
+	SetID         string    `json:"set_id"`
+	CriterionCode string    `json:"criterion_code"`
+	IndicatorCode string    `json:"indicator_code,omitempty"`
+	Number        string    `json:"number"` // "1234/HD-SXD"
+	Date          Date      `json:"date"`
+	Title         string    `json:"title"`
+	File          string    `json:"file,omitempty"` // hash of the stored document
+	CreatedBy     int64     `json:"created_by,omitempty"`
+	CreatedAt     time.Time `json:"created_at"`
+}
+
+// GuidanceService stores guidance documents.
+type GuidanceService interface {
+	PublishGuidance(ctx context.Context, g *Guidance) error
+	// Guidance lists the documents of a set (every set when ""), for one
+	// criterion when criterion is not "", newest first.
+	Guidance(ctx context.Context, setID, criterion string) ([]*Guidance, error)
+}
+
+// ApprovalState is where an approval item stands.
+type ApprovalState string
+
+const (
+	ApprovalDraft     ApprovalState = "draft"
+	ApprovalSubmitted ApprovalState = "submitted"
+	ApprovalApproved  ApprovalState = "approved"
+	ApprovalReturned  ApprovalState = "returned"
+)
+
+// Approval is a content in the authority of the Provincial People's
+// Committee (a zoning plan, a list of communes to recognise): drafted by an
+// agency, submitted, then approved with a decision or returned with a reason.
+type Approval struct {
+	ID             int64         `json:"id"`
+	AgencyID       int64         `json:"agency_id"` // who prepares it
+	Title          string        `json:"title"`
+	SetID          string        `json:"set_id,omitempty"`
+	CriterionCode  string        `json:"criterion_code,omitempty"`
+	UnitIDs        []int64       `json:"unit_ids,omitempty"`
+	State          ApprovalState `json:"state"`
+	DecisionNumber string        `json:"decision_number,omitempty"` // "1234/QĐ-UBND"
+	DecisionDate   Date          `json:"decision_date"`
+	Reason         string        `json:"reason,omitempty"` // why it was returned
+	Files          []string      `json:"files,omitempty"`
+	CreatedBy      int64         `json:"created_by,omitempty"`
+	CreatedAt      time.Time     `json:"created_at"`
+	UpdatedAt      time.Time     `json:"updated_at"`
+}
+
+// ApprovalService stores approval items. Moves follow draft → submitted →
+// approved | returned, and returned → submitted; any other move is ECONFLICT,
+// as is a move from a state the item is no longer in (two people at once).
+type ApprovalService interface {
+	CreateApproval(ctx context.Context, a *Approval) error // state draft
+	Approval(ctx context.Context, id int64) (*Approval, error)
+	Approvals(ctx context.Context, agencyIDs []int64) ([]*Approval, error) // nil: all
+	// MoveApproval changes the state from `from` to a.State, with the
+	// decision (approved) or the reason (returned).
+	MoveApproval(ctx context.Context, a *Approval, from ApprovalState) error
+}
+
+// Notification is a message for a person in the app: "your value was
+// returned", shown until read.
+type Notification struct {
+	ID        int64     `json:"id"`
+	PersonID  int64     `json:"person_id"`
+	Text      string    `json:"text"`
+	Link      string    `json:"link,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+	ReadAt    time.Time `json:"read_at,omitzero"`
+}
+
+// Mail is an e-mail waiting to be sent, written in the same transaction as
+// the event that causes it so that it is sent once, whichever app instance
+// picks it up.
+type Mail struct {
+	ID      int64  `json:"id"`
+	To      string `json:"to"`
+	Subject string `json:"subject"`
+	Body    string `json:"body"`
+	// Key makes a mail unique: "digest:<person>:<yyyy-mm-dd>" is written at
+	// most once, ever.
+	Key       string    `json:"key"`
+	CreatedAt time.Time `json:"created_at"`
+	SentAt    time.Time `json:"sent_at,omitzero"`
+	Attempts  int       `json:"attempts"`
+	LastError string    `json:"last_error,omitempty"`
+}
+
+// NotifyService stores in-app notifications and the mail outbox.
+type NotifyService interface {
+	Notify(ctx context.Context, n *Notification) error
+	Notifications(ctx context.Context, personID int64, unreadOnly bool) ([]*Notification, error) // newest first
+	MarkRead(ctx context.Context, personID int64, ids []int64, at time.Time) error
+	// QueueMail adds a mail to the outbox; false (and no error) when a mail
+	// with the same key exists already.
+	QueueMail(ctx context.Context, m *Mail) (bool, error)
+	// ClaimMail takes up to n unsent mails for this sender, each claimed by
+	// one sender only (a claim older than lease may be taken over).
+	ClaimMail(ctx context.Context, sender string, n int, now time.Time, lease time.Duration) ([]*Mail, error)
+	// MailSent records the outcome of a claimed mail: sent, or failed with
+	// the error (it is tried again later).
+	MailSent(ctx context.Context, id int64, at time.Time, sendErr error) error
+}
