@@ -197,10 +197,10 @@ func TestRefusedReportKeepsInput(t *testing.T) {
 	}
 	for _, want := range []string{
 		"Quyết định số 12/QĐ-UBND, giữ nguyên khi bị từ chối", // the comment is kept
-		`value="dat" checked`,                                  // the choice is kept
-		`value="31/02/2022"`,                                   // the wrong date is shown to correct
-		`id="err-as_of"`,                                       // the problem is next to its field
-		"bien-ban.pdf không được chấp nhận",                    // the file is named
+		`value="dat" checked`,               // the choice is kept
+		`value="31/02/2022"`,                // the wrong date is shown to correct
+		`id="err-as_of"`,                    // the problem is next to its field
+		"bien-ban.pdf không được chấp nhận", // the file is named
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the refused form lacks %q", want)
