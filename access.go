@@ -75,8 +75,9 @@ type Access struct {
 }
 
 type grant struct {
-	kind  RoleKind
-	scope UnitPath
+	kind   RoleKind
+	scope  UnitPath
+	agency int64 // the department of a department role
 	// For a department: the indicators it leads, by set.
 	ledCriteria   map[[2]string]bool // (set, criterion) led as a whole
 	ledIndicators map[[2]string]bool // (set, indicator) led by name
@@ -130,6 +131,7 @@ func loadGrant(ctx context.Context, r Role, units UnitService, agencies AgencySe
 	if ag == nil {
 		return g, nil
 	}
+	g.agency = ag.ID
 	if u.Level != LevelProvince {
 		return g, Errorf(EINVALID, "cơ quan %s không thuộc cấp tỉnh (a department role needs a provincial agency)", ag.Code)
 	}
@@ -188,6 +190,20 @@ func (a *Access) Scopes() []UnitPath {
 	var out []UnitPath
 	for _, g := range a.grants {
 		out = append(out, g.scope)
+	}
+	return out
+}
+
+// Agencies returns the departments of the user's department roles.
+func (a *Access) Agencies() []int64 {
+	if a == nil {
+		return nil
+	}
+	var out []int64
+	for _, g := range a.grants {
+		if g.agency != 0 {
+			out = append(out, g.agency)
+		}
 	}
 	return out
 }

@@ -77,6 +77,9 @@ func cmpInt(a, b int) int {
 // Before reports whether d is strictly before e.
 func (d Date) Before(e Date) bool { return d.Compare(e) < 0 }
 
+// AddDays returns the date n days after d (before, for negative n).
+func (d Date) AddDays(n int) Date { return DateOf(d.Time(time.UTC).AddDate(0, 0, n)) }
+
 // String formats d as ISO 8601 (2022-06-22), or "" for the zero Date.
 func (d Date) String() string {
 	if d.IsZero() {

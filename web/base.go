@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/datchuan/datchuan"
+	"github.com/datchuan/datchuan/work"
 )
 
 // base is what every page's layout needs: who is looking, in which
@@ -25,6 +26,8 @@ type nav struct {
 	Reviews  bool   // has a review queue
 	Queue    int    // values waiting for the user's confirmation
 	Returned int    // values returned to the units the user reports for
+	Overdue  int    // assignments and tasks past their deadline
+	DueSoon  int    // due within 7 days
 	Admin    bool
 }
 
@@ -65,22 +68,12 @@ func (s *Server) base(r *http.Request, title string) base {
 // and shows no count: the page itself still works.
 func (s *Server) nav(ctx context.Context, v *viewer) nav {
 	n := nav{Home: s.homeOf(v), Reviews: v.access.Reviews(), Admin: v.access.Admin()}
-	if !v.access.Reviews() && !v.access.Reports() {
-		return n
-	}
-	vals, err := s.scopeValues(ctx, v)
+	w, err := s.workOf(ctx, v)
 	if err != nil {
 		s.deps.Log.Error("navigation counts", "user", v.user.Login, "err", err)
 		return n
 	}
-	for _, sv := range vals {
-		switch {
-		case sv.Value.State == datchuan.StateReported && sv.CanReview:
-			n.Queue++
-		case sv.Value.State == datchuan.StateReturned && sv.CanReport:
-			n.Returned++
-		}
-	}
+	n.Queue, n.Returned, n.Overdue, n.DueSoon = len(w.ToReview), len(w.Returned), w.Overdue(), w.DueSoon()
 	return n
 }
 
@@ -102,93 +95,23 @@ func (s *Server) homeOf(v *viewer) string {
 	return "/"
 }
 
-// scopedValue is a current value in the user's scopes with what the user
-// may do with it.
-type scopedValue struct {
-	Unit      *datchuan.Unit
-	Value     *datchuan.Value
-	CanReview bool
-	CanReport bool
+// finder answers "what is waiting for me?" for this request.
+func (s *Server) finder() *work.Finder {
+	return work.NewFinder(work.Stores{Units: s.deps.Units, Agencies: s.deps.Agencies, Values: s.deps.Values,
+		Plans: s.deps.Plans, Tasks: s.deps.Tasks, Sets: s.deps.Sets})
 }
 
-// scopeValues returns the current values of every unit the user reads, each
-// with the user's rights on it.
-func (s *Server) scopeValues(ctx context.Context, v *viewer) ([]scopedValue, error) {
-	units, err := s.scopeUnits(ctx, v)
+// workOf computes the viewer's work once per request.
+func (s *Server) workOf(ctx context.Context, v *viewer) (*work.Work, error) {
+	if v.work != nil {
+		return v.work, nil
+	}
+	w, err := s.finder().For(ctx, v.user, v.access, s.today())
 	if err != nil {
 		return nil, err
 	}
-	byID := make(map[int64]*datchuan.Unit, len(units))
-	ids := make([]int64, 0, len(units))
-	for _, u := range units {
-		byID[u.ID] = u
-		ids = append(ids, u.ID)
-	}
-	vals, err := s.deps.Values.Values(ctx, datchuan.ValueFilter{UnitIDs: ids})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]scopedValue, 0, len(vals))
-	for _, val := range vals {
-		u := byID[val.UnitID]
-		p, err := s.pathOf(ctx, v, u)
-		if err != nil {
-			return nil, err
-		}
-		sv := scopedValue{Unit: u, Value: val, CanReport: v.access.CanReport(p)}
-		if set, err := s.deps.Sets.Set(val.SetID); err == nil {
-			if _, c := set.Indicator(val.IndicatorCode); c != nil {
-				sv.CanReview = v.access.CanReview(p, val.SetID, c.Code, val.IndicatorCode)
-			}
-		}
-		out = append(out, sv)
-	}
-	return out, nil
-}
-
-// scopeUnits lists the units in the user's scopes (each scope unit and the
-// units under it), as they were on the last day the scope unit was in force
-// (today for a unit still in force).
-func (s *Server) scopeUnits(ctx context.Context, v *viewer) ([]*datchuan.Unit, error) {
-	seen := map[int64]bool{}
-	var out []*datchuan.Unit
-	add := func(us ...*datchuan.Unit) {
-		for _, u := range us {
-			if !seen[u.ID] {
-				seen[u.ID] = true
-				out = append(out, u)
-			}
-		}
-	}
-	for _, p := range v.access.Scopes() {
-		level, code := datchuan.LevelProvince, p.Province
-		switch {
-		case p.Commune != "":
-			level, code = datchuan.LevelCommune, p.Commune
-		case p.District != "":
-			level, code = datchuan.LevelDistrict, p.District
-		}
-		u, on, err := s.rollup.Resolve(ctx, level, code, datchuan.Date{})
-		if err != nil {
-			return nil, err
-		}
-		add(u)
-		queue := []*datchuan.Unit{u}
-		for len(queue) > 0 {
-			cur := queue[0]
-			queue = queue[1:]
-			if cur.Level == datchuan.LevelCommune {
-				continue
-			}
-			kids, err := s.deps.Units.FindUnits(ctx, datchuan.UnitFilter{ParentCode: cur.Code, On: on})
-			if err != nil {
-				return nil, err
-			}
-			add(kids...)
-			queue = append(queue, kids...)
-		}
-	}
-	return out, nil
+	v.work = w
+	return w, nil
 }
 
 // pathOf returns the place of u in the hierarchy, cached for the request.

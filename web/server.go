@@ -18,18 +18,23 @@ import (
 
 // Deps is what the server needs from the rest of the program.
 type Deps struct {
-	Units    datchuan.UnitService
-	Targets  datchuan.TargetService
-	Values   datchuan.ValueService
-	Agencies datchuan.AgencyService
-	Sets     datchuan.CriteriaCatalog
-	Users    datchuan.UserService
-	Sessions datchuan.SessionService
-	Throttle datchuan.LoginThrottle
-	Files    datchuan.FileService
-	Ping     func(context.Context) error // the database answers
-	Engine   string                      // "sqlite" or "postgres", shown by /healthz
-	Demo     bool                        // every page says the data is demo data
+	Units     datchuan.UnitService
+	Targets   datchuan.TargetService
+	Values    datchuan.ValueService
+	Agencies  datchuan.AgencyService
+	Sets      datchuan.CriteriaCatalog
+	Users     datchuan.UserService
+	Sessions  datchuan.SessionService
+	Throttle  datchuan.LoginThrottle
+	Files     datchuan.FileService
+	Plans     datchuan.PlanService
+	Tasks     datchuan.TaskService
+	Guidance  datchuan.GuidanceService
+	Approvals datchuan.ApprovalService
+	Notify    datchuan.NotifyService
+	Ping      func(context.Context) error // the database answers
+	Engine    string                      // "sqlite" or "postgres", shown by /healthz
+	Demo      bool                        // every page says the data is demo data
 	// DemoAccounts are shown on the sign-in page of a demo: login, role.
 	DemoAccounts []DemoAccount
 	// MaxUpload is the largest evidence file accepted, in bytes (20 MB when 0).

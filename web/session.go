@@ -11,6 +11,7 @@ import (
 
 	"github.com/datchuan/datchuan"
 	"github.com/datchuan/datchuan/auth"
+	"github.com/datchuan/datchuan/work"
 )
 
 const (
@@ -37,6 +38,7 @@ type viewer struct {
 	session *datchuan.Session
 	lang    string
 	paths   map[int64]datchuan.UnitPath // per-request cache of unit paths
+	work    *work.Work                  // computed once per request, by workOf
 }
 
 type viewerKey struct{}

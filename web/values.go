@@ -15,6 +15,7 @@ import (
 
 	"github.com/datchuan/datchuan"
 	"github.com/datchuan/datchuan/evidence"
+	"github.com/datchuan/datchuan/work"
 )
 
 // maxEvidenceFiles is how many files one report may attach.
@@ -380,7 +381,7 @@ func nameExt(name string) string {
 
 // queueItem is a value waiting for the viewer's decision.
 type queueItem struct {
-	scopedValue
+	work.ScopedValue
 	Ref       indicatorRef
 	Threshold *datchuan.Threshold
 	Reporter  string
@@ -399,20 +400,20 @@ type queuePage struct {
 // reviewQueue lists the reported values the viewer may confirm or return,
 // oldest first: the longest-waiting value is the first to handle.
 func (s *Server) reviewQueue(ctx context.Context, v *viewer, unitCode string) ([]*queueItem, error) {
-	vals, err := s.scopeValues(ctx, v)
+	w, err := s.workOf(ctx, v)
 	if err != nil {
 		return nil, err
 	}
 	var out []*queueItem
-	for _, sv := range vals {
-		if !sv.CanReview || sv.Value.State != datchuan.StateReported || (unitCode != "" && sv.Unit.Code != unitCode) {
+	for _, sv := range w.ToReview {
+		if unitCode != "" && sv.Unit.Code != unitCode {
 			continue
 		}
 		ref, err := s.indicator(sv.Value.SetID, sv.Value.IndicatorCode)
 		if err != nil {
 			return nil, err
 		}
-		it := &queueItem{scopedValue: sv, Ref: ref, Reporter: s.personName(ctx, sv.Value.ReportedBy)}
+		it := &queueItem{ScopedValue: sv, Ref: ref, Reporter: s.personName(ctx, sv.Value.ReportedBy)}
 		if th, ok := ref.Indicator.ThresholdFor(ref.Set.ClassOf(sv.Unit.Classifiers), sv.Value.AsOf.Year); ok {
 			it.Threshold = &th
 		}
@@ -544,7 +545,7 @@ func (s *Server) review(w http.ResponseWriter, r *http.Request) error {
 		if uerr != nil || rerr != nil {
 			return err
 		}
-		failed := &queueItem{scopedValue: scopedValue{Unit: u, Value: val}, Ref: ref, Reason: reason, Problem: datchuan.ErrorMessage(err)}
+		failed := &queueItem{ScopedValue: work.ScopedValue{Unit: u, Value: val}, Ref: ref, Reason: reason, Problem: datchuan.ErrorMessage(err)}
 		return s.renderQueue(w, r, statusOf[code], failed)
 	}
 	if err != nil {
@@ -558,50 +559,118 @@ func (s *Server) review(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// myWorkPage is the officer's list: what came back to be corrected, what
-// waits for their decision, what they sent and is still waiting.
+// myWorkPage is the officer's list: what their agencies must do and by
+// when, their member tasks, what came back to be corrected, what waits for
+// their decision, what they sent and is still waiting.
 type myWorkPage struct {
 	base
-	Returned []*queueItem
-	ToReview int
-	Waiting  []*queueItem
-	Files    map[string]*datchuan.File
+	W           *work.Work
+	Assignments []assignmentRow
+	Tasks       []taskRow
+	Returned    []*queueItem
+	Waiting     []*queueItem
+	Files       map[string]*datchuan.File
+}
+
+// assignmentRow is an assignment as a page shows it.
+type assignmentRow struct {
+	work.AssignmentItem
+	Criterion string // "17. Môi trường và an toàn thực phẩm"
+	Lead      string // agency short names
+	Supports  string
+}
+
+type taskRow struct {
+	*datchuan.Task
+	Unit    *datchuan.Unit
+	Overdue bool
+	Soon    bool
 }
 
 func (s *Server) myWorkPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	v := viewerOf(r)
-	vals, err := s.scopeValues(ctx, v)
+	wk, err := s.workOf(ctx, v)
 	if err != nil {
 		return err
 	}
-	p := myWorkPage{base: s.base(r, "Việc của tôi")}
-	var hashes []string
-	for _, sv := range vals {
-		var list *[]*queueItem
-		switch {
-		case sv.Value.State == datchuan.StateReturned && sv.CanReport:
-			list = &p.Returned
-		case sv.Value.State == datchuan.StateReported && sv.CanReview:
-			p.ToReview++
-			continue
-		case sv.Value.State == datchuan.StateReported && v.user.PersonID != 0 && sv.Value.ReportedBy == v.user.PersonID:
-			list = &p.Waiting
-		default:
-			continue
-		}
-		ref, err := s.indicator(sv.Value.SetID, sv.Value.IndicatorCode)
+	p := myWorkPage{base: s.base(r, "Việc của tôi"), W: wk}
+	if p.Assignments, err = s.assignmentRows(ctx, wk.Assignments); err != nil {
+		return err
+	}
+	for _, t := range wk.Tasks {
+		u, err := s.deps.Units.Unit(ctx, t.UnitID)
 		if err != nil {
 			return err
 		}
-		*list = append(*list, &queueItem{scopedValue: sv, Ref: ref, Reporter: s.personName(ctx, sv.Value.ReviewedBy)})
-		hashes = append(hashes, fileHashes(sv.Value.Evidence)...)
+		p.Tasks = append(p.Tasks, taskRow{Task: t, Unit: u, Overdue: work.TaskOverdue(t, wk.Today), Soon: work.TaskDueSoon(t, wk.Today)})
+	}
+	var hashes []string
+	for _, list := range []struct {
+		from []work.ScopedValue
+		to   *[]*queueItem
+	}{{wk.Returned, &p.Returned}, {wk.Waiting, &p.Waiting}} {
+		for _, sv := range list.from {
+			ref, err := s.indicator(sv.Value.SetID, sv.Value.IndicatorCode)
+			if err != nil {
+				return err
+			}
+			*list.to = append(*list.to, &queueItem{ScopedValue: sv, Ref: ref, Reporter: s.personName(ctx, sv.Value.ReviewedBy)})
+			hashes = append(hashes, fileHashes(sv.Value.Evidence)...)
+		}
 	}
 	if p.Files, err = s.deps.Files.FileInfos(ctx, hashes); err != nil {
 		return err
 	}
 	s.pages.render(w, http.StatusOK, "mywork", p)
 	return nil
+}
+
+// assignmentRows names the criterion and the agencies of each assignment.
+func (s *Server) assignmentRows(ctx context.Context, items []work.AssignmentItem) ([]assignmentRow, error) {
+	names := map[int64]string{}
+	name := func(id int64) (string, error) {
+		if n, ok := names[id]; ok {
+			return n, nil
+		}
+		a, err := s.deps.Agencies.Agency(ctx, id)
+		if err != nil {
+			return "", err
+		}
+		names[id] = or(a.ShortName, a.Name)
+		return names[id], nil
+	}
+	out := make([]assignmentRow, 0, len(items))
+	for _, it := range items {
+		row := assignmentRow{AssignmentItem: it, Criterion: it.CriterionCode}
+		if set, err := s.deps.Sets.Set(it.SetID); err == nil {
+			if c := set.Criterion(it.CriterionCode); c != nil {
+				row.Criterion = c.Code + ". " + c.NameVi
+			}
+		}
+		var err error
+		if row.Lead, err = name(it.LeadID); err != nil {
+			return nil, err
+		}
+		var sup []string
+		for _, id := range it.SupportIDs {
+			n, err := name(id)
+			if err != nil {
+				return nil, err
+			}
+			sup = append(sup, n)
+		}
+		row.Supports = strings.Join(sup, ", ")
+		out = append(out, row)
+	}
+	return out, nil
+}
+
+func or(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }
 
 // file serves an evidence file to whoever may read a unit that cites it,

@@ -1,0 +1,316 @@
+// Package work answers "what is waiting for me?" for a person: the
+// assignments of their agencies, their member tasks, the values waiting for
+// their confirmation and the values returned to their units. The web pages
+// ("my work", the counts in the navigation) and the reminder e-mails ask the
+// same question, so they get the same answer from here.
+package work
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/datchuan/datchuan"
+)
+
+// SoonDays is how far ahead "due soon" looks.
+const SoonDays = 7
+
+// Stores are the services the answers come from.
+type Stores struct {
+	Units    datchuan.UnitService
+	Agencies datchuan.AgencyService
+	Values   datchuan.ValueService
+	Plans    datchuan.PlanService
+	Tasks    datchuan.TaskService
+	Sets     datchuan.CriteriaCatalog
+}
+
+// Finder computes a person's work. It caches unit paths, so use one per
+// request or per job run, not for ever.
+type Finder struct {
+	Stores
+	paths map[int64]datchuan.UnitPath
+}
+
+// NewFinder returns a finder over the stores.
+func NewFinder(s Stores) *Finder {
+	return &Finder{Stores: s, paths: map[int64]datchuan.UnitPath{}}
+}
+
+// ScopedValue is a current value in the user's scopes with what the user
+// may do with it.
+type ScopedValue struct {
+	Unit      *datchuan.Unit
+	Value     *datchuan.Value
+	CanReview bool
+	CanReport bool
+}
+
+// AssignmentItem is an open assignment of one of the user's agencies.
+type AssignmentItem struct {
+	*datchuan.Assignment
+	Unit    *datchuan.Unit
+	Lead    bool // one of the user's agencies leads it (else it supports)
+	Overdue bool
+	DueSoon bool // due within SoonDays, not overdue
+}
+
+// Work is everything waiting for one person on a day.
+type Work struct {
+	Today       datchuan.Date
+	Assignments []AssignmentItem // open, by deadline
+	Tasks       []*datchuan.Task // open member tasks assigned to the person, by due date
+	ToReview    []ScopedValue    // reported values the person may confirm or return
+	Returned    []ScopedValue    // values returned to units the person reports for
+	Waiting     []ScopedValue    // values the person reported, still waiting
+}
+
+// Overdue counts the overdue assignments and tasks.
+func (w *Work) Overdue() int {
+	n := 0
+	for _, a := range w.Assignments {
+		if a.Overdue {
+			n++
+		}
+	}
+	for _, t := range w.Tasks {
+		if TaskOverdue(t, w.Today) {
+			n++
+		}
+	}
+	return n
+}
+
+// DueSoon counts the assignments and tasks due within SoonDays.
+func (w *Work) DueSoon() int {
+	n := 0
+	for _, a := range w.Assignments {
+		if a.DueSoon {
+			n++
+		}
+	}
+	for _, t := range w.Tasks {
+		if TaskDueSoon(t, w.Today) {
+			n++
+		}
+	}
+	return n
+}
+
+// Empty reports whether nothing waits for the person.
+func (w *Work) Empty() bool {
+	return len(w.Assignments)+len(w.Tasks)+len(w.ToReview)+len(w.Returned) == 0
+}
+
+// TaskOverdue reports whether an open task is past its due date on today.
+func TaskOverdue(t *datchuan.Task, today datchuan.Date) bool {
+	return t.Status != datchuan.TaskDone && !t.Due.IsZero() && t.Due.Before(today)
+}
+
+// TaskDueSoon reports whether an open task is due within SoonDays.
+func TaskDueSoon(t *datchuan.Task, today datchuan.Date) bool {
+	return t.Status != datchuan.TaskDone && dueSoon(t.Due, today)
+}
+
+func dueSoon(due, today datchuan.Date) bool {
+	if due.IsZero() || due.Before(today) {
+		return false
+	}
+	return due.Before(today.AddDays(SoonDays + 1))
+}
+
+// For computes the work of user (with their access) on today.
+func (f *Finder) For(ctx context.Context, u *datchuan.User, acc *datchuan.Access, today datchuan.Date) (*Work, error) {
+	w := &Work{Today: today}
+	vals, err := f.ScopeValues(ctx, acc, today)
+	if err != nil {
+		return nil, err
+	}
+	for _, sv := range vals {
+		switch {
+		case sv.Value.State == datchuan.StateReported && sv.CanReview:
+			w.ToReview = append(w.ToReview, sv)
+		case sv.Value.State == datchuan.StateReturned && sv.CanReport:
+			w.Returned = append(w.Returned, sv)
+		case sv.Value.State == datchuan.StateReported && u.PersonID != 0 && sv.Value.ReportedBy == u.PersonID:
+			w.Waiting = append(w.Waiting, sv)
+		}
+	}
+	if w.Assignments, err = f.assignments(ctx, acc, today); err != nil {
+		return nil, err
+	}
+	if u.PersonID != 0 && f.Tasks != nil {
+		if w.Tasks, err = f.Tasks.Tasks(ctx, datchuan.TaskFilter{AssigneeIDs: []int64{u.PersonID}, Open: true}); err != nil {
+			return nil, err
+		}
+	}
+	return w, nil
+}
+
+// assignments lists the open assignments of the user's agencies.
+func (f *Finder) assignments(ctx context.Context, acc *datchuan.Access, today datchuan.Date) ([]AssignmentItem, error) {
+	if f.Plans == nil {
+		return nil, nil
+	}
+	mine, err := f.AgencyIDs(ctx, acc, today)
+	if err != nil || len(mine) == 0 {
+		return nil, err
+	}
+	as, err := f.Plans.Assignments(ctx, datchuan.AssignmentFilter{AgencyIDs: mine, Open: true})
+	if err != nil {
+		return nil, err
+	}
+	isMine := map[int64]bool{}
+	for _, id := range mine {
+		isMine[id] = true
+	}
+	out := make([]AssignmentItem, 0, len(as))
+	for _, a := range as {
+		u, err := f.Units.Unit(ctx, a.UnitID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, AssignmentItem{Assignment: a, Unit: u, Lead: isMine[a.LeadID],
+			Overdue: a.Overdue(today), DueSoon: dueSoon(a.Deadline, today)})
+	}
+	return out, nil
+}
+
+// AgencyIDs returns the agencies whose work is the user's: the departments
+// of their department roles, and the steering committees of the districts
+// and communes of their district and commune roles.
+func (f *Finder) AgencyIDs(ctx context.Context, acc *datchuan.Access, today datchuan.Date) ([]int64, error) {
+	ids := acc.Agencies()
+	for _, p := range acc.Scopes() {
+		level, code, kind := scopeUnit(p)
+		if kind == "" || level == datchuan.LevelProvince {
+			continue
+		}
+		u, err := f.resolve(ctx, level, code, today)
+		if err != nil {
+			return nil, err
+		}
+		ags, err := f.Agencies.FindAgencies(ctx, datchuan.AgencyFilter{UnitID: u.ID, Kind: kind})
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range ags {
+			ids = append(ids, a.ID)
+		}
+	}
+	return ids, nil
+}
+
+// scopeUnit names the unit of a scope and the kind of its committee.
+func scopeUnit(p datchuan.UnitPath) (datchuan.Level, string, datchuan.AgencyKind) {
+	switch {
+	case p.Commune != "":
+		return datchuan.LevelCommune, p.Commune, datchuan.AgencyCommuneCommittee
+	case p.District != "":
+		return datchuan.LevelDistrict, p.District, datchuan.AgencyDistrictCommittee
+	}
+	return datchuan.LevelProvince, p.Province, ""
+}
+
+// resolve finds the version of a code in force on today, or else the last
+// one that began before it (a unit since merged away).
+func (f *Finder) resolve(ctx context.Context, level datchuan.Level, code string, today datchuan.Date) (*datchuan.Unit, error) {
+	units, err := f.Units.FindUnits(ctx, datchuan.UnitFilter{Level: level, Code: code})
+	if err != nil {
+		return nil, err
+	}
+	for i := len(units) - 1; i >= 0; i-- {
+		if units[i].ValidFrom.IsZero() || !today.Before(units[i].ValidFrom) {
+			return units[i], nil
+		}
+	}
+	return nil, datchuan.Errorf(datchuan.ENOTFOUND, "Không có đơn vị mã %s (no unit with this code)", code)
+}
+
+// ScopeUnits lists the units in the user's scopes: each scope unit and the
+// units under it, as they were on the scope unit's last day in force up to
+// today.
+func (f *Finder) ScopeUnits(ctx context.Context, acc *datchuan.Access, today datchuan.Date) ([]*datchuan.Unit, error) {
+	seen := map[int64]bool{}
+	var out []*datchuan.Unit
+	for _, p := range acc.Scopes() {
+		level, code, _ := scopeUnit(p)
+		u, err := f.resolve(ctx, level, code, today)
+		if err != nil {
+			return nil, err
+		}
+		on := today
+		if !u.ValidTo.IsZero() && !on.Before(u.ValidTo) {
+			on = u.ValidTo.AddDays(-1)
+		}
+		queue := []*datchuan.Unit{u}
+		for len(queue) > 0 {
+			cur := queue[0]
+			queue = queue[1:]
+			if seen[cur.ID] {
+				continue
+			}
+			seen[cur.ID] = true
+			out = append(out, cur)
+			if cur.Level == datchuan.LevelCommune {
+				continue
+			}
+			kids, err := f.Units.FindUnits(ctx, datchuan.UnitFilter{ParentCode: cur.Code, On: on})
+			if err != nil {
+				return nil, err
+			}
+			queue = append(queue, kids...)
+		}
+	}
+	return out, nil
+}
+
+// ScopeValues returns the current values of every unit the user reads,
+// each with the user's rights on it, oldest report first.
+func (f *Finder) ScopeValues(ctx context.Context, acc *datchuan.Access, today datchuan.Date) ([]ScopedValue, error) {
+	units, err := f.ScopeUnits(ctx, acc, today)
+	if err != nil || len(units) == 0 {
+		return nil, err
+	}
+	byID := make(map[int64]*datchuan.Unit, len(units))
+	ids := make([]int64, 0, len(units))
+	for _, u := range units {
+		byID[u.ID] = u
+		ids = append(ids, u.ID)
+	}
+	vals, err := f.Values.Values(ctx, datchuan.ValueFilter{UnitIDs: ids})
+	if err != nil {
+		return nil, fmt.Errorf("values in scope: %w", err)
+	}
+	out := make([]ScopedValue, 0, len(vals))
+	for _, val := range vals {
+		u := byID[val.UnitID]
+		p, err := f.PathOf(ctx, u)
+		if err != nil {
+			return nil, err
+		}
+		sv := ScopedValue{Unit: u, Value: val, CanReport: acc.CanReport(p)}
+		if set, err := f.Sets.Set(val.SetID); err == nil {
+			if _, c := set.Indicator(val.IndicatorCode); c != nil {
+				sv.CanReview = acc.CanReview(p, val.SetID, c.Code, val.IndicatorCode)
+			}
+		}
+		out = append(out, sv)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Value.ReportedAt.Before(out[j].Value.ReportedAt) })
+	return out, nil
+}
+
+// PathOf returns the place of u in the hierarchy, cached.
+func (f *Finder) PathOf(ctx context.Context, u *datchuan.Unit) (datchuan.UnitPath, error) {
+	if p, ok := f.paths[u.ID]; ok {
+		return p, nil
+	}
+	p, err := datchuan.PathOf(ctx, f.Units, u)
+	if err != nil {
+		return p, err
+	}
+	f.paths[u.ID] = p
+	return p, nil
+}
