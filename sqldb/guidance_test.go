@@ -1,0 +1,99 @@
+package sqldb_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/datchuan/datchuan"
+	"github.com/datchuan/datchuan/sqldb"
+)
+
+func guidanceNumbers(docs []*datchuan.Guidance) []string {
+	out := []string{}
+	for _, g := range docs {
+		out = append(out, g.Number)
+	}
+	return out
+}
+
+func TestGuidance(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := mustPlanWorld(t, db)
+		gs := sqldb.NewGuidanceService(db)
+		doc := func(set, criterion, number string, month, day int) *datchuan.Guidance {
+			g := &datchuan.Guidance{AgencyID: w.snn, SetID: set, CriterionCode: criterion, Number: number,
+				Date: datchuan.NewDate(2022, time.Month(month), day), Title: "Hướng dẫn thực hiện tiêu chí " + criterion}
+			must(t, gs.PublishGuidance(ctx, g))
+			return g
+		}
+		first := doc(testSet, "17", "101/HD-SNN", 7, 1)
+		latest := doc(testSet, "17", "130/HD-SNN", 7, 15)
+		doc(testSet, "2", "120/HD-SXD", 7, 10)
+		doc(districtSet, "17", "140/HD-SNN", 8, 1)
+		sameDay := doc(testSet, "17", "131/HD-SNN", 7, 15)
+
+		full := &datchuan.Guidance{AgencyID: w.sxd, SetID: testSet, CriterionCode: "17", IndicatorCode: "17.8",
+			Number: "1234/HD-SXD", Date: datchuan.NewDate(2022, 6, 30), Title: "Hướng dẫn về nghĩa trang", File: w.file, CreatedBy: w.user}
+		must(t, gs.PublishGuidance(ctx, full))
+		if full.ID == 0 || !full.CreatedAt.Equal(utcNow) {
+			t.Errorf("after PublishGuidance: %+v", full)
+		}
+		got, err := gs.Guidance(ctx, testSet, "17")
+		must(t, err)
+		if diff := cmp.Diff([]*datchuan.Guidance{sameDay, latest, first, full}, got); diff != "" {
+			t.Errorf("Guidance of criterion 17 (-want +got):\n%s", diff)
+		}
+		for name, tc := range map[string]struct {
+			set, criterion string
+			want           []string
+		}{
+			"set":            {testSet, "", []string{"131/HD-SNN", "130/HD-SNN", "120/HD-SXD", "101/HD-SNN", "1234/HD-SXD"}},
+			"every set":      {"", "", []string{"140/HD-SNN", "131/HD-SNN", "130/HD-SNN", "120/HD-SXD", "101/HD-SNN", "1234/HD-SXD"}},
+			"criterion only": {"", "17", []string{"140/HD-SNN", "131/HD-SNN", "130/HD-SNN", "101/HD-SNN", "1234/HD-SXD"}},
+			"none":           {"other", "", []string{}},
+		} {
+			got, err := gs.Guidance(ctx, tc.set, tc.criterion)
+			must(t, err)
+			if diff := cmp.Diff(tc.want, guidanceNumbers(got)); diff != "" {
+				t.Errorf("%s (-want +got):\n%s", name, diff)
+			}
+		}
+	})
+}
+
+func TestPublishGuidanceRefused(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := mustPlanWorld(t, db)
+		gs := sqldb.NewGuidanceService(db)
+		for name, change := range map[string]func(g *datchuan.Guidance){
+			"no number":       func(g *datchuan.Guidance) { g.Number = "" },
+			"no date":         func(g *datchuan.Guidance) { g.Date = datchuan.Date{} },
+			"no title":        func(g *datchuan.Guidance) { g.Title = " " },
+			"no agency":       func(g *datchuan.Guidance) { g.AgencyID = 0 },
+			"no set":          func(g *datchuan.Guidance) { g.SetID = "" },
+			"no criterion":    func(g *datchuan.Guidance) { g.CriterionCode = "" },
+			"unknown agency":  func(g *datchuan.Guidance) { g.AgencyID = 1 << 40 },
+			"unknown file":    func(g *datchuan.Guidance) { g.File = strings.Repeat("a", 64) },
+			"unknown creator": func(g *datchuan.Guidance) { g.CreatedBy = 1 << 40 },
+		} {
+			g := &datchuan.Guidance{AgencyID: w.snn, SetID: testSet, CriterionCode: "17", Number: "1/HD",
+				Date: datchuan.NewDate(2022, 7, 1), Title: "Hướng dẫn"}
+			change(g)
+			wantCode(t, gs.PublishGuidance(ctx, g), datchuan.EINVALID)
+			if g.ID != 0 {
+				t.Errorf("%s: refused guidance got ID %d", name, g.ID)
+			}
+		}
+		got, err := gs.Guidance(ctx, "", "")
+		must(t, err)
+		if len(got) != 0 {
+			t.Errorf("%d documents after refused publications", len(got))
+		}
+	})
+}

@@ -1,0 +1,356 @@
+package sqldb_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/datchuan/datchuan"
+	"github.com/datchuan/datchuan/sqldb"
+)
+
+const districtSet = "qd320-2022-huyen-ntm"
+
+// planWorld is Trà Vinh and Huyện Cầu Ngang with three of its communes, the
+// district's 2022 target, three provincial agencies, a commune committee
+// member, a user and a stored file.
+type planWorld struct {
+	province, district int64
+	c1, c2, c3         int64 // Thị trấn Cầu Ngang, Xã Mỹ Long Bắc, Xã Mỹ Hòa
+	target             int64
+	snn, sxd, vpdp     int64 // agriculture, construction, coordination office
+	member, user       int64
+	file               string
+}
+
+func mustPlanWorld(tb testing.TB, db *sqldb.DB) planWorld {
+	tb.Helper()
+	ctx := context.Background()
+	province, district := mustProvince(tb, db)
+	us := sqldb.NewUnitService(db)
+	w := planWorld{province: province.ID, district: district.ID}
+	w.c1 = mustUnit(tb, us, "29416", datchuan.LevelCommune, datchuan.Date{}).ID
+	w.c2 = mustUnit(tb, us, "29419", datchuan.LevelCommune, datchuan.Date{}).ID
+	w.c3 = mustUnit(tb, us, "29422", datchuan.LevelCommune, datchuan.Date{}).ID
+	target := &datchuan.Target{UnitID: district.ID, SetID: districtSet, Year: 2022}
+	must(tb, sqldb.NewTargetService(db).CreateTarget(ctx, target))
+	w.target = target.ID
+	as := sqldb.NewAgencyService(db)
+	agency := func(code, name string, kind datchuan.AgencyKind) int64 {
+		a := &datchuan.Agency{Code: code, Name: name, Kind: kind, UnitID: province.ID}
+		must(tb, as.CreateAgency(ctx, a))
+		return a.ID
+	}
+	w.snn = agency("84-SNNPTNT", "Sở Nông nghiệp và Phát triển nông thôn", datchuan.AgencyDepartment)
+	w.sxd = agency("84-SXD", "Sở Xây dựng", datchuan.AgencyDepartment)
+	w.vpdp = agency("84-VPDP", "Văn phòng Điều phối nông thôn mới tỉnh", datchuan.AgencyCoordination)
+	member := &datchuan.Person{Name: "Thạch Thị Sa Rươne", Title: "Phó Chủ tịch UBND xã"}
+	must(tb, as.CreatePerson(ctx, member))
+	w.member = member.ID
+	w.user = mustUser(tb, sqldb.NewUserService(db), "vpdp").ID
+	w.file = mustPut(tb, sqldb.NewFileService(db), "45-KH-BCD.pdf", pdf).Hash
+	return w
+}
+
+// utcNow is testNow as the databases give it back.
+var utcNow = testNow.UTC().Truncate(time.Microsecond)
+
+// wantMessage fails the test unless err's message for users contains part.
+func wantMessage(tb testing.TB, err error, part string) {
+	tb.Helper()
+	if msg := datchuan.ErrorMessage(err); !strings.Contains(msg, part) {
+		tb.Errorf("message %q does not contain %q", msg, part)
+	}
+}
+
+func TestPlans(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := mustPlanWorld(t, db)
+		ps := sqldb.NewPlanService(db)
+
+		p45 := &datchuan.Plan{ProvinceID: w.province, Number: "45/KH-BCĐ", Date: datchuan.NewDate(2022, 6, 22),
+			Issuer: "Ban Chỉ đạo các chương trình MTQG tỉnh Trà Vinh", Signer: "Trần Minh Đức",
+			Title:     "Kế hoạch phân công nhiệm vụ hỗ trợ huyện Cầu Ngang và huyện Duyên Hải đạt chuẩn nông thôn mới năm 2022",
+			TargetIDs: []int64{w.target, w.target}, Files: []string{w.file}, CreatedBy: w.user}
+		must(t, ps.CreatePlan(ctx, p45))
+		if p45.ID == 0 || !p45.CreatedAt.Equal(utcNow) || p45.CreatedAt.Location() != time.UTC {
+			t.Errorf("after CreatePlan: ID %d, CreatedAt %v", p45.ID, p45.CreatedAt)
+		}
+		if diff := cmp.Diff([]int64{w.target}, p45.TargetIDs); diff != "" {
+			t.Errorf("a repeated target is stored once (-want +got):\n%s", diff)
+		}
+		got, err := ps.Plan(ctx, p45.ID)
+		must(t, err)
+		if diff := cmp.Diff(p45, got); diff != "" {
+			t.Errorf("Plan (-want +got):\n%s", diff)
+		}
+
+		// Newest first: by date, then the later ID of one day.
+		older := &datchuan.Plan{ProvinceID: w.province, Number: "12/KH-BCĐ", Date: datchuan.NewDate(2022, 3, 1), Title: "Kế hoạch năm 2022"}
+		sameDay := &datchuan.Plan{ProvinceID: w.province, Number: "46/KH-BCĐ", Date: p45.Date, Title: "Kế hoạch kiểm tra"}
+		district := &datchuan.Plan{ProvinceID: w.district, Number: "7/KH-BCĐ", Date: datchuan.NewDate(2022, 7, 1), Title: "Kế hoạch của huyện"}
+		for _, p := range []*datchuan.Plan{older, sameDay, district} {
+			must(t, ps.CreatePlan(ctx, p))
+		}
+		plans, err := ps.Plans(ctx, w.province)
+		must(t, err)
+		if diff := cmp.Diff([]*datchuan.Plan{sameDay, p45, older}, plans); diff != "" {
+			t.Errorf("Plans (-want +got):\n%s", diff)
+		}
+		if len(older.TargetIDs) != 0 || older.TargetIDs == nil {
+			t.Errorf("a plan without targets has TargetIDs %#v, want empty", older.TargetIDs)
+		}
+
+		// UpdatePlan replaces the fields and lists; the creation stamp stays.
+		change := *p45
+		change.Title, change.Signer, change.TargetIDs, change.Files = "Kế hoạch (sửa đổi)", "Kim Ngọc Thái", nil, []string{}
+		change.CreatedBy, change.CreatedAt = 0, time.Time{}
+		must(t, ps.UpdatePlan(ctx, &change))
+		got, err = ps.Plan(ctx, p45.ID)
+		must(t, err)
+		if diff := cmp.Diff(&change, got); diff != "" {
+			t.Errorf("after UpdatePlan (-want +got):\n%s", diff)
+		}
+		if got.CreatedBy != w.user || !got.CreatedAt.Equal(utcNow) || len(got.TargetIDs) != 0 {
+			t.Errorf("after UpdatePlan: %+v", got)
+		}
+
+		_, err = ps.Plan(ctx, 1<<40)
+		wantCode(t, err, datchuan.ENOTFOUND)
+		missing := *older
+		missing.ID = 1 << 40
+		wantCode(t, ps.UpdatePlan(ctx, &missing), datchuan.ENOTFOUND)
+	})
+}
+
+func TestCreatePlanRefused(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := mustPlanWorld(t, db)
+		ps := sqldb.NewPlanService(db)
+		valid := func() *datchuan.Plan {
+			return &datchuan.Plan{ProvinceID: w.province, Number: "45/KH-BCĐ", Date: datchuan.NewDate(2022, 6, 22), Title: "Kế hoạch"}
+		}
+		for name, change := range map[string]func(p *datchuan.Plan){
+			"no number":       func(p *datchuan.Plan) { p.Number = " " },
+			"no date":         func(p *datchuan.Plan) { p.Date = datchuan.Date{} },
+			"no title":        func(p *datchuan.Plan) { p.Title = "" },
+			"unknown unit":    func(p *datchuan.Plan) { p.ProvinceID = 1 << 40 },
+			"unknown creator": func(p *datchuan.Plan) { p.CreatedBy = 1 << 40 },
+			"unknown target":  func(p *datchuan.Plan) { p.TargetIDs = []int64{w.target, 1 << 40} },
+			"unknown file":    func(p *datchuan.Plan) { p.Files = []string{strings.Repeat("0", 64)} },
+		} {
+			p := valid()
+			change(p)
+			err := ps.CreatePlan(ctx, p)
+			wantCode(t, err, datchuan.EINVALID)
+			if p.ID != 0 {
+				t.Errorf("%s: refused plan got ID %d", name, p.ID)
+			}
+		}
+		wantMessage(t, ps.CreatePlan(ctx, &datchuan.Plan{ProvinceID: w.province, Date: datchuan.NewDate(2022, 6, 22), Title: "x"}), "số, ký hiệu")
+		// A refused list leaves no plan behind: the plan and its lists are one transaction.
+		plans, err := ps.Plans(ctx, w.province)
+		must(t, err)
+		if len(plans) != 0 {
+			t.Errorf("%d plans after refused creations", len(plans))
+		}
+	})
+}
+
+// mustAssignments returns the assignments f selects.
+func mustAssignments(tb testing.TB, ps *sqldb.PlanService, f datchuan.AssignmentFilter) []*datchuan.Assignment {
+	tb.Helper()
+	got, err := ps.Assignments(context.Background(), f)
+	must(tb, err)
+	return got
+}
+
+// ids returns the IDs of the assignments, in order.
+func ids(as []*datchuan.Assignment) []int64 {
+	out := []int64{}
+	for _, a := range as {
+		out = append(out, a.ID)
+	}
+	return out
+}
+
+func TestAssign(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := mustPlanWorld(t, db)
+		ps := sqldb.NewPlanService(db)
+		p45 := &datchuan.Plan{ProvinceID: w.province, Number: "45/KH-BCĐ", Date: datchuan.NewDate(2022, 6, 22), Title: "Kế hoạch 45"}
+		must(t, ps.CreatePlan(ctx, p45))
+
+		aug31, jul31 := datchuan.NewDate(2022, 8, 31), datchuan.NewDate(2022, 7, 31)
+		// Criterion 17 (environment) for three communes at once, led by
+		// agriculture with the coordination office; criterion 2 and
+		// indicator 17.8 of the first commune led by construction.
+		c17 := func(unit int64) *datchuan.Assignment {
+			return &datchuan.Assignment{PlanID: p45.ID, UnitID: unit, SetID: testSet, CriterionCode: "17", LeadID: w.snn,
+				SupportIDs: []int64{w.vpdp}, Deadline: aug31, Outputs: []datchuan.Output{datchuan.OutputEvaluation, datchuan.OutputReport},
+				CreatedBy: w.user}
+		}
+		a3, a2, a1 := c17(w.c3), c17(w.c2), c17(w.c1)
+		c2 := &datchuan.Assignment{PlanID: p45.ID, UnitID: w.c1, SetID: testSet, CriterionCode: "2", LeadID: w.sxd, Deadline: jul31,
+			Outputs: []datchuan.Output{datchuan.OutputGuidance, datchuan.OutputGuidance}, Note: "Giao thông"}
+		i178 := &datchuan.Assignment{UnitID: w.c1, SetID: testSet, CriterionCode: "17", IndicatorCode: "17.8", LeadID: w.sxd,
+			SupportIDs: []int64{w.snn, w.vpdp, w.snn}}
+		must(t, ps.Assign(ctx, []*datchuan.Assignment{a3, a2, i178, a1, c2}))
+		for _, a := range []*datchuan.Assignment{a1, a2, a3, c2, i178} {
+			if a.ID == 0 || !a.CreatedAt.Equal(utcNow) || a.Done {
+				t.Fatalf("after Assign: %+v", a)
+			}
+		}
+		if diff := cmp.Diff([]datchuan.Output{datchuan.OutputGuidance}, c2.Outputs); diff != "" {
+			t.Errorf("repeated output (-want +got):\n%s", diff)
+		}
+		if diff := cmp.Diff([]int64{w.snn, w.vpdp}, i178.SupportIDs); diff != "" {
+			t.Errorf("repeated support (-want +got):\n%s", diff)
+		}
+
+		// By deadline (none last), unit, then criterion 2 before 17 and the
+		// whole criterion before its indicator.
+		all := mustAssignments(t, ps, datchuan.AssignmentFilter{})
+		if diff := cmp.Diff([]*datchuan.Assignment{c2, a1, a2, a3, i178}, all); diff != "" {
+			t.Errorf("Assignments (-want +got):\n%s", diff)
+		}
+
+		for name, tc := range map[string]struct {
+			f    datchuan.AssignmentFilter
+			want []*datchuan.Assignment
+		}{
+			"ids":               {datchuan.AssignmentFilter{IDs: []int64{i178.ID, a2.ID}}, []*datchuan.Assignment{a2, i178}},
+			"no ids":            {datchuan.AssignmentFilter{IDs: []int64{}}, nil},
+			"plan":              {datchuan.AssignmentFilter{PlanID: p45.ID}, []*datchuan.Assignment{c2, a1, a2, a3}},
+			"units":             {datchuan.AssignmentFilter{UnitIDs: []int64{w.c1}}, []*datchuan.Assignment{c2, a1, i178}},
+			"support agency":    {datchuan.AssignmentFilter{AgencyIDs: []int64{w.vpdp}}, []*datchuan.Assignment{a1, a2, a3, i178}},
+			"lead agency":       {datchuan.AssignmentFilter{AgencyIDs: []int64{w.sxd}}, []*datchuan.Assignment{c2, i178}},
+			"lead or support":   {datchuan.AssignmentFilter{AgencyIDs: []int64{w.sxd, w.vpdp}}, []*datchuan.Assignment{c2, a1, a2, a3, i178}},
+			"set":               {datchuan.AssignmentFilter{SetID: "other"}, nil},
+			"criterion":         {datchuan.AssignmentFilter{SetID: testSet, CriterionCode: "17"}, []*datchuan.Assignment{a1, a2, a3, i178}},
+			"due before":        {datchuan.AssignmentFilter{DueBefore: aug31}, []*datchuan.Assignment{c2}},
+			"due before, after": {datchuan.AssignmentFilter{DueBefore: aug31.AddDays(1)}, []*datchuan.Assignment{c2, a1, a2, a3}},
+			"combined":          {datchuan.AssignmentFilter{UnitIDs: []int64{w.c1, w.c2}, AgencyIDs: []int64{w.snn}, CriterionCode: "17"}, []*datchuan.Assignment{a1, a2, i178}},
+		} {
+			if diff := cmp.Diff(ids(tc.want), ids(mustAssignments(t, ps, tc.f))); diff != "" {
+				t.Errorf("%s (-want +got):\n%s", name, diff)
+			}
+		}
+
+		// Done assignments drop out of Open; done can be undone.
+		must(t, ps.SetAssignmentDone(ctx, a2.ID, true))
+		must(t, ps.SetAssignmentDone(ctx, c2.ID, true))
+		must(t, ps.SetAssignmentDone(ctx, c2.ID, false))
+		open := mustAssignments(t, ps, datchuan.AssignmentFilter{Open: true})
+		if diff := cmp.Diff([]int64{c2.ID, a1.ID, a3.ID, i178.ID}, ids(open)); diff != "" {
+			t.Errorf("Open (-want +got):\n%s", diff)
+		}
+		wantCode(t, ps.SetAssignmentDone(ctx, 1<<40, true), datchuan.ENOTFOUND)
+
+		must(t, ps.DeleteAssignment(ctx, a3.ID))
+		wantCode(t, ps.DeleteAssignment(ctx, a3.ID), datchuan.ENOTFOUND)
+		if got := mustAssignments(t, ps, datchuan.AssignmentFilter{AgencyIDs: []int64{w.vpdp}}); len(got) != 3 {
+			t.Errorf("after deleting an assignment its agency still has %d: %v", len(got), ids(got))
+		}
+	})
+}
+
+// TestAssignAgain assigns work that is assigned already: the row is
+// replaced in place, so the work moves to the new lead instead of doubling.
+func TestAssignAgain(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := mustPlanWorld(t, db)
+		ps := sqldb.NewPlanService(db)
+		first := &datchuan.Assignment{UnitID: w.c2, SetID: testSet, CriterionCode: "17", LeadID: w.snn, SupportIDs: []int64{w.vpdp},
+			Deadline: datchuan.NewDate(2022, 8, 31), Outputs: []datchuan.Output{datchuan.OutputReport}, Note: "Lần đầu", CreatedBy: w.user}
+		other := &datchuan.Assignment{UnitID: w.c3, SetID: testSet, CriterionCode: "17", LeadID: w.snn}
+		must(t, ps.Assign(ctx, []*datchuan.Assignment{first, other}))
+		must(t, ps.SetAssignmentDone(ctx, first.ID, true))
+
+		p := &datchuan.Plan{ProvinceID: w.province, Number: "52/KH-BCĐ", Date: datchuan.NewDate(2022, 9, 1), Title: "Kế hoạch bổ sung"}
+		must(t, ps.CreatePlan(ctx, p))
+		again := &datchuan.Assignment{PlanID: p.ID, UnitID: w.c2, SetID: testSet, CriterionCode: "17", LeadID: w.sxd,
+			SupportIDs: []int64{w.snn}, Deadline: datchuan.NewDate(2022, 10, 15), Outputs: []datchuan.Output{datchuan.OutputDossier}, Note: "Chuyển Sở Xây dựng"}
+		must(t, ps.Assign(ctx, []*datchuan.Assignment{again}))
+		// Same row: its ID, done flag and creation stamp stay.
+		want := *again
+		want.ID, want.Done, want.CreatedBy, want.CreatedAt = first.ID, true, w.user, utcNow
+		if diff := cmp.Diff(&want, again); diff != "" {
+			t.Errorf("after assigning again (-want +got):\n%s", diff)
+		}
+		got := mustAssignments(t, ps, datchuan.AssignmentFilter{UnitIDs: []int64{w.c2}})
+		if diff := cmp.Diff([]*datchuan.Assignment{&want}, got); diff != "" {
+			t.Errorf("stored (-want +got):\n%s", diff)
+		}
+		// The old supporting agency no longer sees it; the old lead supports now.
+		if got := ids(mustAssignments(t, ps, datchuan.AssignmentFilter{AgencyIDs: []int64{w.vpdp}})); len(got) != 0 {
+			t.Errorf("coordination office still assigned %v", got)
+		}
+		if diff := cmp.Diff([]int64{first.ID, other.ID}, ids(mustAssignments(t, ps, datchuan.AssignmentFilter{AgencyIDs: []int64{w.snn}}))); diff != "" {
+			t.Errorf("agriculture (-want +got):\n%s", diff)
+		}
+		if n := len(mustAssignments(t, ps, datchuan.AssignmentFilter{})); n != 2 {
+			t.Errorf("%d assignments after assigning again, want 2", n)
+		}
+	})
+}
+
+// TestAssignAllOrNothing sends batches with one bad row: the message names
+// the row and what is wrong, and no row of the batch is written.
+func TestAssignAllOrNothing(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := mustPlanWorld(t, db)
+		ps := sqldb.NewPlanService(db)
+		existing := &datchuan.Assignment{UnitID: w.c1, SetID: testSet, CriterionCode: "17", LeadID: w.snn, Note: "Ban đầu"}
+		must(t, ps.Assign(ctx, []*datchuan.Assignment{existing}))
+		before := mustAssignments(t, ps, datchuan.AssignmentFilter{})
+
+		good := func() *datchuan.Assignment {
+			return &datchuan.Assignment{UnitID: w.c2, SetID: testSet, CriterionCode: "5", LeadID: w.sxd}
+		}
+		replace := func() *datchuan.Assignment {
+			return &datchuan.Assignment{UnitID: w.c1, SetID: testSet, CriterionCode: "17", LeadID: w.sxd, Note: "Thay"}
+		}
+		for name, tc := range map[string]struct {
+			bad  func(a *datchuan.Assignment)
+			want string // part of the message
+		}{
+			"no unit":           {func(a *datchuan.Assignment) { a.UnitID = 0 }, "chưa chọn đơn vị"},
+			"no set":            {func(a *datchuan.Assignment) { a.SetID = "" }, "bộ tiêu chí"},
+			"no criterion":      {func(a *datchuan.Assignment) { a.CriterionCode = " " }, "chưa chọn tiêu chí"},
+			"no lead":           {func(a *datchuan.Assignment) { a.LeadID = 0 }, "chủ trì"},
+			"bad output":        {func(a *datchuan.Assignment) { a.Outputs = []datchuan.Output{"minutes"} }, "minutes"},
+			"lead supports":     {func(a *datchuan.Assignment) { a.SupportIDs = []int64{a.LeadID} }, "vừa chủ trì vừa phối hợp"},
+			"unknown unit":      {func(a *datchuan.Assignment) { a.UnitID = 1 << 40 }, "unknown unit"},
+			"unknown lead":      {func(a *datchuan.Assignment) { a.LeadID = 1 << 40 }, "unknown lead agency"},
+			"unknown support":   {func(a *datchuan.Assignment) { a.SupportIDs = []int64{w.vpdp, 1 << 40} }, "unknown supporting agency"},
+			"unknown plan":      {func(a *datchuan.Assignment) { a.PlanID = 1 << 40 }, "kế hoạch"},
+			"repeats first row": {func(a *datchuan.Assignment) { *a = *replace() }, "dòng 1"},
+		} {
+			bad := good()
+			tc.bad(bad)
+			first, third := replace(), good()
+			third.UnitID = w.c3
+			err := ps.Assign(ctx, []*datchuan.Assignment{first, bad, third})
+			wantCode(t, err, datchuan.EINVALID)
+			wantMessage(t, err, "Dòng 2")
+			wantMessage(t, err, tc.want)
+			if first.ID != 0 || third.ID != 0 {
+				t.Errorf("%s: refused batch set IDs %d, %d", name, first.ID, third.ID)
+			}
+			if diff := cmp.Diff(before, mustAssignments(t, ps, datchuan.AssignmentFilter{})); diff != "" {
+				t.Errorf("%s: refused batch changed the assignments (-before +after):\n%s", name, diff)
+			}
+		}
+		wantCode(t, ps.Assign(ctx, []*datchuan.Assignment{nil}), datchuan.EINVALID)
+		must(t, ps.Assign(ctx, nil))
+	})
+}

@@ -1,0 +1,152 @@
+package sqldb_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/datchuan/datchuan"
+	"github.com/datchuan/datchuan/sqldb"
+)
+
+func mustTasks(tb testing.TB, ts *sqldb.TaskService, f datchuan.TaskFilter) []*datchuan.Task {
+	tb.Helper()
+	got, err := ts.Tasks(context.Background(), f)
+	must(tb, err)
+	return got
+}
+
+func taskTitles(tasks []*datchuan.Task) []string {
+	out := []string{}
+	for _, t := range tasks {
+		out = append(out, t.Title)
+	}
+	return out
+}
+
+func TestTasks(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := mustPlanWorld(t, db)
+		ts := sqldb.NewTaskService(db)
+
+		// Created two days ago, so that an update shows in UpdatedAt.
+		task := &datchuan.Task{UnitID: w.c1, AssigneeID: w.member, Title: "Rà soát tiêu chí 17 về môi trường",
+			SetID: testSet, CriterionCode: "17", IndicatorCode: "17.8", Due: datchuan.NewDate(2022, 7, 10),
+			Notes: "Phối hợp Hội Nông dân", Files: []string{w.file, w.file}, CreatedBy: w.user, CreatedAt: at(20, 9)}
+		must(t, ts.CreateTask(ctx, task))
+		created := at(20, 9).UTC()
+		if task.ID == 0 || task.Status != datchuan.TaskTodo || !task.CreatedAt.Equal(created) || !task.UpdatedAt.Equal(created) {
+			t.Errorf("after CreateTask: %+v", task)
+		}
+		if diff := cmp.Diff([]string{w.file}, task.Files); diff != "" {
+			t.Errorf("a repeated file is stored once (-want +got):\n%s", diff)
+		}
+		got, err := ts.Task(ctx, task.ID)
+		must(t, err)
+		if diff := cmp.Diff(task, got); diff != "" {
+			t.Errorf("Task (-want +got):\n%s", diff)
+		}
+
+		// UpdateTask changes the work, not the unit nor the creation stamp.
+		other := &datchuan.Person{Name: "Kiên Thị Phol"}
+		must(t, sqldb.NewAgencyService(db).CreatePerson(ctx, other))
+		change := *task
+		change.UnitID, change.CreatedBy, change.CreatedAt = w.c2, 0, at(1, 1)
+		change.AssigneeID, change.Title, change.Status, change.Due, change.Files, change.Notes = other.ID, "Thu gom rác thải", datchuan.TaskDoing, datchuan.Date{}, nil, ""
+		must(t, ts.UpdateTask(ctx, &change))
+		want := *task
+		want.AssigneeID, want.Title, want.Status, want.Due, want.Files, want.Notes, want.UpdatedAt = other.ID, "Thu gom rác thải", datchuan.TaskDoing, datchuan.Date{}, []string{}, "", utcNow
+		if diff := cmp.Diff(&want, &change); diff != "" {
+			t.Errorf("after UpdateTask (-want +got):\n%s", diff)
+		}
+		got, err = ts.Task(ctx, task.ID)
+		must(t, err)
+		if diff := cmp.Diff(&want, got); diff != "" {
+			t.Errorf("Task after UpdateTask (-want +got):\n%s", diff)
+		}
+
+		missing := want
+		missing.ID = 1 << 40
+		wantCode(t, ts.UpdateTask(ctx, &missing), datchuan.ENOTFOUND)
+		_, err = ts.Task(ctx, 1<<40)
+		wantCode(t, err, datchuan.ENOTFOUND)
+		bad := want
+		bad.Status = "later"
+		wantCode(t, ts.UpdateTask(ctx, &bad), datchuan.EINVALID)
+		bad = want
+		bad.AssigneeID = 1 << 40
+		wantCode(t, ts.UpdateTask(ctx, &bad), datchuan.EINVALID)
+		bad = want
+		bad.Files = []string{strings.Repeat("f", 64)}
+		wantCode(t, ts.UpdateTask(ctx, &bad), datchuan.EINVALID)
+		got, err = ts.Task(ctx, task.ID)
+		must(t, err)
+		if diff := cmp.Diff(&want, got); diff != "" {
+			t.Errorf("refused updates changed the task (-want +got):\n%s", diff)
+		}
+	})
+}
+
+func TestTasksOrderAndFilter(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := mustPlanWorld(t, db)
+		ts := sqldb.NewTaskService(db)
+		other := &datchuan.Person{Name: "Sơn Văn Kha"}
+		must(t, sqldb.NewAgencyService(db).CreatePerson(ctx, other))
+		for _, task := range []*datchuan.Task{
+			{UnitID: w.c1, AssigneeID: w.member, Title: "a: no due date"},
+			{UnitID: w.c1, AssigneeID: w.member, Title: "b: 10/7", Due: datchuan.NewDate(2022, 7, 10)},
+			{UnitID: w.c1, AssigneeID: other.ID, Title: "c: 1/7", Due: datchuan.NewDate(2022, 7, 1), Status: datchuan.TaskDone},
+			{UnitID: w.c2, AssigneeID: other.ID, Title: "d: 1/7", Due: datchuan.NewDate(2022, 7, 1), Status: datchuan.TaskDoing},
+			{UnitID: w.c2, AssigneeID: other.ID, Title: "e: no due date"},
+		} {
+			must(t, ts.CreateTask(ctx, task))
+		}
+		for name, tc := range map[string]struct {
+			f    datchuan.TaskFilter
+			want []string
+		}{
+			"all":       {datchuan.TaskFilter{}, []string{"c: 1/7", "d: 1/7", "b: 10/7", "a: no due date", "e: no due date"}},
+			"unit":      {datchuan.TaskFilter{UnitIDs: []int64{w.c2}}, []string{"d: 1/7", "e: no due date"}},
+			"no units":  {datchuan.TaskFilter{UnitIDs: []int64{}}, []string{}},
+			"assignee":  {datchuan.TaskFilter{AssigneeIDs: []int64{w.member}}, []string{"b: 10/7", "a: no due date"}},
+			"open":      {datchuan.TaskFilter{Open: true}, []string{"d: 1/7", "b: 10/7", "a: no due date", "e: no due date"}},
+			"open of c": {datchuan.TaskFilter{UnitIDs: []int64{w.c1}, AssigneeIDs: []int64{other.ID}, Open: true}, []string{}},
+		} {
+			if diff := cmp.Diff(tc.want, taskTitles(mustTasks(t, ts, tc.f))); diff != "" {
+				t.Errorf("%s (-want +got):\n%s", name, diff)
+			}
+		}
+	})
+}
+
+func TestCreateTaskRefused(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := mustPlanWorld(t, db)
+		ts := sqldb.NewTaskService(db)
+		for name, change := range map[string]func(t *datchuan.Task){
+			"no title":         func(t *datchuan.Task) { t.Title = "  " },
+			"no unit":          func(t *datchuan.Task) { t.UnitID = 0 },
+			"no assignee":      func(t *datchuan.Task) { t.AssigneeID = 0 },
+			"unknown status":   func(t *datchuan.Task) { t.Status = "blocked" },
+			"unknown unit":     func(t *datchuan.Task) { t.UnitID = 1 << 40 },
+			"unknown assignee": func(t *datchuan.Task) { t.AssigneeID = 1 << 40 },
+			"unknown file":     func(t *datchuan.Task) { t.Files = []string{strings.Repeat("0", 64)} },
+		} {
+			task := &datchuan.Task{UnitID: w.c1, AssigneeID: w.member, Title: "Tuyên truyền"}
+			change(task)
+			wantCode(t, ts.CreateTask(ctx, task), datchuan.EINVALID)
+			if task.ID != 0 {
+				t.Errorf("%s: refused task got ID %d", name, task.ID)
+			}
+		}
+		if got := mustTasks(t, ts, datchuan.TaskFilter{}); len(got) != 0 {
+			t.Errorf("%d tasks after refused creations", len(got))
+		}
+	})
+}
