@@ -261,6 +261,35 @@ func (a *Access) CanReview(p UnitPath, set, crit, ind string) bool {
 	return false
 }
 
+// CanPlan reports whether the user may write plans and assignments for the
+// unit at p: the coordination office of its province.
+func (a *Access) CanPlan(p UnitPath) bool {
+	if a == nil {
+		return false
+	}
+	for _, g := range a.grants {
+		if g.kind == RoleCoordination && p.Within(g.scope) {
+			return true
+		}
+	}
+	return false
+}
+
+// InProvince reports whether any of the user's scopes lies in the province:
+// such a user may open the province's plans (and sees the rows of the units
+// they read).
+func (a *Access) InProvince(code string) bool {
+	if a == nil {
+		return false
+	}
+	for _, g := range a.grants {
+		if g.scope.Province == code {
+			return true
+		}
+	}
+	return false
+}
+
 // Reviews reports whether the user reviews anything at all (and so has a
 // review queue).
 func (a *Access) Reviews() bool {

@@ -98,6 +98,16 @@ type Assignment struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
+// HasOutput reports whether the assignment expects o.
+func (a *Assignment) HasOutput(o Output) bool {
+	for _, x := range a.Outputs {
+		if x == o {
+			return true
+		}
+	}
+	return false
+}
+
 // Overdue reports whether the assignment is open past its deadline on day.
 func (a *Assignment) Overdue(day Date) bool {
 	return !a.Done && !a.Deadline.IsZero() && a.Deadline.Before(day)

@@ -51,11 +51,12 @@ type Stores struct {
 	Targets  datchuan.TargetService
 	Values   datchuan.ValueService
 	Sets     datchuan.CriteriaCatalog
+	Plans    datchuan.PlanService // nil: no plan is written
 }
 
 // Summary tells what Seed wrote.
 type Summary struct {
-	Agencies, People, Leads, Targets, Values, Reviews int
+	Agencies, People, Leads, Targets, Values, Reviews, Assignments int
 }
 
 type plan struct {
@@ -94,7 +95,7 @@ func Seed(ctx context.Context, s Stores) (Summary, error) {
 		return Summary{}, fmt.Errorf("demo plan: %w", err)
 	}
 	sd := seeder{Stores: s, plan: p, agencies: map[string]*datchuan.Agency{}}
-	for _, step := range []func(context.Context) error{sd.units, sd.createAgencies, sd.createPeople, sd.createLeads, sd.createTargets, sd.createValues} {
+	for _, step := range []func(context.Context) error{sd.units, sd.createAgencies, sd.createPeople, sd.createLeads, sd.createTargets, sd.createValues, sd.createPlan} {
 		if err := step(ctx); err != nil {
 			return sd.sum, err
 		}
@@ -110,6 +111,7 @@ type seeder struct {
 	districts []*datchuan.Unit
 	communes  map[string][]*datchuan.Unit // by district code
 	agencies  map[string]*datchuan.Agency
+	targets   []int64 // the districts' targets, which Plan 45 serves
 }
 
 func (sd *seeder) one(ctx context.Context, level datchuan.Level, code string) (*datchuan.Unit, error) {
@@ -263,6 +265,11 @@ func (sd *seeder) createTargets(ctx context.Context) error {
 		if err := sd.target(ctx, d, DistrictSet, note); err != nil {
 			return err
 		}
+		ts, err := sd.Targets.FindTargets(ctx, datchuan.TargetFilter{UnitIDs: []int64{d.ID}, SetID: DistrictSet})
+		if err != nil || len(ts) != 1 {
+			return fmt.Errorf("demo target of %s: %v", d.Code, err)
+		}
+		sd.targets = append(sd.targets, ts[0].ID)
 		for _, c := range sd.communes[d.Code] {
 			set := CommuneSet
 			if c.Type == "Thị trấn" {

@@ -29,6 +29,8 @@ type nav struct {
 	Overdue  int    // assignments and tasks past their deadline
 	DueSoon  int    // due within 7 days
 	Admin    bool
+	Plans    string // the plans of the user's province
+	Notices  int    // unread notifications
 }
 
 // T picks the Vietnamese or the English text. Templates carry both, side by
@@ -68,12 +70,16 @@ func (s *Server) base(r *http.Request, title string) base {
 // and shows no count: the page itself still works.
 func (s *Server) nav(ctx context.Context, v *viewer) nav {
 	n := nav{Home: s.homeOf(v), Reviews: v.access.Reviews(), Admin: v.access.Admin()}
+	if scopes := v.access.Scopes(); len(scopes) > 0 {
+		n.Plans = "/tinh/" + scopes[0].Province + "/ke-hoach"
+	}
 	w, err := s.workOf(ctx, v)
 	if err != nil {
 		s.deps.Log.Error("navigation counts", "user", v.user.Login, "err", err)
 		return n
 	}
 	n.Queue, n.Returned, n.Overdue, n.DueSoon = len(w.ToReview), len(w.Returned), w.Overdue(), w.DueSoon()
+	n.Notices = s.unreadNotices(ctx, v)
 	return n
 }
 

@@ -37,6 +37,11 @@ type Deps struct {
 	Demo      bool                        // every page says the data is demo data
 	// DemoAccounts are shown on the sign-in page of a demo: login, role.
 	DemoAccounts []DemoAccount
+	// BaseURL is how people reach the server ("https://ntm.travinh.gov.vn"),
+	// for links in e-mails.
+	BaseURL string
+	// Kick asks the reminder job to send the outbox now (a notice is queued).
+	Kick func()
 	// MaxUpload is the largest evidence file accepted, in bytes (20 MB when 0).
 	MaxUpload int64
 	// InsecureCookies drops the Secure flag of cookies, for a server reached
@@ -120,10 +125,12 @@ func (s *Server) register() {
 	s.private("GET /don-vi/{code}/bao-cao/{set}/{indicator}", s.reportForm)
 	s.private("POST /don-vi/{code}/bao-cao/{set}/{indicator}", s.report)
 	s.private("GET /viec-cua-toi", s.myWorkPage)
+	s.private("GET /thong-bao", s.notificationsPage)
 	s.private("GET /xac-nhan", s.queuePage)
 	s.private("POST /gia-tri/{id}/xac-nhan", s.review)
 	s.private("GET /tep/{hash}", s.file)
 	s.adminRoutes()
+	s.planRoutes()
 
 	s.private("GET /api/me", s.apiMe)
 	s.private("GET /api/units", s.apiUnits)

@@ -528,6 +528,9 @@ func (s *Server) decide(r *http.Request, id int64, decision, reason string) (*da
 		return val, err
 	}
 	s.deps.Log.Info("value reviewed", "user", viewerOf(r).user.Login, "value", id, "decision", rev.Decision)
+	if rev.Decision == datchuan.StateReturned {
+		s.noticeReturned(ctx, val, u, rev.Reason)
+	}
 	return val, nil
 }
 
@@ -575,9 +578,9 @@ type myWorkPage struct {
 // assignmentRow is an assignment as a page shows it.
 type assignmentRow struct {
 	work.AssignmentItem
-	Criterion string // "17. Môi trường và an toàn thực phẩm"
-	Lead      string // agency short names
-	Supports  string
+	Criterion    string // "17. Môi trường và an toàn thực phẩm"
+	LeadName     string // agency short names
+	SupportNames string
 }
 
 type taskRow struct {
@@ -649,7 +652,7 @@ func (s *Server) assignmentRows(ctx context.Context, items []work.AssignmentItem
 			}
 		}
 		var err error
-		if row.Lead, err = name(it.LeadID); err != nil {
+		if row.LeadName, err = name(it.LeadID); err != nil {
 			return nil, err
 		}
 		var sup []string
@@ -660,7 +663,7 @@ func (s *Server) assignmentRows(ctx context.Context, items []work.AssignmentItem
 			}
 			sup = append(sup, n)
 		}
-		row.Supports = strings.Join(sup, ", ")
+		row.SupportNames = strings.Join(sup, ", ")
 		out = append(out, row)
 	}
 	return out, nil

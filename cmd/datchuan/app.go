@@ -4,33 +4,43 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
 	"strings"
 	"time"
 
 	"github.com/datchuan/datchuan"
 	"github.com/datchuan/datchuan/catalog"
 	"github.com/datchuan/datchuan/demo"
+	"github.com/datchuan/datchuan/mail"
+	"github.com/datchuan/datchuan/remind"
 	"github.com/datchuan/datchuan/rollup"
 	"github.com/datchuan/datchuan/sqldb"
 	"github.com/datchuan/datchuan/web"
+	"github.com/datchuan/datchuan/work"
 )
 
 // app is the wired program: one database, its services and the criteria
 // catalogue. cmd/datchuan is the only place that wires adapters together.
 type app struct {
-	db       *sqldb.DB
-	units    datchuan.UnitService
-	agencies datchuan.AgencyService
-	targets  datchuan.TargetService
-	values   datchuan.ValueService
-	users    datchuan.UserService
-	sessions datchuan.SessionService
-	throttle datchuan.LoginThrottle
-	files    datchuan.FileService
-	sets     *catalog.Catalog
-	demo     bool
-	now      func() time.Time
-	log      *slog.Logger
+	db        *sqldb.DB
+	units     datchuan.UnitService
+	agencies  datchuan.AgencyService
+	targets   datchuan.TargetService
+	values    datchuan.ValueService
+	users     datchuan.UserService
+	sessions  datchuan.SessionService
+	throttle  datchuan.LoginThrottle
+	files     datchuan.FileService
+	plans     datchuan.PlanService
+	tasks     datchuan.TaskService
+	guidance  datchuan.GuidanceService
+	approvals datchuan.ApprovalService
+	notify    datchuan.NotifyService
+	sets      *catalog.Catalog
+	demo      bool
+	now       func() time.Time
+	log       *slog.Logger
+	kick      func() // asks the reminder job to send the outbox now; nil without mail
 }
 
 // Meta keys the program keeps in the database.
@@ -59,7 +69,9 @@ func openApp(ctx context.Context, cfg Config, e env, log *slog.Logger) (_ *app, 
 		units: sqldb.NewUnitService(db), agencies: sqldb.NewAgencyService(db),
 		targets: sqldb.NewTargetService(db), values: sqldb.NewValueService(db),
 		users: sqldb.NewUserService(db), sessions: sqldb.NewSessionService(db),
-		throttle: sqldb.NewLoginThrottle(db), files: sqldb.NewFileService(db)}
+		throttle: sqldb.NewLoginThrottle(db), files: sqldb.NewFileService(db),
+		plans: sqldb.NewPlanService(db), tasks: sqldb.NewTaskService(db), guidance: sqldb.NewGuidanceService(db),
+		approvals: sqldb.NewApprovalService(db), notify: sqldb.NewNotifyService(db)}
 	flag, err := db.Meta(ctx, metaDemo)
 	if err != nil && datchuan.ErrorCode(err) != datchuan.ENOTFOUND {
 		return nil, err
@@ -140,7 +152,7 @@ func (a *app) importUnits(ctx context.Context) error {
 
 func (a *app) seedDemo(ctx context.Context) error {
 	start := time.Now()
-	sum, err := demo.Seed(ctx, demo.Stores{Units: a.units, Agencies: a.agencies, Targets: a.targets, Values: a.values, Sets: a.sets})
+	sum, err := demo.Seed(ctx, demo.Stores{Units: a.units, Agencies: a.agencies, Targets: a.targets, Values: a.values, Sets: a.sets, Plans: a.plans})
 	if err != nil {
 		return fmt.Errorf("seed demo: %w", err)
 	}
@@ -212,6 +224,8 @@ func (a *app) server(cfg Config, log *slog.Logger) (*web.Server, error) {
 	deps := web.Deps{
 		Units: a.units, Targets: a.targets, Values: a.values, Agencies: a.agencies, Sets: a.sets,
 		Users: a.users, Sessions: a.sessions, Throttle: a.throttle, Files: a.files,
+		Plans: a.plans, Tasks: a.tasks, Guidance: a.guidance, Approvals: a.approvals, Notify: a.notify,
+		BaseURL: cfg.BaseURL, Kick: a.kick,
 		Ping: a.db.Ping, Engine: a.db.Engine(), Demo: a.demo,
 		MaxUpload: cfg.MaxUploadMB << 20, InsecureCookies: cfg.InsecureCookies, TrustProxy: cfg.TrustProxy,
 		Now: a.now, Log: log,
@@ -223,4 +237,25 @@ func (a *app) server(cfg Config, log *slog.Logger) (*web.Server, error) {
 		}
 	}
 	return web.New(deps)
+}
+
+// reminders returns the reminder job of this instance, or nil when no SMTP
+// server is configured. Run it with job.Run; the web server built after
+// this call kicks it when a notice is queued.
+func (a *app) reminders(cfg Config) (*remind.Job, error) {
+	if !cfg.SMTPEnabled {
+		return nil, nil
+	}
+	sender, err := mail.New(cfg.SMTP)
+	if err != nil {
+		return nil, usagef("%v", err)
+	}
+	host, _ := os.Hostname()
+	job := &remind.Job{
+		Work:  work.Stores{Units: a.units, Agencies: a.agencies, Values: a.values, Plans: a.plans, Tasks: a.tasks, Sets: a.sets},
+		Users: a.users, Notify: a.notify, Mailer: sender, Now: a.now, Hour: cfg.RemindHour,
+		Instance: fmt.Sprintf("%s:%d", host, os.Getpid()), BaseURL: cfg.BaseURL, Log: a.log,
+	}
+	a.kick = job.Kick
+	return job, nil
 }

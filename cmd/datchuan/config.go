@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/datchuan/datchuan"
+	"github.com/datchuan/datchuan/mail"
 )
 
 // Config is the whole configuration of a datchuan process, filled once from
@@ -25,6 +26,10 @@ type Config struct {
 	InsecureCookies bool
 	TrustProxy      bool      // take client addresses from X-Forwarded-For
 	ClockStart      time.Time // when set, the app's clock starts here and runs on
+	BaseURL         string    // how people reach the server, for links in e-mails
+	RemindHour      int       // hour (Vietnam time) from which daily digests go out
+	SMTP            mail.Config
+	SMTPEnabled     bool // DATCHUAN_SMTP_HOST is set
 }
 
 // configFlags registers the shared flags on fs, with defaults from the
@@ -46,7 +51,21 @@ func configFlags(fs *flag.FlagSet, e env, demo bool) (*Config, func() error) {
 		clock = demoClock
 	}
 	fs.StringVar(&clock, "now", clock, "giờ bắt đầu của đồng hồ ứng dụng, dd/mm/yyyy HH:MM giờ Việt Nam (start the app clock here, for demos and training; env DATCHUAN_NOW)")
+	fs.StringVar(&cfg.BaseURL, "base-url", e.Getenv("DATCHUAN_BASE_URL"), "địa chỉ người dùng mở, cho đường dẫn trong thư (public URL for links in e-mails; env DATCHUAN_BASE_URL)")
+	fs.IntVar(&cfg.RemindHour, "remind-hour", int(envInt(e, "DATCHUAN_REMIND_HOUR", 7)), "giờ gửi thư nhắc việc hằng ngày, 0–23 giờ Việt Nam (hour of the daily digest; env DATCHUAN_REMIND_HOUR)")
 	finish := func() error {
+		smtp, ok, err := mail.LoadConfig(e.Getenv, os.ReadFile)
+		if err != nil {
+			return usagef("%v", err)
+		}
+		cfg.SMTP, cfg.SMTPEnabled = smtp, ok
+		if cfg.RemindHour < 0 || cfg.RemindHour > 23 {
+			return usagef("giờ nhắc việc phải từ 0 đến 23 (remind hour must be 0–23)")
+		}
+		if cfg.BaseURL == "" {
+			cfg.BaseURL = "http://" + cfg.Addr
+		}
+		cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 		if clock != "" {
 			t, err := time.ParseInLocation("02/01/2006 15:04", clock, datchuan.Vietnam())
 			if err != nil {

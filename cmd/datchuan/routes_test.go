@@ -227,6 +227,8 @@ func routeCases(t *testing.T, base string, ss map[string]*session) []routeCase {
 	com29446 := append([]string{commune}, dist848...)
 	reporters := []string{coord, district, commune}
 	reviewers := []string{coord, deptXD}
+	inProvince := []string{coord, leader, deptTNMT, deptXD, district, commune}
+	planners := []string{coord}
 	bogus := url.Values{"decision": {"maybe"}}
 	user := "/quan-tri/nguoi-dung/1"
 	all := func(st int) map[string]int {
@@ -293,6 +295,16 @@ func routeCases(t *testing.T, base string, ss map[string]*session) []routeCase {
 		{pattern: "POST /api/files", method: "POST", path: "/api/files", json: `{}`, allowed: reporters, ok: http.StatusBadRequest},
 		{pattern: "GET /api/queue", method: "GET", path: "/api/queue", allowed: []string{coord, deptTNMT, deptXD}, ok: 200},
 		{pattern: "POST /api/values/{id}/review", method: "POST", path: "/api/values/" + valueID + "/review", json: `{"decision":"maybe"}`, allowed: reviewers, ok: http.StatusBadRequest},
+		{pattern: "GET /thong-bao", method: "GET", path: "/thong-bao", allowed: signedIn, ok: 200},
+		{pattern: "GET /tinh/{code}/ke-hoach", method: "GET", path: "/tinh/84/ke-hoach", allowed: inProvince, ok: 200},
+		{pattern: "POST /tinh/{code}/ke-hoach", method: "POST", path: "/tinh/84/ke-hoach", form: url.Values{"number": {""}}, allowed: planners, ok: http.StatusUnprocessableEntity},
+		{pattern: "GET /ke-hoach/{id}", method: "GET", path: "/ke-hoach/1", allowed: inProvince, ok: 200},
+		{pattern: "POST /ke-hoach/{id}/phan-cong", method: "POST", path: "/ke-hoach/1/phan-cong", form: url.Values{"criterion": {""}}, allowed: planners, ok: http.StatusUnprocessableEntity},
+		{pattern: "GET /ke-hoach/{id}/phan-cong.xlsx", method: "GET", path: "/ke-hoach/1/phan-cong.xlsx", allowed: inProvince, ok: 200},
+		{pattern: "POST /ke-hoach/{id}/phan-cong.xlsx", method: "POST", path: "/ke-hoach/1/phan-cong.xlsx", form: url.Values{}, allowed: planners, ok: http.StatusUnprocessableEntity},
+		{pattern: "POST /phan-cong/{id}", method: "POST", path: "/phan-cong/1", form: url.Values{"deadline": {"later"}}, allowed: planners, ok: http.StatusBadRequest},
+		{pattern: "POST /phan-cong/{id}/xong", method: "POST", path: "/phan-cong/1/xong", form: url.Values{"done": {"0"}}, allowed: planners, ok: http.StatusSeeOther},
+		{pattern: "POST /phan-cong/{id}/xoa", method: "POST", path: "/phan-cong/999999/xoa", allowed: signedIn, ok: http.StatusNotFound},
 		// Last: signing out ends each session.
 		{pattern: "POST /dang-xuat", method: "POST", path: "/dang-xuat", allowed: signedIn, ok: http.StatusSeeOther},
 	}

@@ -33,6 +33,10 @@ func runServe(ctx context.Context, args []string, e env, isDemo bool) error {
 	}
 	defer a.Close()
 
+	job, err := a.reminders(*cfg)
+	if err != nil {
+		return err
+	}
 	srv, err := a.server(*cfg, log)
 	if err != nil {
 		return err
@@ -61,6 +65,12 @@ func runServe(ctx context.Context, args []string, e env, isDemo bool) error {
 			fmt.Fprintf(e.Stdout, "  %-16s %s%s\n", acc.Login, acc.Kind.LabelVi(), scope)
 		}
 		fmt.Fprintf(e.Stdout, "Mở %s/dang-nhap (open in a browser)\n", url)
+	}
+	if job != nil {
+		go job.Run(ctx, 30*time.Second)
+		fmt.Fprintf(e.Stdout, "Thư nhắc việc: gửi qua %s:%d từ %02d:00 hằng ngày (daily digests on)\n", cfg.SMTP.Host, cfg.SMTP.Port, cfg.RemindHour)
+	} else {
+		fmt.Fprintln(e.Stdout, "Thư nhắc việc: tắt, chưa đặt DATCHUAN_SMTP_HOST (e-mail off)")
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()

@@ -1,0 +1,241 @@
+// Package remind makes sure nobody forgets: once a day, from a configured
+// hour, it writes each person a digest of what is due soon, overdue,
+// returned to them or waiting for their confirmation; and it sends the
+// mail outbox, where notices such as "your value was returned" wait too.
+//
+// Exactly once: a digest is an outbox row keyed "digest:<user>:<day>", so
+// whichever app instance (or restart) writes it first wins and the others
+// write nothing; each outbox row is claimed by one sender before it is sent.
+package remind
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/datchuan/datchuan"
+	"github.com/datchuan/datchuan/mail"
+	"github.com/datchuan/datchuan/work"
+)
+
+// Mailer sends one e-mail; *mail.Sender is one.
+type Mailer interface {
+	Send(ctx context.Context, m mail.Message) error
+}
+
+// Job is the reminder job of one app instance.
+type Job struct {
+	Work     work.Stores
+	Users    datchuan.UserService
+	Notify   datchuan.NotifyService
+	Mailer   Mailer // nil: mail is off; digests are not written either
+	Now      func() time.Time
+	Hour     int    // the hour (Vietnam time, 0–23) from which a day's digests go out
+	Instance string // names this instance in the outbox claims
+	BaseURL  string // "https://ntm.travinh.gov.vn", for links in mails
+	Log      *slog.Logger
+
+	kick chan struct{}
+}
+
+// claimLease is how long a claimed mail stays with its sender; a sender that
+// died holding it loses it after this.
+const claimLease = 15 * time.Minute
+
+// Tick writes today's digests (once the hour has come) and sends what
+// waits in the outbox.
+func (j *Job) Tick(ctx context.Context) error {
+	if j.Mailer == nil {
+		return nil
+	}
+	if _, err := j.QueueDigests(ctx); err != nil {
+		return err
+	}
+	_, err := j.Flush(ctx)
+	return err
+}
+
+// Run ticks every interval, and at once when kicked, until ctx ends.
+func (j *Job) Run(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if err := j.Tick(ctx); err != nil && ctx.Err() == nil {
+			j.log().Error("reminders", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-j.kicks():
+		}
+	}
+}
+
+// Kick asks a running job to send the outbox now (a notice was queued).
+func (j *Job) Kick() {
+	select {
+	case j.kicks() <- struct{}{}:
+	default: // a kick is already pending
+	}
+}
+
+func (j *Job) kicks() chan struct{} {
+	if j.kick == nil {
+		j.kick = make(chan struct{}, 1)
+	}
+	return j.kick
+}
+
+func (j *Job) log() *slog.Logger {
+	if j.Log != nil {
+		return j.Log
+	}
+	return slog.Default()
+}
+
+// QueueDigests writes today's digest of every person with something
+// waiting, once the configured hour has come; it returns how many it
+// wrote (digests already written by anyone are not counted).
+func (j *Job) QueueDigests(ctx context.Context) (int, error) {
+	now := j.Now().In(datchuan.Vietnam())
+	if now.Hour() < j.Hour {
+		return 0, nil
+	}
+	day := datchuan.DateOf(now)
+	users, err := j.Users.Users(ctx)
+	if err != nil {
+		return 0, err
+	}
+	finder := work.NewFinder(j.Work)
+	n := 0
+	for _, u := range users {
+		if u.Disabled || u.Email == "" {
+			continue
+		}
+		key := "digest:" + strconv.FormatInt(u.ID, 10) + ":" + day.String()
+		acc, err := datchuan.LoadAccess(ctx, u, j.Work.Units, j.Work.Agencies)
+		if err != nil {
+			return n, err
+		}
+		w, err := finder.For(ctx, u, acc, day)
+		if err != nil {
+			return n, fmt.Errorf("work of %s: %w", u.Login, err)
+		}
+		subject, body, ok := Digest(u, w, j.BaseURL)
+		if !ok {
+			continue
+		}
+		queued, err := j.Notify.QueueMail(ctx, &datchuan.Mail{To: u.Email, Subject: subject, Body: body, Key: key})
+		if err != nil {
+			return n, err
+		}
+		if queued {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// Flush sends the mails of the outbox this instance can claim.
+func (j *Job) Flush(ctx context.Context) (int, error) {
+	sent := 0
+	for {
+		batch, err := j.Notify.ClaimMail(ctx, j.Instance, 20, j.Now(), claimLease)
+		if err != nil || len(batch) == 0 {
+			return sent, err
+		}
+		for _, m := range batch {
+			err := j.Mailer.Send(ctx, mail.Message{To: []string{m.To}, Subject: m.Subject, Text: m.Body})
+			if err != nil {
+				j.log().Warn("mail not sent", "to", m.To, "key", m.Key, "attempt", m.Attempts, "err", err)
+			} else {
+				sent++
+			}
+			if err := j.Notify.MailSent(ctx, m.ID, j.Now(), err); err != nil {
+				return sent, err
+			}
+		}
+		if ctx.Err() != nil {
+			return sent, ctx.Err()
+		}
+	}
+}
+
+// Digest writes the day's mail of a person; ok is false when nothing is
+// due soon, overdue, returned or waiting for them (no mail then).
+func Digest(u *datchuan.User, w *work.Work, baseURL string) (subject, body string, ok bool) {
+	overdue, soon := w.Overdue(), w.DueSoon()
+	if overdue+soon+len(w.Returned)+len(w.ToReview) == 0 {
+		return "", "", false
+	}
+	var parts []string
+	if overdue > 0 {
+		parts = append(parts, fmt.Sprintf("%d việc quá hạn", overdue))
+	}
+	if soon > 0 {
+		parts = append(parts, fmt.Sprintf("%d việc đến hạn trong %d ngày", soon, work.SoonDays))
+	}
+	if n := len(w.Returned); n > 0 {
+		parts = append(parts, fmt.Sprintf("%d số liệu bị trả lại", n))
+	}
+	if n := len(w.ToReview); n > 0 {
+		parts = append(parts, fmt.Sprintf("%d số liệu chờ xác nhận", n))
+	}
+	subject = "[datchuan] Nhắc việc ngày " + w.Today.VN() + ": " + strings.Join(parts, ", ")
+	var b strings.Builder
+	fmt.Fprintf(&b, "Kính gửi %s,\n\nViệc cần chú ý ngày %s:\n", u.Name, w.Today.VN())
+	section(&b, "QUÁ HẠN", w.Assignments, func(a work.AssignmentItem) bool { return a.Overdue })
+	section(&b, fmt.Sprintf("ĐẾN HẠN TRONG %d NGÀY", work.SoonDays), w.Assignments, func(a work.AssignmentItem) bool { return a.DueSoon })
+	tasks(&b, w)
+	if len(w.Returned) > 0 {
+		fmt.Fprintf(&b, "\nSỐ LIỆU BỊ TRẢ LẠI (%d):\n", len(w.Returned))
+		for _, sv := range w.Returned {
+			fmt.Fprintf(&b, "- %s, chỉ tiêu %s: %s\n", sv.Unit.Name, sv.Value.IndicatorCode, sv.Value.ReturnReason)
+		}
+	}
+	if len(w.ToReview) > 0 {
+		fmt.Fprintf(&b, "\nCHỜ BẠN XÁC NHẬN: %d số liệu — %s/xac-nhan\n", len(w.ToReview), baseURL)
+	}
+	fmt.Fprintf(&b, "\nXem chi tiết: %s/viec-cua-toi\n\n-- \nThư tự động của datchuan, gửi mỗi ngày một lần khi có việc cần chú ý.\n", baseURL)
+	return subject, b.String(), true
+}
+
+func section(b *strings.Builder, title string, items []work.AssignmentItem, pick func(work.AssignmentItem) bool) {
+	var lines []string
+	for _, a := range items {
+		if !pick(a) {
+			continue
+		}
+		role := "phối hợp"
+		if a.Lead {
+			role = "chủ trì"
+		}
+		what := "tiêu chí " + a.CriterionCode
+		if a.IndicatorCode != "" {
+			what = "chỉ tiêu " + a.IndicatorCode
+		}
+		lines = append(lines, fmt.Sprintf("- Hạn %s: %s, %s (%s)", a.Deadline.VN(), a.Unit.Name, what, role))
+	}
+	if len(lines) > 0 {
+		fmt.Fprintf(b, "\n%s (%d):\n%s\n", title, len(lines), strings.Join(lines, "\n"))
+	}
+}
+
+func tasks(b *strings.Builder, w *work.Work) {
+	var lines []string
+	for _, t := range w.Tasks {
+		switch {
+		case work.TaskOverdue(t, w.Today):
+			lines = append(lines, fmt.Sprintf("- QUÁ HẠN %s: %s", t.Due.VN(), t.Title))
+		case work.TaskDueSoon(t, w.Today):
+			lines = append(lines, fmt.Sprintf("- Hạn %s: %s", t.Due.VN(), t.Title))
+		}
+	}
+	if len(lines) > 0 {
+		fmt.Fprintf(b, "\nNHIỆM VỤ CỦA BẠN (%d):\n%s\n", len(lines), strings.Join(lines, "\n"))
+	}
+}
