@@ -30,7 +30,7 @@ func (s *Server) exportAssignments(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	agencies, err := s.provinceAgencies(r, prov)
+	agencies, err := s.agenciesOf(r, prov)
 	if err != nil {
 		return err
 	}
@@ -61,7 +61,9 @@ func (s *Server) exportAssignments(w http.ResponseWriter, r *http.Request) error
 	return nil
 }
 
-func (s *Server) provinceAgencies(r *http.Request, prov *datchuan.Unit) ([]*datchuan.Agency, error) {
+// agenciesOf lists the agencies attached to the province (its departments,
+// office and committees).
+func (s *Server) agenciesOf(r *http.Request, prov *datchuan.Unit) ([]*datchuan.Agency, error) {
 	all, err := s.deps.Agencies.FindAgencies(r.Context(), datchuan.AgencyFilter{})
 	if err != nil {
 		return nil, err

@@ -230,3 +230,69 @@ func TestDigestOnceAcrossInstances(t *testing.T) {
 		}
 	}
 }
+
+// TestReturnedValueNotice: a value returned with a reason tells its reporter
+// at once, in the app and by mail.
+func TestReturnedValueNotice(t *testing.T) {
+	var cfg Config
+	for _, cfgFor := range engines(t) {
+		cfg = cfgFor(t)
+		break
+	}
+	clock := &testClock{}
+	clock.Set("01/09/2022 08:00")
+	a := openOn(t, cfg, clock)
+	smtp := smtptest.Start(t, smtptest.Options{TLS: true})
+	j := job(t, a, smtp, "instance-1")
+	srv, err := a.server(Config{MaxUploadMB: 20, InsecureCookies: true}, a.log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+
+	officer := newSession(t, ts.URL, "xa-nhitruong")
+	if st, body := postReport(t, officer, ts.URL, map[string]string{"result": "dat", "as_of": "20/08/2022"}, "qd.pdf", []byte("%PDF-1.4\n%%EOF\n")); st != http.StatusSeeOther {
+		t.Fatalf("report: %d\n%.300s", st, body)
+	}
+	dept := newSession(t, ts.URL, "so-xd")
+	var queue struct {
+		Items []struct {
+			Value struct {
+				ID            int64  `json:"id"`
+				IndicatorCode string `json:"indicator_code"`
+			} `json:"value"`
+		} `json:"items"`
+	}
+	dept.getJSON(t, ts.URL+"/api/queue?unit=29446", &queue)
+	if len(queue.Items) == 0 {
+		t.Fatal("nothing to review")
+	}
+	id := strconv.FormatInt(queue.Items[0].Value.ID, 10)
+	reason := "Thiếu quyết định phê duyệt có chữ ký"
+	if st, _ := dept.do(t, "POST", ts.URL+"/gia-tri/"+id+"/xac-nhan", "application/x-www-form-urlencoded",
+		[]byte(url.Values{"decision": {"return"}, "reason": {reason}}.Encode())); st != http.StatusSeeOther {
+		t.Fatalf("return: %d", st)
+	}
+	// In the app: a notice with the reason, counted in the navigation.
+	_, page := officer.do(t, "GET", ts.URL+"/thong-bao", "", nil)
+	if !strings.Contains(page, reason) {
+		t.Error("the reporter's notices lack the reason")
+	}
+	// By mail, through the outbox, before any digest hour matters.
+	if _, err := j.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	msgs := smtp.Wait(t, 1, 5*time.Second)
+	m := msgs[0]
+	if !strings.Contains(strings.Join(m.To, ","), "xa-nhitruong@datchuan.invalid") || !strings.Contains(m.Subject, "bị trả lại") ||
+		!strings.Contains(m.Text, reason) || !strings.Contains(m.Text, "/don-vi/29446/bao-cao/") {
+		t.Errorf("the notice mail: to %v, subject %q\n%s", m.To, m.Subject, m.Text)
+	}
+	if _, err := j.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(smtp.Messages()); n != 1 {
+		t.Errorf("%d mails after a second flush, want 1", n)
+	}
+}
