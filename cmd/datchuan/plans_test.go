@@ -1,0 +1,102 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/datchuan/datchuan/xlsx"
+)
+
+// TestAssignmentTableXLSX: the coordination office downloads the table,
+// edits it in Excel and uploads it; a file with mistakes changes nothing
+// and every mistake is named by row and column.
+func TestAssignmentTableXLSX(t *testing.T) {
+	base := demoServer(t, true)
+	coord := newSession(t, base, "vpdp")
+	download := func() *excelize.File {
+		t.Helper()
+		resp, err := coord.c.Get(base + "/ke-hoach/1/phan-cong.xlsx")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Header.Get("Content-Type"), "spreadsheetml") {
+			t.Fatalf("export: %s %s", resp.Status, resp.Header.Get("Content-Type"))
+		}
+		f, err := excelize.OpenReader(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	upload := func(f *excelize.File) (int, string) {
+		t.Helper()
+		var file bytes.Buffer
+		if err := f.Write(&file); err != nil {
+			t.Fatal(err)
+		}
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		fw, _ := mw.CreateFormFile("file", "phan-cong.xlsx")
+		_, _ = io.Copy(fw, &file)
+		mw.Close()
+		return coord.do(t, "POST", base+"/ke-hoach/1/phan-cong.xlsx", mw.FormDataContentType(), body.Bytes())
+	}
+	header := xlsx.Headers()
+	col := func(name string) string {
+		for i, h := range header {
+			if h == name {
+				c, _ := excelize.ColumnNumberToName(i + 1)
+				return c
+			}
+		}
+		t.Fatalf("no column %q in %v", name, header)
+		return ""
+	}
+	f := download()
+	rows, err := f.GetRows(xlsx.SheetName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := -1
+	for i, r := range rows {
+		if len(r) > 0 && r[0] == header[0] {
+			first = i + 2 // the Excel row after the header
+		}
+	}
+	if first < 0 || len(rows)-first+1 < 20 {
+		t.Fatalf("the export has %d lines and a header at %d: want the demo's assignments", len(rows), first)
+	}
+	lead, deadline := col("Cơ quan chủ trì"), col("Hạn hoàn thành")
+	_ = f.SetCellValue(xlsx.SheetName, lead+strconv.Itoa(first), "84-XYZ")
+	_ = f.SetCellValue(xlsx.SheetName, deadline+strconv.Itoa(first+1), "31/02/2022")
+	st, page := upload(f)
+	if st != http.StatusUnprocessableEntity {
+		t.Fatalf("a table with mistakes: %d", st)
+	}
+	for _, want := range []string{"dòng " + strconv.Itoa(first) + ", cột " + lead, "dòng " + strconv.Itoa(first+1) + ", cột " + deadline, "chưa có gì thay đổi"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the refusal lacks %q", want)
+		}
+	}
+	if _, page := coord.do(t, "GET", base+"/ke-hoach/1", "", nil); strings.Contains(page, "84-XYZ") {
+		t.Error("a refused import changed the table")
+	}
+
+	f = download()
+	_ = f.SetCellValue(xlsx.SheetName, deadline+strconv.Itoa(first), "15/12/2022")
+	if st, page := upload(f); st != http.StatusSeeOther {
+		t.Fatalf("a good table: %d\n%.500s", st, page)
+	}
+	if _, page := coord.do(t, "GET", base+"/ke-hoach/1", "", nil); !strings.Contains(page, `value="15/12/2022"`) {
+		t.Error("the imported deadline is not in the table")
+	}
+}
+
