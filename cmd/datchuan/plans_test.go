@@ -99,4 +99,3 @@ func TestAssignmentTableXLSX(t *testing.T) {
 		t.Error("the imported deadline is not in the table")
 	}
 }
-
