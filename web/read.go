@@ -463,6 +463,7 @@ type unitPage struct {
 	CanReport bool
 	Returned  []returnedValue // values of the unit sent back, for the reporter to resubmit
 	Sets      []unitSet
+	TasksURL  string // the member tasks of a commune
 }
 
 // returnedValue is a value returned by its lead department.
@@ -490,6 +491,7 @@ type criterionRow struct {
 	Status               status.Status
 	Met, Total           int
 	Indicators           []indicatorRow
+	Guidance             []guidanceLink // documents of the lead departments for the criterion
 }
 
 type indicatorRow struct {
@@ -562,6 +564,12 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) error {
 	uv := unitView{s: s, unit: u, canReport: page.CanReport, people: s.people(ctx), files: files, history: history}
 	if page.Sets, err = uv.sets(statuses); err != nil {
 		return err
+	}
+	if err := s.addGuidance(ctx, viewerOf(r), u, page.Sets); err != nil {
+		return err
+	}
+	if u.Level == datchuan.LevelCommune {
+		page.TasksURL = "/don-vi/" + u.Code + "/nhiem-vu"
 	}
 	if page.CanReport {
 		// What is sent back now, whatever date the page shows: it is work to do.
@@ -833,6 +841,32 @@ type blockerRow struct {
 	ValueEn    string              `json:"-"`
 	Lead       *agencyRef          `json:"lead,omitempty"`
 	Supporting []agencyRef         `json:"supporting"`
+	// Owner is who must lift the blocker: the lead of the unit's assignment
+	// (an indicator's beats its criterion's), else the standing lead
+	// (OwnerGeneral, "phân công chung"). Deadline is the assignment's.
+	Owner         *agencyRef    `json:"owner,omitempty"`
+	OwnerGeneral  bool          `json:"owner_general"`
+	OwnerSupports []agencyRef   `json:"owner_supporting,omitempty"`
+	AssignmentID  int64         `json:"assignment_id,omitempty"`
+	Deadline      datchuan.Date `json:"deadline,omitzero"`
+	Overdue       bool          `json:"overdue"`
+}
+
+// Who is the owner of a blocker for pages: the assignment's lead, else the
+// standing lead.
+func (b blockerRow) Who() *agencyRef {
+	if b.Owner != nil {
+		return b.Owner
+	}
+	return b.Lead
+}
+
+// Supports are the supporting agencies beside Who.
+func (b blockerRow) Supports() []agencyRef {
+	if b.AssignmentID != 0 {
+		return b.OwnerSupports
+	}
+	return b.Supporting
 }
 
 type agencyRef struct {
@@ -962,6 +996,9 @@ func (s *Server) targetBlockers(r *http.Request) (*targetBlockers, datchuan.Date
 			row.Progress = progress[b.ConditionCode]
 		}
 		out.Blockers = append(out.Blockers, row)
+	}
+	if err := s.addOwners(ctx, out.Blockers, leads); err != nil {
+		return nil, asked, err
 	}
 	out.Count = len(out.Blockers)
 	sortBlockers(out.Blockers, u.ID)
@@ -1121,6 +1158,79 @@ func (lb *leadBook) of(setID, crit, ind string) (*agencyRef, []agencyRef, error)
 		sup = kept
 	}
 	return lead, sup, nil
+}
+
+// addOwners gives each blocker of a criterion its owner and deadline: the
+// unit's assignment for the indicator, else for the criterion, else the
+// standing lead with no deadline.
+func (s *Server) addOwners(ctx context.Context, rows []blockerRow, leads *leadBook) error {
+	type key struct {
+		unit           int64
+		set, crit, ind string
+	}
+	bySet := map[string][]int64{}
+	for _, row := range rows {
+		if row.SetID != "" && row.CriterionCode != "" {
+			bySet[row.SetID] = append(bySet[row.SetID], row.Unit.ID)
+		}
+	}
+	found := map[key]*datchuan.Assignment{}
+	if s.deps.Plans != nil {
+		for setID, ids := range bySet {
+			as, err := s.deps.Plans.Assignments(ctx, datchuan.AssignmentFilter{UnitIDs: ids, SetID: setID})
+			if err != nil {
+				return err
+			}
+			for _, a := range as {
+				found[key{a.UnitID, a.SetID, a.CriterionCode, a.IndicatorCode}] = a
+			}
+		}
+	}
+	today := s.today()
+	for i := range rows {
+		row := &rows[i]
+		if row.SetID == "" || row.CriterionCode == "" {
+			continue
+		}
+		var a *datchuan.Assignment
+		if row.IndicatorCode != "" {
+			a = found[key{row.Unit.ID, row.SetID, row.CriterionCode, row.IndicatorCode}]
+		}
+		if a == nil {
+			a = found[key{row.Unit.ID, row.SetID, row.CriterionCode, ""}]
+		}
+		if a == nil {
+			row.Owner, row.OwnerGeneral, row.OwnerSupports = row.Lead, row.Lead != nil, row.Supporting
+			continue
+		}
+		owner, err := leads.load(a.LeadID)
+		if err != nil {
+			return err
+		}
+		row.Owner, row.AssignmentID, row.Deadline, row.Overdue = &owner, a.ID, a.Deadline, a.Overdue(today)
+		row.OwnerSupports = []agencyRef{}
+		for _, id := range a.SupportIDs {
+			sup, err := leads.load(id)
+			if err != nil {
+				return err
+			}
+			row.OwnerSupports = append(row.OwnerSupports, sup)
+		}
+	}
+	return nil
+}
+
+// load returns the reference of any agency, looking it up when the leads
+// did not name it.
+func (lb *leadBook) load(id int64) (agencyRef, error) {
+	if _, ok := lb.agencies[id]; !ok {
+		a, err := lb.s.deps.Agencies.Agency(lb.ctx, id)
+		if err != nil && datchuan.ErrorCode(err) != datchuan.ENOTFOUND {
+			return agencyRef{}, err
+		}
+		lb.agencies[id] = a
+	}
+	return lb.ref(id), nil
 }
 
 func (lb *leadBook) ref(id int64) agencyRef {

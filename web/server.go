@@ -131,6 +131,7 @@ func (s *Server) register() {
 	s.private("GET /tep/{hash}", s.file)
 	s.adminRoutes()
 	s.planRoutes()
+	s.workRoutes()
 
 	s.private("GET /api/me", s.apiMe)
 	s.private("GET /api/units", s.apiUnits)

@@ -220,6 +220,7 @@ func routeCases(t *testing.T, base string, ss map[string]*session) []routeCase {
 	if target == "0" {
 		t.Fatal("district 848 has no target in the demo")
 	}
+	wk := newWorkFixtures(t, base, ss)
 
 	signedIn := []string{admin, coord, leader, deptTNMT, deptXD, district, commune}
 	province := []string{coord, leader, deptTNMT, deptXD}
@@ -305,6 +306,20 @@ func routeCases(t *testing.T, base string, ss map[string]*session) []routeCase {
 		{pattern: "POST /phan-cong/{id}", method: "POST", path: "/phan-cong/1", form: url.Values{"deadline": {"later"}}, allowed: planners, ok: http.StatusBadRequest},
 		{pattern: "POST /phan-cong/{id}/xong", method: "POST", path: "/phan-cong/1/xong", form: url.Values{"done": {"0"}}, allowed: planners, ok: http.StatusSeeOther},
 		{pattern: "POST /phan-cong/{id}/xoa", method: "POST", path: "/phan-cong/999999/xoa", allowed: signedIn, ok: http.StatusNotFound},
+		{pattern: "GET /don-vi/{code}/nhiem-vu", method: "GET", path: "/don-vi/29446/nhiem-vu", allowed: com29446, ok: 200},
+		{pattern: "POST /don-vi/{code}/nhiem-vu", method: "POST", path: "/don-vi/29446/nhiem-vu", form: url.Values{"title": {""}}, allowed: reporters, ok: http.StatusUnprocessableEntity},
+		{pattern: "POST /nhiem-vu/{id}", method: "POST", path: "/nhiem-vu/" + wk.task, form: url.Values{"status": {"bogus"}}, allowed: reporters, ok: http.StatusUnprocessableEntity},
+		{pattern: "GET /nhiem-vu/{id}/tep/{hash}", method: "GET", path: "/nhiem-vu/" + wk.task + "/tep/" + wk.taskFile, allowed: com29446, ok: 200},
+		{pattern: "GET /huong-dan", method: "GET", path: "/huong-dan", allowed: inProvince, ok: 200},
+		{pattern: "POST /huong-dan", method: "POST", path: "/huong-dan", form: url.Values{"criterion": {"1"}}, allowed: []string{coord, deptXD}, ok: http.StatusUnprocessableEntity},
+		{pattern: "GET /huong-dan/{id}/tep", method: "GET", path: "/huong-dan/" + wk.guidance + "/tep", allowed: inProvince, ok: 200},
+		{pattern: "GET /phe-duyet", method: "GET", path: "/phe-duyet", allowed: inProvince, ok: 200},
+		{pattern: "POST /phe-duyet", method: "POST", path: "/phe-duyet", form: url.Values{"title": {""}}, allowed: []string{coord, deptTNMT, deptXD}, ok: http.StatusUnprocessableEntity},
+		{pattern: "GET /phe-duyet/{id}", method: "GET", path: "/phe-duyet/" + wk.approval, allowed: inProvince, ok: 200},
+		{pattern: "POST /phe-duyet/{id}/trinh", method: "POST", path: "/phe-duyet/" + wk.approval + "/trinh", form: url.Values{"from": {"approved"}}, allowed: []string{coord, deptXD}, ok: http.StatusConflict},
+		{pattern: "POST /phe-duyet/{id}/duyet", method: "POST", path: "/phe-duyet/" + wk.approval + "/duyet", form: url.Values{"decision_number": {""}}, allowed: planners, ok: http.StatusUnprocessableEntity},
+		{pattern: "POST /phe-duyet/{id}/tra-lai", method: "POST", path: "/phe-duyet/" + wk.approval + "/tra-lai", form: url.Values{"reason": {""}}, allowed: planners, ok: http.StatusUnprocessableEntity},
+		{pattern: "GET /phe-duyet/{id}/tep/{hash}", method: "GET", path: "/phe-duyet/" + wk.approval + "/tep/" + wk.approvalFile, allowed: inProvince, ok: 200},
 		// Last: signing out ends each session.
 		{pattern: "POST /dang-xuat", method: "POST", path: "/dang-xuat", allowed: signedIn, ok: http.StatusSeeOther},
 	}
