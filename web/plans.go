@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"slices"
 	"sort"
@@ -19,6 +20,8 @@ func (s *Server) planRoutes() {
 	s.private("POST /ke-hoach/{id}/phan-cong", s.bulkAssign)
 	s.private("GET /ke-hoach/{id}/phan-cong.xlsx", s.exportAssignments)
 	s.private("POST /ke-hoach/{id}/phan-cong.xlsx", s.importAssignments)
+	s.private("POST /ke-hoach/{id}/tep", s.addPlanFile)
+	s.private("GET /ke-hoach/{id}/tep/{hash}", s.planFile)
 	s.private("POST /phan-cong/{id}", s.updateAssignment)
 	s.private("POST /phan-cong/{id}/xoa", s.deleteAssignment)
 	s.private("POST /phan-cong/{id}/xong", s.doneAssignment)
@@ -42,6 +45,17 @@ func (s *Server) provinceOf(r *http.Request, code string) (*datchuan.Unit, datch
 
 type planForm struct {
 	Number, Date, Issuer, Signer, Title string
+	Targets                             []string // target IDs chosen
+}
+
+// Has reports whether target id is chosen.
+func (f planForm) Has(id int64) bool { return slices.Contains(f.Targets, strconv.FormatInt(id, 10)) }
+
+// targetChoice is a district's target offered to a plan.
+type targetChoice struct {
+	*datchuan.Target
+	Unit *datchuan.Unit
+	Set  string
 }
 
 type plansPage struct {
@@ -49,6 +63,7 @@ type plansPage struct {
 	Province *datchuan.Unit
 	Plans    []*datchuan.Plan
 	CanPlan  bool
+	Targets  []targetChoice
 	Form     planForm
 	Errors   map[string]string
 }
@@ -68,8 +83,45 @@ func (s *Server) renderPlans(w http.ResponseWriter, r *http.Request, status int,
 	}
 	p := plansPage{base: s.base(r, "Kế hoạch"), Province: prov, Plans: plans,
 		CanPlan: viewerOf(r).access.CanPlan(path), Form: f, Errors: errs}
+	if p.CanPlan {
+		if p.Targets, err = s.districtTargets(r.Context(), prov); err != nil {
+			return err
+		}
+	}
 	s.pages.render(w, status, "plans", p)
 	return nil
+}
+
+// districtTargets lists the targets of the province's districts (those a
+// plan serves), as of today.
+func (s *Server) districtTargets(ctx context.Context, prov *datchuan.Unit) ([]targetChoice, error) {
+	_, on, err := s.unitByCode(ctx, prov.Code, datchuan.Date{})
+	if err != nil {
+		return nil, err
+	}
+	ds, err := s.deps.Units.FindUnits(ctx, datchuan.UnitFilter{ParentCode: prov.Code, Level: datchuan.LevelDistrict, On: on})
+	if err != nil {
+		return nil, err
+	}
+	byID := map[int64]*datchuan.Unit{}
+	var ids []int64
+	for _, d := range ds {
+		byID[d.ID] = d
+		ids = append(ids, d.ID)
+	}
+	ts, err := s.deps.Targets.FindTargets(ctx, datchuan.TargetFilter{UnitIDs: ids})
+	if err != nil {
+		return nil, err
+	}
+	var out []targetChoice
+	for _, t := range ts {
+		name := t.SetID
+		if set, err := s.deps.Sets.Set(t.SetID); err == nil {
+			name = set.NameVi
+		}
+		out = append(out, targetChoice{Target: t, Unit: byID[t.UnitID], Set: name})
+	}
+	return out, nil
 }
 
 func (s *Server) createPlan(w http.ResponseWriter, r *http.Request) error {
@@ -80,11 +132,23 @@ func (s *Server) createPlan(w http.ResponseWriter, r *http.Request) error {
 	if !viewerOf(r).access.CanPlan(path) {
 		return datchuan.Errorf(datchuan.EFORBIDDEN, "Chỉ Văn phòng Điều phối lập kế hoạch (only the coordination office writes plans)")
 	}
+	if err := r.ParseMultipartForm(1 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+		return datchuan.Errorf(datchuan.EINVALID, "Biểu mẫu không đọc được (unreadable form)")
+	}
 	f := planForm{Number: field(r, "number"), Date: field(r, "date"), Issuer: field(r, "issuer"),
-		Signer: field(r, "signer"), Title: field(r, "title")}
+		Signer: field(r, "signer"), Title: field(r, "title"), Targets: r.Form["targets"]}
 	errs := map[string]string{}
 	plan := &datchuan.Plan{ProvinceID: prov.ID, Number: f.Number, Issuer: f.Issuer, Signer: f.Signer,
 		Title: f.Title, CreatedBy: viewerOf(r).user.ID}
+	choices, err := s.districtTargets(r.Context(), prov)
+	if err != nil {
+		return err
+	}
+	for _, c := range choices {
+		if f.Has(c.ID) {
+			plan.TargetIDs = append(plan.TargetIDs, c.ID)
+		}
+	}
 	if f.Number == "" {
 		errs["number"] = "Cần số, ký hiệu, ví dụ 45/KH-BCĐ (number required)"
 	}
@@ -93,6 +157,13 @@ func (s *Server) createPlan(w http.ResponseWriter, r *http.Request) error {
 	}
 	if plan.Date, err = datchuan.ParseDate(f.Date); err != nil {
 		errs["date"] = "Ngày cần dạng dd/mm/yyyy (date must be dd/mm/yyyy)"
+	}
+	if len(errs) == 0 {
+		files, problem := s.uploadFiles(r, "files", maxEvidenceFiles)
+		if problem != "" {
+			errs["files"] = problem
+		}
+		plan.Files = files
 	}
 	if len(errs) > 0 {
 		return s.renderPlans(w, r, http.StatusUnprocessableEntity, f, errs)
@@ -105,6 +176,48 @@ func (s *Server) createPlan(w http.ResponseWriter, r *http.Request) error {
 }
 
 func field(r *http.Request, name string) string { return strings.TrimSpace(r.PostFormValue(name)) }
+
+// addPlanFile attaches files (the signed plan, its appendices) to a plan.
+func (s *Server) addPlanFile(w http.ResponseWriter, r *http.Request) error {
+	plan, _, path, err := s.loadPlan(r)
+	if err != nil {
+		return err
+	}
+	if !viewerOf(r).access.CanPlan(path) {
+		return datchuan.Errorf(datchuan.EFORBIDDEN, "Chỉ Văn phòng Điều phối sửa kế hoạch (only the coordination office edits plans)")
+	}
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		return datchuan.Errorf(datchuan.EINVALID, "Chọn tệp để đính kèm (choose a file)")
+	}
+	files, problem := s.uploadFiles(r, "files", maxEvidenceFiles)
+	if problem != "" {
+		return datchuan.Errorf(datchuan.EINVALID, "%s", problem)
+	}
+	plan.Files = append(plan.Files, files...)
+	if err := s.deps.Plans.UpdatePlan(r.Context(), plan); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/ke-hoach/"+strconv.FormatInt(plan.ID, 10)+"?ok=saved", http.StatusSeeOther)
+	return nil
+}
+
+// planFile serves a file of a plan to the people of its province.
+func (s *Server) planFile(w http.ResponseWriter, r *http.Request) error {
+	plan, _, _, err := s.loadPlan(r)
+	if err != nil {
+		return err
+	}
+	hash := r.PathValue("hash")
+	if !slices.Contains(plan.Files, hash) {
+		return datchuan.Errorf(datchuan.ENOTFOUND, "Kế hoạch không có tệp này (no such file in the plan)")
+	}
+	f, err := s.deps.Files.File(r.Context(), hash)
+	if err != nil {
+		return err
+	}
+	serveFile(w, f)
+	return nil
+}
 
 // assignForm is the bulk assignment form as typed.
 type assignForm struct {
@@ -134,6 +247,8 @@ func (f assignForm) Has(field, v string) bool {
 type planPage struct {
 	base
 	Plan      *datchuan.Plan
+	Targets   []targetChoice
+	Files     map[string]*datchuan.File
 	Province  *datchuan.Unit
 	Set       *datchuan.CriteriaSet
 	Rows      []assignmentRow
@@ -218,6 +333,24 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, status int, 
 		if err := s.fillChoices(ctx, &p, prov); err != nil {
 			return err
 		}
+	}
+	for _, id := range plan.TargetIDs {
+		t, err := s.deps.Targets.Target(ctx, id)
+		if err != nil {
+			return err
+		}
+		u, err := s.deps.Units.Unit(ctx, t.UnitID)
+		if err != nil {
+			return err
+		}
+		name := t.SetID
+		if set, err := s.deps.Sets.Set(t.SetID); err == nil {
+			name = set.NameVi
+		}
+		p.Targets = append(p.Targets, targetChoice{Target: t, Unit: u, Set: name})
+	}
+	if p.Files, err = s.deps.Files.FileInfos(ctx, plan.Files); err != nil {
+		return err
 	}
 	s.pages.render(w, status, "plan", p)
 	return nil

@@ -693,18 +693,7 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	h := w.Header()
-	h.Set("Content-Type", f.ContentType)
-	h.Set("Content-Length", strconv.Itoa(len(f.Data)))
-	h.Set("Cache-Control", "private, max-age=86400")
-	// Opened in the browser (PDF, images) but never run as a page.
-	h.Set("Content-Security-Policy", "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; plugin-types application/pdf")
-	disp := "attachment"
-	if strings.HasPrefix(f.ContentType, "image/") || f.ContentType == "application/pdf" {
-		disp = "inline"
-	}
-	h.Set("Content-Disposition", disp+"; filename*=UTF-8''"+url.PathEscape(f.Name))
-	_, _ = w.Write(f.Data)
+	serveFile(w, f)
 	return nil
 }
 
