@@ -87,7 +87,8 @@ type grant struct {
 }
 
 // LoadAccess resolves the roles of u into an Access: each role's unit into a
-// path and, for department roles, the province's leads.
+// path and, for department roles, the province's leads. A role that cannot
+// be resolved grants nothing; only a storage failure is an error.
 func LoadAccess(ctx context.Context, u *User, units UnitService, agencies AgencyService) (*Access, error) {
 	a := &Access{UserID: u.ID}
 	if u.Disabled {
@@ -95,7 +96,13 @@ func LoadAccess(ctx context.Context, u *User, units UnitService, agencies Agency
 	}
 	for _, r := range u.Roles {
 		g, err := loadGrant(ctx, r, units, agencies)
-		if err != nil {
+		switch ErrorCode(err) {
+		case "":
+		case EINVALID, ENOTFOUND:
+			// A role that no longer makes sense (its unit gone, its agency
+			// not provincial) grants nothing; the others still work.
+			continue
+		default:
 			return nil, fmt.Errorf("role %d of user %s: %w", r.ID, u.Login, err)
 		}
 		if r.Kind == RoleAdmin {

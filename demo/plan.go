@@ -54,7 +54,11 @@ func (sd *seeder) createPlan(ctx context.Context) error {
 		}
 		var supports []int64
 		for _, c := range da.supports {
-			supports = append(supports, sd.agencies[c].ID)
+			a := sd.agencies[c]
+			if a == nil {
+				return fmt.Errorf("demo plan: unknown agency %s", c)
+			}
+			supports = append(supports, a.ID)
 		}
 		for _, c := range sd.communes[da.district] {
 			if c.Type != "Xã" {

@@ -10,10 +10,12 @@ package remind
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/datchuan/datchuan"
@@ -38,7 +40,8 @@ type Job struct {
 	BaseURL  string // "https://ntm.travinh.gov.vn", for links in mails
 	Log      *slog.Logger
 
-	kick chan struct{}
+	kickOnce sync.Once
+	kick     chan struct{}
 }
 
 // claimLease is how long a claimed mail stays with its sender; a sender that
@@ -51,11 +54,11 @@ func (j *Job) Tick(ctx context.Context) error {
 	if j.Mailer == nil {
 		return nil
 	}
-	if _, err := j.QueueDigests(ctx); err != nil {
-		return err
-	}
-	_, err := j.Flush(ctx)
-	return err
+	_, qerr := j.QueueDigests(ctx)
+	// The outbox goes out even when a digest could not be written: the
+	// notices waiting there must not depend on everyone's digest.
+	_, ferr := j.Flush(ctx)
+	return errors.Join(qerr, ferr)
 }
 
 // Run ticks every interval, and at once when kicked, until ctx ends.
@@ -84,9 +87,7 @@ func (j *Job) Kick() {
 }
 
 func (j *Job) kicks() chan struct{} {
-	if j.kick == nil {
-		j.kick = make(chan struct{}, 1)
-	}
+	j.kickOnce.Do(func() { j.kick = make(chan struct{}, 1) })
 	return j.kick
 }
 
@@ -112,32 +113,42 @@ func (j *Job) QueueDigests(ctx context.Context) (int, error) {
 	}
 	finder := work.NewFinder(j.Work)
 	n := 0
+	var errs []error
 	for _, u := range users {
 		if u.Disabled || u.Email == "" {
 			continue
 		}
-		key := "digest:" + strconv.FormatInt(u.ID, 10) + ":" + day.String()
-		acc, err := datchuan.LoadAccess(ctx, u, j.Work.Units, j.Work.Agencies)
+		queued, err := j.queueDigest(ctx, finder, u, day)
 		if err != nil {
-			return n, err
-		}
-		w, err := finder.For(ctx, u, acc, day)
-		if err != nil {
-			return n, fmt.Errorf("work of %s: %w", u.Login, err)
-		}
-		subject, body, ok := Digest(u, w, j.BaseURL)
-		if !ok {
+			// One person's failure must not stop the others' digests.
+			j.log().Error("digest", "user", u.Login, "err", err)
+			errs = append(errs, err)
 			continue
-		}
-		queued, err := j.Notify.QueueMail(ctx, &datchuan.Mail{To: u.Email, Subject: subject, Body: body, Key: key})
-		if err != nil {
-			return n, err
 		}
 		if queued {
 			n++
 		}
 	}
-	return n, nil
+	return n, errors.Join(errs...)
+}
+
+// queueDigest writes the digest of one person for day, if they have
+// anything waiting and it was not written yet.
+func (j *Job) queueDigest(ctx context.Context, finder *work.Finder, u *datchuan.User, day datchuan.Date) (bool, error) {
+	key := "digest:" + strconv.FormatInt(u.ID, 10) + ":" + day.String()
+	acc, err := datchuan.LoadAccess(ctx, u, j.Work.Units, j.Work.Agencies)
+	if err != nil {
+		return false, err
+	}
+	w, err := finder.For(ctx, u, acc, day)
+	if err != nil {
+		return false, fmt.Errorf("work of %s: %w", u.Login, err)
+	}
+	subject, body, ok := Digest(u, w, j.BaseURL)
+	if !ok {
+		return false, nil
+	}
+	return j.Notify.QueueMail(ctx, &datchuan.Mail{To: u.Email, Subject: subject, Body: body, Key: key})
 }
 
 // Flush sends the mails of the outbox this instance can claim.

@@ -262,8 +262,15 @@ func (s *Server) adminAddRole(w http.ResponseWriter, r *http.Request) error {
 		id, err := strconv.ParseInt(rf.Agency, 10, 64)
 		if err != nil || id == 0 {
 			errs["agency"] = "Chọn sở, ngành (choose a department)"
+			break
 		}
 		role.AgencyID = id
+		// A department role reads a province: its agency must be provincial.
+		if a, err := s.deps.Agencies.Agency(ctx, id); err != nil {
+			errs["agency"] = "Không có cơ quan này (no such agency)"
+		} else if u, err := s.deps.Units.Unit(ctx, a.UnitID); err != nil || u.Level != datchuan.LevelProvince {
+			errs["agency"] = "Cơ quan này không thuộc cấp tỉnh (not a provincial agency)"
+		}
 	case kind.ScopeLevel() != "":
 		unit, _, err := s.rollup.Resolve(ctx, kind.ScopeLevel(), rf.Unit, datchuan.Date{})
 		if err != nil {
@@ -306,6 +313,13 @@ func (s *Server) adminRemoveRole(w http.ResponseWriter, r *http.Request) error {
 	rid, err := strconv.ParseInt(r.PathValue("role"), 10, 64)
 	if err != nil {
 		return datchuan.Errorf(datchuan.ENOTFOUND, "Không có vai trò này (no such role)")
+	}
+	if u.ID == viewerOf(r).user.ID {
+		for _, ro := range u.Roles {
+			if ro.ID == rid && ro.Kind == datchuan.RoleAdmin {
+				return datchuan.Errorf(datchuan.EINVALID, "Không thể tự bỏ quyền quản trị của mình; nhờ một quản trị viên khác (you cannot remove your own admin role)")
+			}
+		}
 	}
 	if err := s.deps.Users.RemoveRole(r.Context(), u.ID, rid); err != nil {
 		return err

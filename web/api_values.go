@@ -72,10 +72,12 @@ func (s *Server) apiReport(w http.ResponseWriter, r *http.Request) error {
 	if asOf.Compare(s.today()) > 0 {
 		return datchuan.Errorf(datchuan.EINVALID, "Ngày số liệu không được sau hôm nay (as-of date in the future)")
 	}
-	for _, h := range in.Evidence {
-		if !isHash(h) {
-			return datchuan.Errorf(datchuan.EINVALID, "Minh chứng %q không phải mã tệp đã tải lên (evidence must be the hash of an uploaded file)", h)
-		}
+	own, err := s.ownFiles(r, in.Evidence)
+	if err != nil {
+		return err
+	}
+	if len(own) != len(in.Evidence) {
+		return datchuan.Errorf(datchuan.EINVALID, "Minh chứng phải là mã của tệp bạn đã tải lên (POST /api/files) hoặc đã xem được (evidence must be files you uploaded or can read)")
 	}
 	v := &datchuan.Value{UnitID: u.ID, SetID: ref.Set.ID, IndicatorCode: ref.Indicator.Code, AsOf: asOf, Measure: m,
 		ReportedBy: viewerOf(r).user.PersonID, Evidence: in.Evidence, Comment: strings.TrimSpace(in.Comment)}

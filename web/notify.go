@@ -23,6 +23,9 @@ func (s *Server) noticeReturned(ctx context.Context, val *datchuan.Value, u *dat
 		s.deps.Log.Error("notify returned value", "value", val.ID, "err", err)
 		return
 	}
+	if s.deps.Kick == nil {
+		return // mail is off: nothing would send the outbox
+	}
 	users, err := s.deps.Users.Users(ctx)
 	if err != nil {
 		s.deps.Log.Error("notify returned value", "value", val.ID, "err", err)
@@ -43,9 +46,7 @@ func (s *Server) noticeReturned(ctx context.Context, val *datchuan.Value, u *dat
 			s.deps.Log.Error("queue returned-value mail", "value", val.ID, "err", err)
 		}
 	}
-	if s.deps.Kick != nil {
-		s.deps.Kick()
-	}
+	s.deps.Kick()
 }
 
 type notificationsPage struct {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"log/slog"
 	"maps"
 	"net/http"
 	"strings"
@@ -25,12 +26,13 @@ var staticFS embed.FS
 
 // pages holds the parsed templates and the content-hashed static assets.
 type pages struct {
+	log    *slog.Logger
 	tmpl   map[string]*template.Template
 	assets map[string]string // logical name → /static/name?h=hash URL
 }
 
-func parsePages() (*pages, error) {
-	p := &pages{tmpl: map[string]*template.Template{}, assets: map[string]string{}}
+func parsePages(log *slog.Logger) (*pages, error) {
+	p := &pages{log: log, tmpl: map[string]*template.Template{}, assets: map[string]string{}}
 	err := fs.WalkDir(staticFS, "static", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -123,6 +125,7 @@ func (p *pages) render(w http.ResponseWriter, status int, name string, data any)
 		return
 	}
 	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+		p.log.Error("render page", "page", name, "err", err)
 		http.Error(w, "Lỗi hiển thị trang (page error)", http.StatusInternalServerError)
 		return
 	}

@@ -263,26 +263,21 @@ type planPage struct {
 	Import    []string // problems of a refused XLSX import
 }
 
-// planSet is the commune set the plan's assignments use: the set of the
-// first commune target of the province's districts, else the commune NTM
-// set in force.
+// planSet is the commune set the plan's assignments use: the set of a
+// commune target of the plan, else the commune NTM set in force in the
+// plan's year (a province's own derived set first).
 func (s *Server) planSet(ctx context.Context, plan *datchuan.Plan) *datchuan.CriteriaSet {
 	for _, id := range plan.TargetIDs {
 		t, err := s.deps.Targets.Target(ctx, id)
 		if err != nil {
+			s.deps.Log.Error("target of a plan", "plan", plan.ID, "target", id, "err", err)
 			continue
 		}
 		if set, err := s.deps.Sets.Set(t.SetID); err == nil && set.Tier == datchuan.TierCommuneNTM {
 			return set
 		}
 	}
-	var best *datchuan.CriteriaSet
-	for _, set := range s.deps.Sets.Sets() {
-		if set.Tier == datchuan.TierCommuneNTM && (best == nil || strings.HasPrefix(set.ID, "demo-")) {
-			best = set
-		}
-	}
-	return best
+	return s.communeSet(nil, plan.Date.Year)
 }
 
 func (s *Server) loadPlan(r *http.Request) (*datchuan.Plan, *datchuan.Unit, datchuan.UnitPath, error) {
@@ -482,6 +477,9 @@ func (s *Server) parseAssign(ctx context.Context, plan *datchuan.Plan, prov *dat
 	if uerr != "" {
 		errs["units"] = uerr
 	}
+	if tmpl.LeadID != 0 && !s.inProvince(ctx, prov, append([]int64{tmpl.LeadID}, tmpl.SupportIDs...)) {
+		errs["lead"] = "Cơ quan chủ trì và phối hợp phải thuộc tỉnh của kế hoạch (agencies must belong to the plan's province)"
+	}
 	if len(errs) > 0 {
 		return nil, errs
 	}
@@ -514,14 +512,22 @@ func (s *Server) assignUnits(ctx context.Context, plan *datchuan.Plan, prov *dat
 		}
 		cs, err := s.deps.Units.FindUnits(ctx, datchuan.UnitFilter{ParentCode: f.District, On: plan.Date})
 		if err != nil {
-			return nil, err.Error()
+			s.deps.Log.Error("communes of a district", "district", f.District, "err", err)
+			return nil, "Không đọc được danh sách xã (could not read the communes)"
 		}
 		add(cs)
 	}
 	if len(f.Units) > 0 {
 		cs, err := s.deps.Units.FindUnits(ctx, datchuan.UnitFilter{Level: datchuan.LevelCommune, Codes: f.Units, On: plan.Date})
 		if err != nil {
-			return nil, err.Error()
+			s.deps.Log.Error("communes of an assignment", "err", err)
+			return nil, "Không đọc được danh sách xã (could not read the communes)"
+		}
+		for _, c := range cs {
+			// Chosen one by one, a commune must still be of this province.
+			if p, err := datchuan.PathOf(ctx, s.deps.Units, c); err != nil || p.Province != prov.Code {
+				return nil, "Xã " + c.Name + " không thuộc " + prov.Name + " (commune outside the province)"
+			}
 		}
 		add(cs)
 	}
@@ -529,6 +535,22 @@ func (s *Server) assignUnits(ctx context.Context, plan *datchuan.Plan, prov *dat
 		return nil, "Chọn một huyện (mọi xã) hoặc từng xã (choose a district or communes)"
 	}
 	return out, ""
+}
+
+// inProvince reports whether every agency belongs to the province (any
+// version of its code: agencies outlive a reorganisation).
+func (s *Server) inProvince(ctx context.Context, prov *datchuan.Unit, ids []int64) bool {
+	ags, err := s.deps.Agencies.FindAgencies(ctx, datchuan.AgencyFilter{IDs: ids})
+	if err != nil || len(ags) != len(slices.Compact(slices.Sorted(slices.Values(ids)))) {
+		return false
+	}
+	for _, a := range ags {
+		u, err := s.deps.Units.Unit(ctx, a.UnitID)
+		if err != nil || u.Code != prov.Code || u.Level != datchuan.LevelProvince {
+			return false
+		}
+	}
+	return true
 }
 
 // assignmentByID loads an assignment the viewer may change.
@@ -575,6 +597,18 @@ func (s *Server) updateAssignment(w http.ResponseWriter, r *http.Request) error 
 	if lead, err := strconv.ParseInt(field(r, "lead"), 10, 64); err == nil && lead != 0 {
 		a.LeadID = lead
 	}
+	u, err := s.deps.Units.Unit(r.Context(), a.UnitID)
+	if err != nil {
+		return err
+	}
+	p, err := s.pathOf(r.Context(), viewerOf(r), u)
+	if err != nil {
+		return err
+	}
+	provs, err := s.deps.Units.FindUnits(r.Context(), datchuan.UnitFilter{Level: datchuan.LevelProvince, Code: p.Province})
+	if err != nil || len(provs) == 0 {
+		return datchuan.Errorf(datchuan.EINTERNAL, "province %s of unit %s: %v", p.Province, u.Code, err)
+	}
 	if _, edit := r.PostForm["supports_edit"]; edit {
 		// The row's form lists the supports; without it they stay as they are.
 		a.SupportIDs = nil
@@ -585,6 +619,9 @@ func (s *Server) updateAssignment(w http.ResponseWriter, r *http.Request) error 
 		}
 	}
 	a.SupportIDs = slices.DeleteFunc(a.SupportIDs, func(id int64) bool { return id == a.LeadID })
+	if !s.inProvince(r.Context(), provs[len(provs)-1], append([]int64{a.LeadID}, a.SupportIDs...)) {
+		return datchuan.Errorf(datchuan.EINVALID, "Cơ quan chủ trì và phối hợp phải thuộc tỉnh (agencies must belong to the province)")
+	}
 	d, err := datchuan.ParseDate(field(r, "deadline"))
 	if err != nil {
 		return datchuan.Errorf(datchuan.EINVALID, "Hạn %q cần dạng dd/mm/yyyy (deadline must be dd/mm/yyyy)", field(r, "deadline"))

@@ -82,7 +82,7 @@ func testSets() (*catalog.Catalog, error) {
 // status engine, without a database: a template error shows here rather
 // than as a 500 on a phone.
 func TestPageTemplates(t *testing.T) {
-	p, err := parsePages()
+	p, err := parsePages(slog.Default())
 	if err != nil {
 		t.Fatal(err)
 	}

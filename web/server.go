@@ -84,7 +84,7 @@ func New(deps Deps) (*Server, error) {
 	if deps.MaxUpload <= 0 {
 		deps.MaxUpload = evidence.DefaultMaxSize
 	}
-	p, err := parsePages()
+	p, err := parsePages(deps.Log)
 	if err != nil {
 		return nil, err
 	}

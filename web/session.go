@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/datchuan/datchuan"
 	"github.com/datchuan/datchuan/auth"
@@ -160,12 +161,14 @@ func (s *Server) clearSessionCookie(w http.ResponseWriter) {
 }
 
 // clientAddr is the address sign-in throttling counts by: the peer, or the
-// first X-Forwarded-For hop when the operator says a proxy sets it.
+// last X-Forwarded-For hop when the operator says a proxy sets it.
 func (s *Server) clientAddr(r *http.Request) string {
 	if s.deps.TrustProxy {
+		// The proxy appends the peer it saw; what comes before that is
+		// whatever the client wrote, so only the last hop is trustworthy.
 		if f := r.Header.Get("X-Forwarded-For"); f != "" {
-			first, _, _ := strings.Cut(f, ",")
-			return strings.TrimSpace(first)
+			hops := strings.Split(f, ",")
+			return strings.TrimSpace(hops[len(hops)-1])
 		}
 	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
@@ -243,10 +246,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if auth.NeedsRehash(u.PasswordHash, auth.DefaultParams) {
 		// Stronger parameters since this hash was made: upgrade it now
 		// that the password is at hand.
-		if h, err := auth.HashPassword(r.PostFormValue("password")); err == nil {
-			if err := s.deps.Users.SetPassword(ctx, u.ID, h); err != nil {
-				return err
-			}
+		h, err := auth.HashPassword(r.PostFormValue("password"))
+		if err != nil {
+			return err
+		}
+		if err := s.deps.Users.SetPassword(ctx, u.ID, h); err != nil {
+			return err
 		}
 	}
 	if old, err := r.Cookie(sessionCookie); err == nil {
@@ -278,9 +283,16 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// safeNext keeps a post-sign-in redirect on this site.
+// safeNext keeps a post-sign-in redirect on this site: a path of ours, no
+// scheme, no host, nothing a browser would read as another site
+// ("//x", "/\\x", "/\t/x").
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if next == "" || strings.ContainsAny(next, "\\\x00\t\r\n") || strings.ContainsFunc(next, unicode.IsControl) {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.Opaque != "" ||
+		!strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") || strings.HasPrefix(next, "//") {
 		return "/"
 	}
 	return next

@@ -8,6 +8,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -233,11 +234,11 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request) error {
 		Denominator: strings.TrimSpace(r.FormValue("denominator")), Number: strings.TrimSpace(r.FormValue("number")),
 		AsOf: strings.TrimSpace(r.FormValue("as_of")), Comment: strings.TrimSpace(r.FormValue("comment")),
 	}
-	for _, h := range r.Form["kept"] {
-		if isHash(h) {
-			in.Kept = append(in.Kept, h)
-		}
+	kept, err := s.ownFiles(r, r.Form["kept"])
+	if err != nil {
+		return err
 	}
+	in.Kept = kept
 	p.Form = in
 	v := &datchuan.Value{UnitID: p.Unit.ID, SetID: p.Ref.Set.ID, IndicatorCode: p.Ref.Indicator.Code,
 		ReportedBy: viewerOf(r).user.PersonID, Comment: in.Comment}
@@ -301,6 +302,32 @@ func (p *reportPage) measure() (datchuan.Measure, error) {
 		return datchuan.ParseMeasure(kind, in.Number)
 	}
 	return datchuan.Measure{}, datchuan.Errorf(datchuan.EINVALID, "%s", p.T("Chưa nhập giá trị", "No value entered"))
+}
+
+// ownFiles keeps, of the hashes a form or a client cites, the files the
+// viewer may cite: those they uploaded and those they can already read
+// (cited by a value of a unit they read). Citing a hash must never be a way
+// to read someone else's file.
+func (s *Server) ownFiles(r *http.Request, refs []string) ([]string, error) {
+	hashes := fileHashes(refs)
+	if len(hashes) == 0 {
+		return nil, nil
+	}
+	infos, err := s.deps.Files.FileInfos(r.Context(), hashes)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, h := range hashes {
+		f := infos[h]
+		if f == nil || slices.Contains(out, h) {
+			continue
+		}
+		if f.UploadedBy == viewerOf(r).user.ID || s.requireFileAccess(r, h) == nil {
+			out = append(out, h)
+		}
+	}
+	return out, nil
 }
 
 // storeUploads checks and stores the files of the form. It returns the
@@ -509,7 +536,11 @@ func (s *Server) decide(r *http.Request, id int64, decision, reason string) (*da
 	if !s.canReview(r, u, val.SetID, ref.Criterion.Code, val.IndicatorCode) {
 		return nil, datchuan.Errorf(datchuan.EFORBIDDEN, "Sở, ngành của bạn không phụ trách chỉ tiêu %s (your department does not lead this indicator)", val.IndicatorCode)
 	}
-	rev := &datchuan.Review{ValueID: id, Reason: strings.TrimSpace(reason), By: viewerOf(r).user.PersonID}
+	me := viewerOf(r).user.PersonID
+	if me != 0 && val.ReportedBy == me {
+		return val, datchuan.Errorf(datchuan.EFORBIDDEN, "Không tự xác nhận số liệu do chính mình báo cáo; một cán bộ khác của cơ quan phụ trách sẽ xác nhận (you cannot review your own report)")
+	}
+	rev := &datchuan.Review{ValueID: id, Reason: strings.TrimSpace(reason), By: me}
 	switch decision {
 	case "confirm", string(datchuan.StateConfirmed):
 		rev.Decision = datchuan.StateConfirmed
@@ -529,7 +560,9 @@ func (s *Server) decide(r *http.Request, id int64, decision, reason string) (*da
 	}
 	s.deps.Log.Info("value reviewed", "user", viewerOf(r).user.Login, "value", id, "decision", rev.Decision)
 	if rev.Decision == datchuan.StateReturned {
-		s.noticeReturned(ctx, val, u, rev.Reason)
+		// The decision is stored: the notice must not depend on the client
+		// staying connected.
+		s.noticeReturned(context.WithoutCancel(ctx), val, u, rev.Reason)
 	}
 	return val, nil
 }
@@ -554,7 +587,11 @@ func (s *Server) review(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	back := "/xac-nhan?ok=" + url.QueryEscape(map[bool]string{true: "confirmed", false: "returned"}[decision == "confirm"])
+	done := "returned"
+	if decision == "confirm" || decision == string(datchuan.StateConfirmed) {
+		done = "confirmed"
+	}
+	back := "/xac-nhan?ok=" + done
 	if unit := r.PostFormValue("don-vi"); unit != "" {
 		back += "&don-vi=" + url.QueryEscape(unit)
 	}

@@ -129,7 +129,8 @@ func (f *Finder) For(ctx context.Context, u *datchuan.User, acc *datchuan.Access
 	}
 	for _, sv := range vals {
 		switch {
-		case sv.Value.State == datchuan.StateReported && sv.CanReview:
+		case sv.Value.State == datchuan.StateReported && sv.CanReview && (u.PersonID == 0 || sv.Value.ReportedBy != u.PersonID):
+			// Nobody confirms their own report.
 			w.ToReview = append(w.ToReview, sv)
 		case sv.Value.State == datchuan.StateReturned && sv.CanReport:
 			w.Returned = append(w.Returned, sv)

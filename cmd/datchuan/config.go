@@ -62,8 +62,18 @@ func configFlags(fs *flag.FlagSet, e env, demo bool) (*Config, func() error) {
 		if cfg.RemindHour < 0 || cfg.RemindHour > 23 {
 			return usagef("giờ nhắc việc phải từ 0 đến 23 (remind hour must be 0–23)")
 		}
+		if cfg.BaseURL == "" && cfg.SMTPEnabled {
+			return usagef("cần DATCHUAN_BASE_URL (địa chỉ người dùng mở, ví dụ https://ntm.travinh.gov.vn) để đường dẫn trong thư dùng được (the public URL is needed for links in e-mails)")
+		}
 		if cfg.BaseURL == "" {
 			cfg.BaseURL = "http://" + cfg.Addr
+		}
+		for _, name := range []string{"DATCHUAN_MAX_UPLOAD_MB", "DATCHUAN_REMIND_HOUR"} {
+			if v := e.Getenv(name); v != "" {
+				if _, err := strconv.Atoi(v); err != nil {
+					return usagef("%s=%q: cần một số nguyên (an integer is needed)", name, v)
+				}
+			}
 		}
 		cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 		if clock != "" {

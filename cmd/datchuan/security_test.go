@@ -270,3 +270,57 @@ func TestTwoReviewersAtOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestNoBorrowedPowers: citing a file hash does not give access to the
+// file; nobody confirms their own report; a coordination office cannot
+// assign work in another province.
+func TestNoBorrowedPowers(t *testing.T) {
+	base := demoServer(t, true)
+	district, commune, coord := newSession(t, base, "huyen-caungang"), newSession(t, base, "xa-nhitruong"), newSession(t, base, "vpdp")
+
+	// A file uploaded by the district, cited by nobody.
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, _ := mw.CreateFormFile("file", "rieng.pdf")
+	_, _ = fw.Write([]byte("%PDF-1.4\n% riêng của huyện\n%%EOF\n"))
+	mw.Close()
+	st, resp := district.do(t, "POST", base+"/api/files", mw.FormDataContentType(), body.Bytes())
+	if st != http.StatusCreated {
+		t.Fatalf("upload: %d %s", st, resp)
+	}
+	hash := resp[strings.Index(resp, `"hash": "`)+9:][:64]
+	if st, _ := commune.do(t, "GET", base+"/tep/"+hash, "", nil); st != http.StatusForbidden {
+		t.Fatalf("the commune reads another's uncited file: %d", st)
+	}
+	st, _ = postReport(t, commune, base, map[string]string{"result": "dat", "as_of": "20/08/2022", "kept": hash}, "", nil)
+	if st != http.StatusSeeOther {
+		t.Fatalf("report: %d", st)
+	}
+	if st, _ := commune.do(t, "GET", base+"/tep/"+hash, "", nil); st != http.StatusForbidden {
+		t.Errorf("citing a hash in a form gave access to the file: %d", st)
+	}
+	js := `{"unit":"29446","set_id":"demo-tv-ntm-commune-2021-2025","indicator":"1.2","value":"đạt","as_of":"20/08/2022","evidence":["` + hash + `"]}`
+	if st, _ := commune.do(t, "POST", base+"/api/values", "application/json", []byte(js)); st != http.StatusBadRequest {
+		t.Errorf("citing a foreign hash through the API: %d, want 400", st)
+	}
+
+	// The coordination office reports, and may not confirm that report.
+	js = `{"unit":"29446","set_id":"demo-tv-ntm-commune-2021-2025","indicator":"1.2","value":"đạt","as_of":"20/08/2022"}`
+	st, resp = coord.do(t, "POST", base+"/api/values", "application/json", []byte(js))
+	if st != http.StatusCreated {
+		t.Fatalf("coordination reports: %d %s", st, resp)
+	}
+	id := strings.TrimSpace(strings.Split(strings.Split(resp, `"id": `)[1], ",")[0])
+	if st, _ := coord.do(t, "POST", base+"/api/values/"+id+"/review", "application/json", []byte(`{"decision":"confirmed"}`)); st != http.StatusForbidden {
+		t.Errorf("confirming one's own report: %d, want 403", st)
+	}
+	if _, q := coord.do(t, "GET", base+"/api/queue?unit=29446", "", nil); strings.Contains(q, `"id": `+id+",") {
+		t.Error("one's own report is in one's review queue")
+	}
+
+	// Hà Nội's communes are not Trà Vinh's to assign.
+	form := url.Values{"criterion": {"17"}, "units": {"00001", "00004"}, "lead": {"1"}, "deadline": {"30/09/2022"}}
+	if st, _ := coord.do(t, "POST", base+"/ke-hoach/1/phan-cong", "application/x-www-form-urlencoded", []byte(form.Encode())); st != http.StatusUnprocessableEntity {
+		t.Errorf("assigning communes of another province: %d, want 422", st)
+	}
+}
