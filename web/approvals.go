@@ -324,23 +324,15 @@ func (s *Server) createApproval(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
-	kept, infos, err := s.keptFiles(r)
+	files, infos, problem, err := s.formFiles(r, "files", maxApprovalFiles)
 	if err != nil {
 		return err
 	}
-	stored, problem := s.uploadFiles(r, "files", maxApprovalFiles-len(kept))
-	f.Kept = append(kept, stored...)
+	f.Kept = files
 	if problem != "" {
 		errs["files"] = problem
 	}
 	if len(errs) > 0 {
-		more, err := s.deps.Files.FileInfos(ctx, stored)
-		if err != nil {
-			return err
-		}
-		for h, fi := range more {
-			infos[h] = fi
-		}
 		return s.renderApprovals(w, r, http.StatusUnprocessableEntity, f, infos, errs)
 	}
 	a.Files = f.Kept

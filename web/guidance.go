@@ -1,8 +1,10 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"maps"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -143,14 +145,14 @@ func critChoices(b base, set *datchuan.CriteriaSet, withIndicators bool, keep fu
 	var out []critChoice
 	for _, c := range set.Criteria {
 		if keep == nil || keep(c.Code, "") {
-			out = append(out, critChoice{Code: c.Code, Label: c.Code + ". " + b.T(c.NameVi, orVi(c.NameEn, c.NameVi))})
+			out = append(out, critChoice{Code: c.Code, Label: c.Code + ". " + b.T(c.NameVi, cmp.Or(c.NameEn, c.NameVi))})
 		}
 		if !withIndicators {
 			continue
 		}
 		for _, ind := range c.Indicators {
 			if keep == nil || keep(c.Code, ind.Code) {
-				out = append(out, critChoice{Code: ind.Code, Label: ind.Code + " " + b.T(ind.NameVi, orVi(ind.NameEn, ind.NameVi)), Indicator: true})
+				out = append(out, critChoice{Code: ind.Code, Label: ind.Code + " " + b.T(ind.NameVi, cmp.Or(ind.NameEn, ind.NameVi)), Indicator: true})
 			}
 		}
 	}
@@ -186,12 +188,12 @@ func (s *Server) linkLabel(b base, setID, crit, ind string) string {
 	}
 	if ind != "" {
 		if i, _ := set.Indicator(ind); i != nil {
-			return i.Code + " " + b.T(i.NameVi, orVi(i.NameEn, i.NameVi))
+			return i.Code + " " + b.T(i.NameVi, cmp.Or(i.NameEn, i.NameVi))
 		}
 		return ind
 	}
 	if c := set.Criterion(crit); c != nil {
-		return c.Code + ". " + b.T(c.NameVi, orVi(c.NameEn, c.NameVi))
+		return c.Code + ". " + b.T(c.NameVi, cmp.Or(c.NameEn, c.NameVi))
 	}
 	return crit
 }
@@ -237,6 +239,25 @@ func (s *Server) keptFiles(r *http.Request) ([]string, map[string]*datchuan.File
 		}
 	}
 	return out, infos, nil
+}
+
+// formFiles gathers the files of a form that may come back refused: those
+// kept from an earlier try and those uploaded now (at most max in all),
+// with their metadata for the page, and a problem naming refused files.
+func (s *Server) formFiles(r *http.Request, field string, max int) (files []string, infos map[string]*datchuan.File, problem string, err error) {
+	kept, infos, err := s.keptFiles(r)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	stored, problem := s.uploadFiles(r, field, max-len(kept))
+	if len(stored) > 0 {
+		more, err := s.deps.Files.FileInfos(r.Context(), stored)
+		if err != nil {
+			return nil, nil, "", err
+		}
+		maps.Copy(infos, more)
+	}
+	return append(kept, stored...), infos, problem, nil
 }
 
 // uploadFiles stores the files of a form field; it returns the hashes
@@ -584,7 +605,7 @@ func (s *Server) unitGuidance(ctx context.Context, set *datchuan.CriteriaSet, ag
 				continue
 			}
 			out[g.CriterionCode] = append(out[g.CriterionCode], guidanceLink{ID: g.ID, Number: g.Number, Date: g.Date,
-				Title: g.Title, IndicatorCode: g.IndicatorCode, Agency: or(a.ShortName, a.Name)})
+				Title: g.Title, IndicatorCode: g.IndicatorCode, Agency: cmp.Or(a.ShortName, a.Name)})
 		}
 		parent, err := s.deps.Sets.Set(id)
 		if err != nil {

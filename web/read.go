@@ -1,11 +1,11 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"html/template"
 	"net/http"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -338,7 +338,7 @@ func (s *Server) districtPage(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		page.SetNameEn = orVi(set.NameEn, set.NameVi)
+		page.SetNameEn = cmp.Or(set.NameEn, set.NameVi)
 		page.Own, page.Conditions = criterionRows(set, &d.Result.Unit), conditionRows(set, d.Result.Conditions)
 	}
 	page.CommuneSet = s.communeSet(d.Communes, on.Year)
@@ -643,7 +643,7 @@ func (uv *unitView) returned(current []*datchuan.Value) []returnedValue {
 			Reviewer: uv.people.name(v.ReviewedBy), ReportURL: uv.reportURL(v.SetID, v.IndicatorCode)}
 		if set, err := uv.s.deps.Sets.Set(v.SetID); err == nil {
 			if ind, _ := set.Indicator(v.IndicatorCode); ind != nil {
-				rv.NameVi, rv.NameEn = ind.NameVi, orVi(ind.NameEn, ind.NameVi)
+				rv.NameVi, rv.NameEn = ind.NameVi, cmp.Or(ind.NameEn, ind.NameVi)
 			}
 		}
 		out = append(out, rv)
@@ -674,7 +674,7 @@ func criterionRows(set *datchuan.CriteriaSet, res *status.UnitResult) []criterio
 	for _, c := range res.Criteria {
 		cr := criterionRow{Code: c.Code, NameVi: c.NameVi, NameEn: c.NameVi, Status: c.Status, Met: c.Met, Total: c.Total}
 		if sc := set.Criterion(c.Code); sc != nil {
-			cr.NameEn = orVi(sc.NameEn, sc.NameVi)
+			cr.NameEn = cmp.Or(sc.NameEn, sc.NameVi)
 		}
 		for _, ind := range c.Indicators {
 			ir := indicatorRow{
@@ -684,7 +684,7 @@ func criterionRows(set *datchuan.CriteriaSet, res *status.UnitResult) []criterio
 			}
 			def, _ := set.Indicator(ind.Code)
 			if def != nil {
-				ir.NameEn = orVi(def.NameEn, def.NameVi)
+				ir.NameEn = cmp.Or(def.NameEn, def.NameVi)
 				if ind.HasThreshold {
 					ir.ThresholdVi, ir.ThresholdEn = thresholdText(def, ind.Threshold.Value)
 				}
@@ -697,13 +697,6 @@ func criterionRows(set *datchuan.CriteriaSet, res *status.UnitResult) []criterio
 		out = append(out, cr)
 	}
 	return out
-}
-
-func orVi(en, vi string) string {
-	if en == "" {
-		return vi
-	}
-	return en
 }
 
 // thresholdText writes a known threshold: "≥ 95%", "≥ 47 triệu đồng/người/năm",
@@ -759,15 +752,13 @@ func measureText(ind *datchuan.Indicator, m datchuan.Measure) (vi, en string) {
 	return vi, en
 }
 
-var sha256Hex = regexp.MustCompile(`^[0-9a-f]{64}$`)
-
 // fileNames returns the names of the uploaded files that values cite, by hash.
 func (s *Server) fileNames(ctx context.Context, values []*datchuan.Value) (map[string]string, error) {
 	seen := map[string]bool{}
 	var hashes []string
 	for _, v := range values {
 		for _, e := range v.Evidence {
-			if sha256Hex.MatchString(e) && !seen[e] {
+			if isHash(e) && !seen[e] {
 				seen[e] = true
 				hashes = append(hashes, e)
 			}
@@ -949,7 +940,7 @@ func (s *Server) targetBlockers(r *http.Request) (*targetBlockers, datchuan.Date
 	if !u.ValidOn(on) {
 		return nil, asked, datchuan.Errorf(datchuan.EINVALID, "%s không tồn tại vào ngày %s (the unit did not exist on that date)", u.Name, on.VN())
 	}
-	out := &targetBlockers{Target: t, Unit: u, On: on, SetID: set.ID, SetName: set.NameVi, SetEn: orVi(set.NameEn, set.NameVi)}
+	out := &targetBlockers{Target: t, Unit: u, On: on, SetID: set.ID, SetName: set.NameVi, SetEn: cmp.Or(set.NameEn, set.NameVi)}
 	var blockers []status.Blocker
 	units := map[int64]*datchuan.Unit{u.ID: u}
 	progress := map[string]string{} // of the district's share conditions
@@ -1048,14 +1039,14 @@ func (s *Server) blockerRow(ctx context.Context, b status.Blocker, units map[int
 	}
 	if b.IndicatorCode != "" {
 		if ind, c := set.Indicator(b.IndicatorCode); ind != nil {
-			row.IndicatorVi, row.IndicatorEn = ind.NameVi, orVi(ind.NameEn, ind.NameVi)
-			row.CriterionVi, row.CriterionEn = c.NameVi, orVi(c.NameEn, c.NameVi)
+			row.IndicatorVi, row.IndicatorEn = ind.NameVi, cmp.Or(ind.NameEn, ind.NameVi)
+			row.CriterionVi, row.CriterionEn = c.NameVi, cmp.Or(c.NameEn, c.NameVi)
 		}
 	}
 	if b.ConditionCode != "" {
 		for _, c := range set.Conditions {
 			if c.Code == b.ConditionCode {
-				row.ConditionVi, row.ConditionEn = c.TextVi, orVi(c.TextEn, c.TextVi)
+				row.ConditionVi, row.ConditionEn = c.TextVi, cmp.Or(c.TextEn, c.TextVi)
 			}
 		}
 	}

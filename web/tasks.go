@@ -311,23 +311,15 @@ func (s *Server) createTask(w http.ResponseWriter, r *http.Request) error {
 	if len(f.Notes) > 2000 {
 		errs["notes"] = "Ghi chú dài quá 2000 ký tự (notes longer than 2000 characters)"
 	}
-	kept, infos, err := s.keptFiles(r)
+	files, infos, problem, err := s.formFiles(r, "files", maxTaskFiles)
 	if err != nil {
 		return err
 	}
-	stored, problem := s.uploadFiles(r, "files", maxTaskFiles-len(kept))
-	f.Kept = append(kept, stored...)
+	f.Kept = files
 	if problem != "" {
 		errs["files"] = problem
 	}
 	if len(errs) > 0 {
-		more, err := s.deps.Files.FileInfos(ctx, stored)
-		if err != nil {
-			return err
-		}
-		for h, fi := range more {
-			infos[h] = fi
-		}
 		return s.renderTasks(w, r, http.StatusUnprocessableEntity, u, path, f, errs, infos, nil)
 	}
 	t.Files = f.Kept

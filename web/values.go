@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"html/template"
@@ -12,7 +13,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/datchuan/datchuan"
 	"github.com/datchuan/datchuan/evidence"
@@ -24,12 +24,6 @@ const maxEvidenceFiles = 5
 
 func formFuncs() template.FuncMap {
 	return template.FuncMap{
-		"vntime": func(t time.Time) string {
-			if t.IsZero() {
-				return ""
-			}
-			return t.In(datchuan.Vietnam()).Format("02/01/2006 15:04")
-		},
 		"measure":   measureShort,
 		"threshold": thresholdShort,
 	}
@@ -677,7 +671,7 @@ func (s *Server) assignmentRows(ctx context.Context, items []work.AssignmentItem
 		if err != nil {
 			return "", err
 		}
-		names[id] = or(a.ShortName, a.Name)
+		names[id] = cmp.Or(a.ShortName, a.Name)
 		return names[id], nil
 	}
 	out := make([]assignmentRow, 0, len(items))
@@ -704,13 +698,6 @@ func (s *Server) assignmentRows(ctx context.Context, items []work.AssignmentItem
 		out = append(out, row)
 	}
 	return out, nil
-}
-
-func or(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // file serves an evidence file to whoever may read a unit that cites it,
