@@ -199,8 +199,8 @@ func Digest(u *datchuan.User, w *work.Work, baseURL string) (subject, body strin
 	subject = "[datchuan] Nhắc việc ngày " + w.Today.VN() + ": " + strings.Join(parts, ", ")
 	var b strings.Builder
 	fmt.Fprintf(&b, "Kính gửi %s,\n\nViệc cần chú ý ngày %s:\n", u.Name, w.Today.VN())
-	section(&b, "QUÁ HẠN", w.Assignments, func(a work.AssignmentItem) bool { return a.Overdue })
-	section(&b, fmt.Sprintf("ĐẾN HẠN TRONG %d NGÀY", work.SoonDays), w.Assignments, func(a work.AssignmentItem) bool { return a.DueSoon })
+	section(&b, "QUÁ HẠN", w.Assignments, func(a work.AssignmentItem) bool { return a.Late })
+	section(&b, fmt.Sprintf("ĐẾN HẠN TRONG %d NGÀY", work.SoonDays), w.Assignments, func(a work.AssignmentItem) bool { return a.Soon })
 	tasks(&b, w)
 	if len(w.Returned) > 0 {
 		fmt.Fprintf(&b, "\nSỐ LIỆU BỊ TRẢ LẠI (%d):\n", len(w.Returned))

@@ -18,8 +18,8 @@ func TestDigest(t *testing.T) {
 	w := &work.Work{
 		Today: today,
 		Assignments: []work.AssignmentItem{
-			{Assignment: &datchuan.Assignment{CriterionCode: "17", Deadline: datchuan.NewDate(2022, 9, 30)}, Unit: commune, Lead: true, Overdue: true},
-			{Assignment: &datchuan.Assignment{CriterionCode: "1", IndicatorCode: "1.2", Deadline: datchuan.NewDate(2022, 10, 8)}, Unit: commune, DueSoon: true},
+			{Assignment: &datchuan.Assignment{CriterionCode: "17", Deadline: datchuan.NewDate(2022, 9, 30)}, Unit: commune, Lead: true, Late: true},
+			{Assignment: &datchuan.Assignment{CriterionCode: "1", IndicatorCode: "1.2", Deadline: datchuan.NewDate(2022, 10, 8)}, Unit: commune, Soon: true},
 		},
 		Tasks:    []*datchuan.Task{{Title: "Nộp biên bản kiểm tra", Due: datchuan.NewDate(2022, 9, 28), Status: datchuan.TaskTodo}},
 		Returned: []work.ScopedValue{{Unit: commune, Value: &datchuan.Value{IndicatorCode: "1.1", ReturnReason: "Thiếu quyết định"}}},

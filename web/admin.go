@@ -58,7 +58,7 @@ type adminUsersPage struct {
 // userRow is a user with each role described in words.
 type userRow struct {
 	*datchuan.User
-	Roles []roleRow
+	RoleRows []roleRow // each of User.Roles described
 }
 
 type roleRow struct {
@@ -87,7 +87,7 @@ func (s *Server) userRow(ctx context.Context, u *datchuan.User, en bool) (*userR
 			}
 			label += " — " + unit.Name + " (" + unit.Code + ")"
 		}
-		row.Roles = append(row.Roles, roleRow{Role: ro, Label: label})
+		row.RoleRows = append(row.RoleRows, roleRow{Role: ro, Label: label})
 	}
 	return row, nil
 }

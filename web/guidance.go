@@ -308,9 +308,9 @@ type guidanceForm struct {
 
 type guidanceRow struct {
 	*datchuan.Guidance
-	Agency *datchuan.Agency
-	Link   string
-	File   *datchuan.File
+	Agency   *datchuan.Agency
+	Link     string
+	FileInfo *datchuan.File // Guidance.File, with its name
 }
 
 type guidancePage struct {
@@ -439,7 +439,7 @@ func (s *Server) guidanceRows(ctx context.Context, b base, ags map[int64]*datchu
 		return nil, err
 	}
 	for i := range rows {
-		rows[i].File = infos[rows[i].Guidance.File]
+		rows[i].FileInfo = infos[rows[i].File]
 	}
 	return rows, nil
 }

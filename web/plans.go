@@ -363,7 +363,7 @@ func (s *Server) readableAssignments(r *http.Request, as []*datchuan.Assignment)
 		if s.requireRead(r, u) != nil {
 			continue
 		}
-		out = append(out, work.AssignmentItem{Assignment: a, Unit: u, Overdue: a.Overdue(today)})
+		out = append(out, work.AssignmentItem{Assignment: a, Unit: u, Late: a.Overdue(today)})
 	}
 	return out, nil
 }

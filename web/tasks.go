@@ -52,11 +52,11 @@ type taskEdit struct {
 
 type taskItem struct {
 	*datchuan.Task
-	Assignee string
-	Link     string
-	Overdue  bool
-	Files    []*datchuan.File
-	Edit     taskEdit
+	Assignee  string
+	Link      string
+	Overdue   bool
+	FileInfos []*datchuan.File // Task.Files, with their names
+	Edit      taskEdit
 }
 
 type personChoice struct {
@@ -226,7 +226,7 @@ func (s *Server) renderTasks(w http.ResponseWriter, r *http.Request, status int,
 		}
 		for _, h := range t.Files {
 			if f := infos[h]; f != nil {
-				it.Files = append(it.Files, f)
+				it.FileInfos = append(it.FileInfos, f)
 			}
 		}
 		if t.Status != datchuan.TaskDone {

@@ -51,9 +51,11 @@ type ScopedValue struct {
 type AssignmentItem struct {
 	*datchuan.Assignment
 	Unit    *datchuan.Unit
-	Lead    bool // one of the user's agencies leads it (else it supports)
-	Overdue bool
-	DueSoon bool // due within SoonDays, not overdue
+	Lead bool // one of the user's agencies leads it (else it supports)
+	// Late and Soon are Assignment.Overdue and "due within SoonDays" on
+	// the day of the Work (named apart from the method they cache).
+	Late bool
+	Soon bool
 }
 
 // Work is everything waiting for one person on a day.
@@ -70,7 +72,7 @@ type Work struct {
 func (w *Work) Overdue() int {
 	n := 0
 	for _, a := range w.Assignments {
-		if a.Overdue {
+		if a.Late {
 			n++
 		}
 	}
@@ -86,7 +88,7 @@ func (w *Work) Overdue() int {
 func (w *Work) DueSoon() int {
 	n := 0
 	for _, a := range w.Assignments {
-		if a.DueSoon {
+		if a.Soon {
 			n++
 		}
 	}
@@ -98,10 +100,6 @@ func (w *Work) DueSoon() int {
 	return n
 }
 
-// Empty reports whether nothing waits for the person.
-func (w *Work) Empty() bool {
-	return len(w.Assignments)+len(w.Tasks)+len(w.ToReview)+len(w.Returned) == 0
-}
 
 // TaskOverdue reports whether an open task is past its due date on today.
 func TaskOverdue(t *datchuan.Task, today datchuan.Date) bool {
@@ -173,7 +171,7 @@ func (f *Finder) assignments(ctx context.Context, acc *datchuan.Access, today da
 			return nil, err
 		}
 		out = append(out, AssignmentItem{Assignment: a, Unit: u, Lead: isMine[a.LeadID],
-			Overdue: a.Overdue(today), DueSoon: dueSoon(a.Deadline, today)})
+			Late: a.Overdue(today), Soon: dueSoon(a.Deadline, today)})
 	}
 	return out, nil
 }
