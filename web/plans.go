@@ -261,6 +261,7 @@ type planPage struct {
 	Errors    map[string]string
 	Done      string
 	Import    []string // problems of a refused XLSX import
+	RowErrors map[int64]rowError
 }
 
 // planSet is the commune set the plan's assignments use: the set of a
@@ -300,10 +301,25 @@ func (s *Server) loadPlan(r *http.Request) (*datchuan.Plan, *datchuan.Unit, datc
 }
 
 func (s *Server) planPage(w http.ResponseWriter, r *http.Request) error {
-	return s.renderPlan(w, r, http.StatusOK, assignForm{Outputs: []string{string(datchuan.OutputEvaluation)}}, nil, nil)
+	return s.renderPlan(w, r, http.StatusOK, planState{Form: assignForm{Outputs: []string{string(datchuan.OutputEvaluation)}}})
 }
 
-func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, status int, f assignForm, errs map[string]string, importProblems []string) error {
+// planState is what a refused action brings back to the plan page: the
+// assignment form as typed, problems of an import, a row edit refused.
+type planState struct {
+	Form      assignForm
+	Errors    map[string]string
+	Import    []string
+	RowErrors map[int64]rowError
+}
+
+// rowError is a refused edit of one row of the table, as typed.
+type rowError struct {
+	Deadline string
+	Message  string
+}
+
+func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, status int, st planState) error {
 	ctx := r.Context()
 	plan, prov, path, err := s.loadPlan(r)
 	if err != nil {
@@ -311,8 +327,8 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	v := viewerOf(r)
 	p := planPage{base: s.base(r, plan.Number), Plan: plan, Province: prov, Set: s.planSet(ctx, plan),
-		CanPlan: v.access.CanPlan(path), Outputs: datchuan.Outputs, Form: f, Errors: errs,
-		Done: r.URL.Query().Get("ok"), Import: importProblems}
+		CanPlan: v.access.CanPlan(path), Outputs: datchuan.Outputs, Form: st.Form, Errors: st.Errors,
+		Done: r.URL.Query().Get("ok"), Import: st.Import, RowErrors: st.RowErrors}
 	as, err := s.deps.Plans.Assignments(ctx, datchuan.AssignmentFilter{PlanID: plan.ID})
 	if err != nil {
 		return err
@@ -420,11 +436,11 @@ func (s *Server) bulkAssign(w http.ResponseWriter, r *http.Request) error {
 		Outputs: r.PostForm["outputs"], Note: field(r, "note")}
 	as, errs := s.parseAssign(ctx, plan, prov, f)
 	if len(errs) > 0 {
-		return s.renderPlan(w, r, http.StatusUnprocessableEntity, f, errs, nil)
+		return s.renderPlan(w, r, http.StatusUnprocessableEntity, planState{Form: f, Errors: errs})
 	}
 	if err := s.deps.Plans.Assign(ctx, as); err != nil {
 		if datchuan.ErrorCode(err) == datchuan.EINVALID {
-			return s.renderPlan(w, r, http.StatusUnprocessableEntity, f, map[string]string{"criterion": datchuan.ErrorMessage(err)}, nil)
+			return s.renderPlan(w, r, http.StatusUnprocessableEntity, planState{Form: f, Errors: map[string]string{"criterion": datchuan.ErrorMessage(err)}})
 		}
 		return err
 	}
@@ -594,6 +610,12 @@ func (s *Server) updateAssignment(w http.ResponseWriter, r *http.Request) error 
 	if err := r.ParseForm(); err != nil {
 		return datchuan.Errorf(datchuan.EINVALID, "Biểu mẫu không đọc được (unreadable form)")
 	}
+	refuse := func(msg string) error {
+		// Back to the table, the row showing what was typed and why not.
+		r.SetPathValue("id", strconv.FormatInt(a.PlanID, 10))
+		return s.renderPlan(w, r, http.StatusUnprocessableEntity, planState{
+			RowErrors: map[int64]rowError{a.ID: {Deadline: field(r, "deadline"), Message: msg}}})
+	}
 	if lead, err := strconv.ParseInt(field(r, "lead"), 10, 64); err == nil && lead != 0 {
 		a.LeadID = lead
 	}
@@ -620,11 +642,11 @@ func (s *Server) updateAssignment(w http.ResponseWriter, r *http.Request) error 
 	}
 	a.SupportIDs = slices.DeleteFunc(a.SupportIDs, func(id int64) bool { return id == a.LeadID })
 	if !s.inProvince(r.Context(), provs[len(provs)-1], append([]int64{a.LeadID}, a.SupportIDs...)) {
-		return datchuan.Errorf(datchuan.EINVALID, "Cơ quan chủ trì và phối hợp phải thuộc tỉnh (agencies must belong to the province)")
+		return refuse("Cơ quan chủ trì và phối hợp phải thuộc tỉnh (agencies must belong to the province)")
 	}
 	d, err := datchuan.ParseDate(field(r, "deadline"))
 	if err != nil {
-		return datchuan.Errorf(datchuan.EINVALID, "Hạn %q cần dạng dd/mm/yyyy (deadline must be dd/mm/yyyy)", field(r, "deadline"))
+		return refuse("Hạn cần dạng dd/mm/yyyy (deadline must be dd/mm/yyyy)")
 	}
 	a.Deadline = d
 	a.Outputs = nil

@@ -90,7 +90,7 @@ func (s *Server) importAssignments(w http.ResponseWriter, r *http.Request) error
 		return datchuan.Errorf(datchuan.EFORBIDDEN, "Chỉ Văn phòng Điều phối phân công (only the coordination office assigns)")
 	}
 	refuse := func(problems ...string) error {
-		return s.renderPlan(w, r, http.StatusUnprocessableEntity, assignForm{}, nil, problems)
+		return s.renderPlan(w, r, http.StatusUnprocessableEntity, planState{Import: problems})
 	}
 	f, _, err := r.FormFile("file")
 	if err != nil {

@@ -50,7 +50,7 @@ type ScopedValue struct {
 // AssignmentItem is an open assignment of one of the user's agencies.
 type AssignmentItem struct {
 	*datchuan.Assignment
-	Unit    *datchuan.Unit
+	Unit *datchuan.Unit
 	Lead bool // one of the user's agencies leads it (else it supports)
 	// Late and Soon are Assignment.Overdue and "due within SoonDays" on
 	// the day of the Work (named apart from the method they cache).
@@ -99,7 +99,6 @@ func (w *Work) DueSoon() int {
 	}
 	return n
 }
-
 
 // TaskOverdue reports whether an open task is past its due date on today.
 func TaskOverdue(t *datchuan.Task, today datchuan.Date) bool {

@@ -305,7 +305,7 @@ func routeCases(t *testing.T, base string, ss map[string]*session) []routeCase {
 		{pattern: "POST /ke-hoach/{id}/phan-cong.xlsx", method: "POST", path: "/ke-hoach/1/phan-cong.xlsx", form: url.Values{}, allowed: planners, ok: http.StatusUnprocessableEntity},
 		{pattern: "POST /ke-hoach/{id}/tep", method: "POST", path: "/ke-hoach/1/tep", form: url.Values{}, allowed: planners, ok: http.StatusBadRequest},
 		{pattern: "GET /ke-hoach/{id}/tep/{hash}", method: "GET", path: "/ke-hoach/1/tep/" + hash, allowed: inProvince, ok: http.StatusNotFound},
-		{pattern: "POST /phan-cong/{id}", method: "POST", path: "/phan-cong/1", form: url.Values{"deadline": {"later"}}, allowed: planners, ok: http.StatusBadRequest},
+		{pattern: "POST /phan-cong/{id}", method: "POST", path: "/phan-cong/1", form: url.Values{"deadline": {"later"}}, allowed: planners, ok: http.StatusUnprocessableEntity},
 		{pattern: "POST /phan-cong/{id}/xong", method: "POST", path: "/phan-cong/1/xong", form: url.Values{"done": {"0"}}, allowed: planners, ok: http.StatusSeeOther},
 		{pattern: "POST /phan-cong/{id}/xoa", method: "POST", path: "/phan-cong/999999/xoa", allowed: signedIn, ok: http.StatusNotFound},
 		{pattern: "GET /don-vi/{code}/nhiem-vu", method: "GET", path: "/don-vi/29446/nhiem-vu", allowed: com29446, ok: 200},
