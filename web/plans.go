@@ -46,6 +46,8 @@ func (s *Server) provinceOf(r *http.Request, code string) (*datchuan.Unit, datch
 type planForm struct {
 	Number, Date, Issuer, Signer, Title string
 	Targets                             []string // target IDs chosen
+	Kept                                []string // files received with a refused form
+	Files                               map[string]*datchuan.File
 }
 
 // Has reports whether target id is chosen.
@@ -158,12 +160,14 @@ func (s *Server) createPlan(w http.ResponseWriter, r *http.Request) error {
 	if plan.Date, err = datchuan.ParseDate(f.Date); err != nil {
 		errs["date"] = "Ngày cần dạng dd/mm/yyyy (date must be dd/mm/yyyy)"
 	}
-	if len(errs) == 0 {
-		files, problem := s.uploadFiles(r, "files", maxEvidenceFiles)
-		if problem != "" {
-			errs["files"] = problem
-		}
-		plan.Files = files
+	// Files are kept across a refusal, so they need not be chosen again.
+	files, infos, problem, err := s.formFiles(r, "files", maxEvidenceFiles)
+	if err != nil {
+		return err
+	}
+	f.Kept, f.Files, plan.Files = files, infos, files
+	if problem != "" {
+		errs["files"] = problem
 	}
 	if len(errs) > 0 {
 		return s.renderPlans(w, r, http.StatusUnprocessableEntity, f, errs)

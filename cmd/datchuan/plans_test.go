@@ -118,3 +118,50 @@ func TestRowEditRefused(t *testing.T) {
 		t.Error("the refused deadline was stored")
 	}
 }
+
+// TestPlanWithFiles: a plan form refused for a missing title keeps its file,
+// and the plan then carries the file for the province to read.
+func TestPlanWithFiles(t *testing.T) {
+	base := demoServer(t, true)
+	coord := newSession(t, base, "vpdp")
+	post := func(fields map[string]string, file bool) (int, string) {
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		for k, v := range fields {
+			_ = mw.WriteField(k, v)
+		}
+		if file {
+			fw, _ := mw.CreateFormFile("files", "ke-hoach-46.pdf")
+			_, _ = fw.Write([]byte("%PDF-1.4\n% Kế hoạch 46\n%%EOF\n"))
+		}
+		mw.Close()
+		return coord.do(t, "POST", base+"/tinh/84/ke-hoach", mw.FormDataContentType(), body.Bytes())
+	}
+	st, page := post(map[string]string{"number": "46/KH-BCĐ", "date": "01/09/2022"}, true)
+	if st != http.StatusUnprocessableEntity || !strings.Contains(page, "ke-hoach-46.pdf") {
+		t.Fatalf("a plan without a title: %d, file kept: %v", st, strings.Contains(page, "ke-hoach-46.pdf"))
+	}
+	i := strings.Index(page, `name="kept" value="`)
+	if i < 0 {
+		t.Fatal("the refused form does not carry the file on")
+	}
+	hash := page[i+len(`name="kept" value="`):][:64]
+	st, _ = post(map[string]string{"number": "46/KH-BCĐ", "date": "01/09/2022", "title": "Kế hoạch kiểm tra", "kept": hash}, false)
+	if st != http.StatusSeeOther {
+		t.Fatalf("the corrected plan: %d", st)
+	}
+	_, list := coord.do(t, "GET", base+"/tinh/84/ke-hoach", "", nil)
+	j := strings.Index(list, `46/KH-BCĐ`)
+	if j < 0 {
+		t.Fatal("the new plan is not listed")
+	}
+	href := list[strings.LastIndex(list[:j], `href="/ke-hoach/`)+6:]
+	href = href[:strings.Index(href, `"`)]
+	_, plan := newSession(t, base, "huyen-caungang").do(t, "GET", base+href, "", nil)
+	if !strings.Contains(plan, "/tep/"+hash) {
+		t.Error("the plan page does not link its file")
+	}
+	if st, _ := newSession(t, base, "huyen-caungang").do(t, "GET", base+href+"/tep/"+hash, "", nil); st != http.StatusOK {
+		t.Errorf("a district member reads the plan's file: %d", st)
+	}
+}
