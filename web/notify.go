@@ -51,11 +51,13 @@ func (s *Server) noticeReturned(ctx context.Context, val *datchuan.Value, u *dat
 
 type notificationsPage struct {
 	base
-	Items []*datchuan.Notification
+	Items  []*datchuan.Notification
+	Unread int
 }
 
-// notificationsPage lists the viewer's notices, newest first; opening it
-// marks them read.
+// notificationsPage lists the viewer's notices, newest first, the unread
+// ones marked. Reading the page changes nothing (a GET never writes); the
+// viewer marks them read with a button.
 func (s *Server) notificationsPage(w http.ResponseWriter, r *http.Request) error {
 	v := viewerOf(r)
 	p := notificationsPage{base: s.base(r, "Thông báo")}
@@ -65,19 +67,25 @@ func (s *Server) notificationsPage(w http.ResponseWriter, r *http.Request) error
 			return err
 		}
 		p.Items = items
-		var unread []int64
 		for _, n := range items {
 			if n.ReadAt.IsZero() {
-				unread = append(unread, n.ID)
-			}
-		}
-		if len(unread) > 0 {
-			if err := s.deps.Notify.MarkRead(r.Context(), v.user.PersonID, unread, s.deps.Now()); err != nil {
-				return err
+				p.Unread++
 			}
 		}
 	}
 	s.pages.render(w, http.StatusOK, "notifications", p)
+	return nil
+}
+
+// markNoticesRead marks every notice of the viewer read.
+func (s *Server) markNoticesRead(w http.ResponseWriter, r *http.Request) error {
+	v := viewerOf(r)
+	if v.user.PersonID != 0 && s.deps.Notify != nil {
+		if err := s.deps.Notify.MarkRead(r.Context(), v.user.PersonID, nil, s.deps.Now()); err != nil {
+			return err
+		}
+	}
+	http.Redirect(w, r, "/thong-bao", http.StatusSeeOther)
 	return nil
 }
 

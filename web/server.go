@@ -126,6 +126,7 @@ func (s *Server) register() {
 	s.private("POST /don-vi/{code}/bao-cao/{set}/{indicator}", s.report)
 	s.private("GET /viec-cua-toi", s.myWorkPage)
 	s.private("GET /thong-bao", s.notificationsPage)
+	s.private("POST /thong-bao/da-doc", s.markNoticesRead)
 	s.private("GET /xac-nhan", s.queuePage)
 	s.private("POST /gia-tri/{id}/xac-nhan", s.review)
 	s.private("GET /tep/{hash}", s.file)

@@ -275,9 +275,19 @@ func TestReturnedValueNotice(t *testing.T) {
 		t.Fatalf("return: %d", st)
 	}
 	// In the app: a notice with the reason, counted in the navigation.
-	_, page := officer.do(t, "GET", ts.URL+"/thong-bao", "", nil)
+	_, page := officer.do(t, "GET", ts.URL+"/viec-cua-toi", "", nil)
+	if !strings.Contains(page, `id="notice-count">1<`) {
+		t.Error("the navigation does not count the unread notice")
+	}
+	_, page = officer.do(t, "GET", ts.URL+"/thong-bao", "", nil)
 	if !strings.Contains(page, reason) {
 		t.Error("the reporter's notices lack the reason")
+	}
+	if st, _ := officer.do(t, "POST", ts.URL+"/thong-bao/da-doc", "application/x-www-form-urlencoded", nil); st != http.StatusSeeOther {
+		t.Errorf("mark read: %d", st)
+	}
+	if _, page = officer.do(t, "GET", ts.URL+"/viec-cua-toi", "", nil); strings.Contains(page, `id="notice-count"`) {
+		t.Error("the notice is still counted after marking it read")
 	}
 	// By mail, through the outbox, before any digest hour matters.
 	if _, err := j.Flush(context.Background()); err != nil {

@@ -297,6 +297,7 @@ func routeCases(t *testing.T, base string, ss map[string]*session) []routeCase {
 		{pattern: "GET /api/queue", method: "GET", path: "/api/queue", allowed: []string{coord, deptTNMT, deptXD}, ok: 200},
 		{pattern: "POST /api/values/{id}/review", method: "POST", path: "/api/values/" + valueID + "/review", json: `{"decision":"maybe"}`, allowed: reviewers, ok: http.StatusBadRequest},
 		{pattern: "GET /thong-bao", method: "GET", path: "/thong-bao", allowed: signedIn, ok: 200},
+		{pattern: "POST /thong-bao/da-doc", method: "POST", path: "/thong-bao/da-doc", form: url.Values{}, allowed: signedIn, ok: http.StatusSeeOther},
 		{pattern: "GET /tinh/{code}/ke-hoach", method: "GET", path: "/tinh/84/ke-hoach", allowed: inProvince, ok: 200},
 		{pattern: "POST /tinh/{code}/ke-hoach", method: "POST", path: "/tinh/84/ke-hoach", form: url.Values{"number": {""}}, allowed: planners, ok: http.StatusUnprocessableEntity},
 		{pattern: "GET /ke-hoach/{id}", method: "GET", path: "/ke-hoach/1", allowed: inProvince, ok: 200},
