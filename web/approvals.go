@@ -495,6 +495,7 @@ func (s *Server) moveApproval(w http.ResponseWriter, r *http.Request, to datchua
 		return err
 	}
 	s.deps.Log.Info("approval moved", "user", viewerOf(r).user.Login, "approval", a.ID, "from", from, "to", to)
+	s.noticeApproval(r.Context(), &move, to)
 	http.Redirect(w, r, "/phe-duyet/"+strconv.FormatInt(a.ID, 10)+"?ok="+url.QueryEscape(string(to)), http.StatusSeeOther)
 	return nil
 }

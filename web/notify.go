@@ -9,18 +9,24 @@ import (
 	"github.com/datchuan/datchuan"
 )
 
-// noticeReturned tells the reporter of a returned value at once: in the app
-// and by mail (through the outbox, so that one instance sends it once). The
-// decision is already stored; a failure here is logged, and the next daily
-// digest lists the returned value anyway.
-func (s *Server) noticeReturned(ctx context.Context, val *datchuan.Value, u *datchuan.Unit, reason string) {
-	if s.deps.Notify == nil || val.ReportedBy == 0 {
+// notice is something a person is told at once: in the app, and by mail
+// (through the outbox, so that one instance sends it once) when mail is on.
+type notice struct {
+	Text, Link    string // the in-app line and where it leads
+	Subject, Body string // the mail; the link is appended to the body
+	Key           string // makes the mail unique: "returned:<value>"
+}
+
+// tell gives a notice to a person. The event behind it is already stored:
+// a failure here is logged, not returned, and the daily digest still
+// lists what matters.
+func (s *Server) tell(ctx context.Context, personID int64, n notice) {
+	if s.deps.Notify == nil || personID == 0 {
 		return
 	}
-	link := fmt.Sprintf("/don-vi/%s/bao-cao/%s/%s", u.Code, val.SetID, val.IndicatorCode)
-	text := fmt.Sprintf("Số liệu chỉ tiêu %s của %s bị trả lại: %s", val.IndicatorCode, u.Name, reason)
-	if err := s.deps.Notify.Notify(ctx, &datchuan.Notification{PersonID: val.ReportedBy, Text: text, Link: link}); err != nil {
-		s.deps.Log.Error("notify returned value", "value", val.ID, "err", err)
+	ctx = context.WithoutCancel(ctx) // the client may leave; the notice must not
+	if err := s.deps.Notify.Notify(ctx, &datchuan.Notification{PersonID: personID, Text: n.Text, Link: n.Link}); err != nil {
+		s.deps.Log.Error("notify", "person", personID, "key", n.Key, "err", err)
 		return
 	}
 	if s.deps.Kick == nil {
@@ -28,25 +34,74 @@ func (s *Server) noticeReturned(ctx context.Context, val *datchuan.Value, u *dat
 	}
 	users, err := s.deps.Users.Users(ctx)
 	if err != nil {
-		s.deps.Log.Error("notify returned value", "value", val.ID, "err", err)
+		s.deps.Log.Error("notify", "person", personID, "key", n.Key, "err", err)
 		return
 	}
 	for _, usr := range users {
-		if usr.PersonID != val.ReportedBy || usr.Email == "" || usr.Disabled {
+		if usr.PersonID != personID || usr.Email == "" || usr.Disabled {
 			continue
 		}
-		m := &datchuan.Mail{
-			To:      usr.Email,
-			Key:     "returned:" + strconv.FormatInt(val.ID, 10) + ":" + strconv.FormatInt(usr.ID, 10),
-			Subject: fmt.Sprintf("[datchuan] Số liệu bị trả lại: %s — chỉ tiêu %s", u.Name, val.IndicatorCode),
-			Body: fmt.Sprintf("Kính gửi %s,\n\nSố liệu chỉ tiêu %s của %s (giá trị %s, ngày số liệu %s) đã bị trả lại.\nLý do: %s\n\nSửa và gửi lại: %s%s\n\n-- \nThư tự động của datchuan.\n",
-				usr.Name, val.IndicatorCode, u.Name, val.Measure.String(), val.AsOf.VN(), reason, s.deps.BaseURL, link),
-		}
+		m := &datchuan.Mail{To: usr.Email, Key: n.Key + ":" + strconv.FormatInt(usr.ID, 10), Subject: "[datchuan] " + n.Subject,
+			Body: fmt.Sprintf("Kính gửi %s,\n\n%s\n\nXem: %s%s\n\n-- \nThư tự động của datchuan.\n", usr.Name, n.Body, s.deps.BaseURL, n.Link)}
 		if _, err := s.deps.Notify.QueueMail(ctx, m); err != nil {
-			s.deps.Log.Error("queue returned-value mail", "value", val.ID, "err", err)
+			s.deps.Log.Error("queue notice mail", "key", m.Key, "err", err)
 		}
 	}
 	s.deps.Kick()
+}
+
+// noticeReturned tells the reporter of a returned value why.
+func (s *Server) noticeReturned(ctx context.Context, val *datchuan.Value, u *datchuan.Unit, reason string) {
+	s.tell(ctx, val.ReportedBy, notice{
+		Text:    fmt.Sprintf("Số liệu chỉ tiêu %s của %s bị trả lại: %s", val.IndicatorCode, u.Name, reason),
+		Link:    fmt.Sprintf("/don-vi/%s/bao-cao/%s/%s", u.Code, val.SetID, val.IndicatorCode),
+		Subject: fmt.Sprintf("Số liệu bị trả lại: %s — chỉ tiêu %s", u.Name, val.IndicatorCode),
+		Body: fmt.Sprintf("Số liệu chỉ tiêu %s của %s (giá trị %s, ngày số liệu %s) đã bị trả lại.\nLý do: %s\n\nSửa và gửi lại theo đường dẫn dưới đây.",
+			val.IndicatorCode, u.Name, val.Measure.String(), val.AsOf.VN(), reason),
+		Key: "returned:" + strconv.FormatInt(val.ID, 10),
+	})
+}
+
+// noticeTask tells a committee member of the task given to them.
+func (s *Server) noticeTask(ctx context.Context, t *datchuan.Task, u *datchuan.Unit, by *datchuan.User) {
+	if t.AssigneeID == by.PersonID {
+		return // one's own task needs no notice
+	}
+	due := "không có hạn"
+	if !t.Due.IsZero() {
+		due = "hạn " + t.Due.VN()
+	}
+	s.tell(ctx, t.AssigneeID, notice{
+		Text:    fmt.Sprintf("%s giao nhiệm vụ: %s (%s, %s)", by.Name, t.Title, u.Name, due),
+		Link:    "/don-vi/" + u.Code + "/nhiem-vu#t-" + strconv.FormatInt(t.ID, 10),
+		Subject: "Nhiệm vụ mới: " + t.Title,
+		Body:    fmt.Sprintf("%s giao cho bạn nhiệm vụ \"%s\" của %s, %s.", by.Name, t.Title, u.Name, due),
+		Key:     "task:" + strconv.FormatInt(t.ID, 10),
+	})
+}
+
+// noticeApproval tells the one who drafted an approval item of its
+// decision.
+func (s *Server) noticeApproval(ctx context.Context, a *datchuan.Approval, to datchuan.ApprovalState) {
+	if to != datchuan.ApprovalApproved && to != datchuan.ApprovalReturned || a.CreatedBy == 0 {
+		return
+	}
+	creator, err := s.deps.Users.User(ctx, a.CreatedBy)
+	if err != nil {
+		s.deps.Log.Error("approval notice", "approval", a.ID, "err", err)
+		return
+	}
+	what := "đã được phê duyệt, quyết định số " + a.DecisionNumber + " ngày " + a.DecisionDate.VN()
+	if to == datchuan.ApprovalReturned {
+		what = "bị trả lại: " + a.Reason
+	}
+	s.tell(ctx, creator.PersonID, notice{
+		Text:    fmt.Sprintf("Hồ sơ \"%s\" %s", a.Title, what),
+		Link:    "/phe-duyet/" + strconv.FormatInt(a.ID, 10),
+		Subject: "Hồ sơ trình phê duyệt: " + a.Title,
+		Body:    fmt.Sprintf("Hồ sơ \"%s\" %s.", a.Title, what),
+		Key:     "approval:" + strconv.FormatInt(a.ID, 10) + ":" + string(to) + ":" + a.UpdatedAt.UTC().Format("20060102150405.000000"),
+	})
 }
 
 type notificationsPage struct {

@@ -327,6 +327,7 @@ func (s *Server) createTask(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.deps.Log.Info("task created", "user", v.user.Login, "unit", u.Code, "task", t.ID)
+	s.noticeTask(ctx, t, u, v.user)
 	http.Redirect(w, r, "/don-vi/"+u.Code+"/nhiem-vu?ok=created#t-"+strconv.FormatInt(t.ID, 10), http.StatusSeeOther)
 	return nil
 }

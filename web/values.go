@@ -554,9 +554,7 @@ func (s *Server) decide(r *http.Request, id int64, decision, reason string) (*da
 	}
 	s.deps.Log.Info("value reviewed", "user", viewerOf(r).user.Login, "value", id, "decision", rev.Decision)
 	if rev.Decision == datchuan.StateReturned {
-		// The decision is stored: the notice must not depend on the client
-		// staying connected.
-		s.noticeReturned(context.WithoutCancel(ctx), val, u, rev.Reason)
+		s.noticeReturned(ctx, val, u, rev.Reason)
 	}
 	return val, nil
 }

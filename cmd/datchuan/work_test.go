@@ -386,3 +386,35 @@ func TestBlockersShowOwnerAndDeadline(t *testing.T) {
 		}
 	}
 }
+
+// TestWorkNotices: a member given a task, and the drafter of an approval
+// item returned with a reason, are told at once in the app.
+func TestWorkNotices(t *testing.T) {
+	base := demoServer(t, true)
+	xa, huyen := newSession(t, base, commune), newSession(t, base, district)
+	st, body, _ := xa.send(t, base+"/don-vi/29446/nhiem-vu", url.Values{
+		"title": {"Chuẩn bị biên bản họp dân"}, "assignee": {personOf(t, huyen, base)}, "due": {"15/09/2022"},
+	})
+	if st != http.StatusSeeOther {
+		t.Fatalf("give a task: %d\n%.400s", st, body)
+	}
+	if _, page, _ := huyen.get(t, base+"/thong-bao"); !strings.Contains(page, "Chuẩn bị biên bản họp dân") || !strings.Contains(page, "15/09/2022") {
+		t.Error("the assignee is not told of the task")
+	}
+
+	xd, coord := newSession(t, base, deptXD), newSession(t, base, "vpdp")
+	st, body, loc := xd.send(t, base+"/phe-duyet", url.Values{"title": {"Danh sách xã đề nghị công nhận"}}, upload{"files", "to-trinh.pdf", pdf("notice")})
+	m := approvalPath.FindStringSubmatch(loc)
+	if st != http.StatusSeeOther || m == nil {
+		t.Fatalf("draft: %d %q\n%.400s", st, loc, body)
+	}
+	if st, body, _ = xd.send(t, base+"/phe-duyet/"+m[1]+"/trinh", url.Values{"from": {"draft"}}); st != http.StatusSeeOther {
+		t.Fatalf("submit: %d\n%.400s", st, body)
+	}
+	if st, body, _ = coord.send(t, base+"/phe-duyet/"+m[1]+"/tra-lai", url.Values{"from": {"submitted"}, "reason": {"Thiếu biên bản thẩm định"}}); st != http.StatusSeeOther {
+		t.Fatalf("return: %d\n%.400s", st, body)
+	}
+	if _, page, _ := xd.get(t, base+"/thong-bao"); !strings.Contains(page, "Thiếu biên bản thẩm định") {
+		t.Error("the drafter is not told why the item came back")
+	}
+}
