@@ -5,6 +5,7 @@
 package rollup
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"sort"
@@ -146,6 +147,7 @@ func (s *Service) targets(ctx context.Context, units []*datchuan.Unit) (map[int6
 type SetRef struct {
 	ID         string        `json:"id"`
 	Name       string        `json:"name"`
+	NameEn     string        `json:"name_en"` // the Vietnamese name when the set has no English one
 	Tier       datchuan.Tier `json:"tier"`
 	LegalBasis string        `json:"legal_basis"`
 	Draft      bool          `json:"draft"`
@@ -155,7 +157,7 @@ func refOf(set *datchuan.CriteriaSet) *SetRef {
 	if set == nil {
 		return nil
 	}
-	return &SetRef{ID: set.ID, Name: set.NameVi, Tier: set.Tier, LegalBasis: set.Legal.Text(), Draft: set.Draft}
+	return &SetRef{ID: set.ID, Name: set.NameVi, NameEn: cmp.Or(set.NameEn, set.NameVi), Tier: set.Tier, LegalBasis: set.Legal.Text(), Draft: set.Draft}
 }
 
 // UnitStatus is a unit measured against one set.
