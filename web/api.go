@@ -300,5 +300,24 @@ func (s *Server) apiAgencies(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, map[string]any{"agencies": as})
+	v := viewerOf(r)
+	if v.access.Admin() {
+		return writeJSON(w, map[string]any{"agencies": as})
+	}
+	// Others see the agencies of the provinces they work in.
+	out := []*datchuan.Agency{}
+	for _, a := range as {
+		u, err := s.deps.Units.Unit(r.Context(), a.UnitID)
+		if err != nil {
+			return err
+		}
+		p, err := s.pathOf(r.Context(), v, u)
+		if err != nil {
+			return err
+		}
+		if v.access.InProvince(p.Province) {
+			out = append(out, a)
+		}
+	}
+	return writeJSON(w, map[string]any{"agencies": out})
 }

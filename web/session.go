@@ -200,63 +200,92 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 // a new session (a new ID at every sign-in: no fixation).
 func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	login := strings.TrimSpace(r.PostFormValue("login"))
+	login, password := strings.TrimSpace(r.PostFormValue("login")), r.PostFormValue("password")
 	page := loginPage{base: s.base(r, "Đăng nhập"), Login: login, Next: safeNext(r.PostFormValue("next")), DemoAccounts: s.deps.DemoAccounts}
-	refuse := func(status int, msg string) error {
-		page.Message = msg
+	refuse := func(status int, vi, en string) error {
+		page.Message = page.T(vi, en)
 		s.pages.render(w, status, "login", page)
 		return nil
 	}
-	now := s.deps.Now()
 	keys := []string{"user:" + strings.ToLower(login), "addr:" + s.clientAddr(r)}
-	for i, limit := range []int{throttleAccount, throttleAddr} {
-		n, err := s.deps.Throttle.LoginFailures(ctx, keys[i], now.Add(-throttleWindow))
+	if blocked, err := s.throttled(ctx, keys); err != nil || blocked {
 		if err != nil {
 			return err
 		}
-		if n >= limit {
-			return refuse(http.StatusTooManyRequests, page.T(
-				"Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút.",
-				"Too many failed sign-ins. Please try again in 15 minutes."))
-		}
+		return refuse(http.StatusTooManyRequests, "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút.",
+			"Too many failed sign-ins. Please try again in 15 minutes.")
 	}
-	u, err := s.deps.Users.UserByLogin(ctx, login)
-	if err != nil && datchuan.ErrorCode(err) != datchuan.ENOTFOUND {
+	u, err := s.checkPassword(ctx, login, password)
+	if err != nil {
 		return err
 	}
-	ok := false
-	if u == nil || u.PasswordHash == "" {
-		auth.DummyVerify(r.PostFormValue("password"))
-	} else if ok, err = auth.VerifyPassword(u.PasswordHash, r.PostFormValue("password")); err != nil {
-		return err
-	}
-	if !ok || u.Disabled {
+	if u == nil {
 		for _, k := range keys {
-			if err := s.deps.Throttle.RecordLoginFailure(ctx, k, now); err != nil {
+			if err := s.deps.Throttle.RecordLoginFailure(ctx, k, s.deps.Now()); err != nil {
 				return err
 			}
 		}
-		return refuse(http.StatusUnauthorized, page.T(
-			"Tên đăng nhập hoặc mật khẩu không đúng.",
-			"Wrong login or password."))
+		return refuse(http.StatusUnauthorized, "Tên đăng nhập hoặc mật khẩu không đúng.", "Wrong login or password.")
 	}
 	if err := s.deps.Throttle.ClearLoginFailures(ctx, keys[0]); err != nil {
 		return err
 	}
+	if err := s.startSession(w, r, u); err != nil {
+		return err
+	}
+	http.Redirect(w, r, page.Next, http.StatusSeeOther)
+	return nil
+}
+
+// throttled reports whether any key has failed too often lately.
+func (s *Server) throttled(ctx context.Context, keys []string) (bool, error) {
+	since := s.deps.Now().Add(-throttleWindow)
+	for i, limit := range []int{throttleAccount, throttleAddr} {
+		n, err := s.deps.Throttle.LoginFailures(ctx, keys[i], since)
+		if err != nil || n >= limit {
+			return err == nil, err
+		}
+	}
+	return false, nil
+}
+
+// checkPassword returns the enabled user with that login and password, or
+// nil. An unknown login costs the same time as a wrong password, so that
+// timing does not tell which logins exist. A hash made with weaker
+// parameters than today's is upgraded now that the password is at hand.
+func (s *Server) checkPassword(ctx context.Context, login, password string) (*datchuan.User, error) {
+	u, err := s.deps.Users.UserByLogin(ctx, login)
+	if err != nil && datchuan.ErrorCode(err) != datchuan.ENOTFOUND {
+		return nil, err
+	}
+	if u == nil || u.PasswordHash == "" {
+		auth.DummyVerify(password)
+		return nil, nil
+	}
+	ok, err := auth.VerifyPassword(u.PasswordHash, password)
+	if err != nil || !ok || u.Disabled {
+		return nil, err
+	}
 	if auth.NeedsRehash(u.PasswordHash, auth.DefaultParams) {
-		// Stronger parameters since this hash was made: upgrade it now
-		// that the password is at hand.
-		h, err := auth.HashPassword(r.PostFormValue("password"))
+		h, err := auth.HashPassword(password)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if err := s.deps.Users.SetPassword(ctx, u.ID, h); err != nil {
-			return err
+			return nil, err
 		}
 	}
+	return u, nil
+}
+
+// startSession ends the browser's previous session, if any, and starts a
+// new one for u.
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *datchuan.User) error {
+	ctx := r.Context()
 	if old, err := r.Cookie(sessionCookie); err == nil {
-		_ = s.deps.Sessions.DeleteSession(ctx, auth.TokenID(old.Value)) // the old one, if any, ends here
+		_ = s.deps.Sessions.DeleteSession(ctx, auth.TokenID(old.Value)) // gone already is fine
 	}
+	now := s.deps.Now()
 	token := auth.NewToken()
 	sess := &datchuan.Session{
 		ID: auth.TokenID(token), UserID: u.ID, CSRF: auth.NewToken(),
@@ -268,7 +297,6 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.setSessionCookie(w, token)
 	s.deps.Log.Info("signed in", "user", u.Login, "addr", sess.Addr)
-	http.Redirect(w, r, page.Next, http.StatusSeeOther)
 	return nil
 }
 
