@@ -179,3 +179,47 @@ func noOverflow(t *testing.T, p *browsertest.Page, what string) {
 		t.Errorf("%s is %d px wide on a %d px phone", what, w, browsertest.PhoneWidth)
 	}
 }
+
+// TestBrowserPhonePages opens the pages each role uses most on a 360-px
+// phone: none may be wider than the screen (tables scroll in their own
+// box) and none may raise a JavaScript error.
+func TestBrowserPhonePages(t *testing.T) {
+	b := browsertest.Start(t)
+	var cfg Config
+	for _, cfgFor := range engines(t) {
+		cfg = cfgFor(t)
+		break
+	}
+	cfg.Demo, cfg.ClockStart = true, demoStart(t)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	a, err := openApp(context.Background(), cfg, env{Getenv: func(string) string { return "" }, Stdout: io.Discard, Stderr: io.Discard}, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	srv, err := a.server(Config{MaxUploadMB: 20}, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	_, port, _ := net.SplitHostPort(ts.Listener.Addr().String())
+	base := "http://localhost:" + port
+
+	p := b.NewPage(t)
+	p.SetViewport(t, browsertest.PhoneWidth, 740, chromedp.EmulateMobile)
+	for login, paths := range map[string][]string{
+		"vpdp":           {"/tinh/84", "/huyen/848", "/muc-tieu/1", "/ke-hoach/1", "/xac-nhan", "/viec-cua-toi", "/huong-dan", "/phe-duyet", "/tim?q=cau+ngang"},
+		"xa-nhitruong":   {"/don-vi/29446", "/don-vi/29446/nhiem-vu", "/thong-bao"},
+		"quantri":        {"/quan-tri/nguoi-dung", "/quan-tri/nguoi-dung/2", "/quan-tri/co-quan"},
+		"huyen-caungang": {"/huyen/848", "/viec-cua-toi"},
+	} {
+		signInAs(t, p, base, login)
+		for _, path := range paths {
+			p.Run(t, chromedp.Navigate(base+path), chromedp.WaitVisible(chromedp.CSS("main h1")))
+			noOverflow(t, p, login+" "+path)
+		}
+		signOut(t, p)
+	}
+	p.AssertNoJSErrors(t)
+}
