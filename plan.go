@@ -259,9 +259,10 @@ type Notification struct {
 	ReadAt    time.Time `json:"read_at,omitzero"`
 }
 
-// Mail is an e-mail waiting to be sent, written in the same transaction as
-// the event that causes it so that it is sent once, whichever app instance
-// picks it up.
+// Mail is an e-mail waiting in the outbox. It is written right after the
+// event that causes it (not in the same transaction: a crash in between
+// loses that notice, and the daily digest still lists what it was about),
+// and sent once, by whichever app instance claims it.
 type Mail struct {
 	ID      int64  `json:"id"`
 	To      string `json:"to"`
