@@ -32,7 +32,12 @@
 //     PostgreSQL's SQLSTATEs both map to unique, foreign key and check
 //     violations, which each operation turns into ECONFLICT or EINVALID;
 //   - locking: PostgreSQL takes advisory locks where SQLite's single writer
-//     already serialises (migrations, applying a unit snapshot).
+//     already serialises (migrations, applying a unit snapshot), and claims
+//     outbox mails with FOR UPDATE SKIP LOCKED so that two app instances
+//     never take the same mail;
+//   - lists read back with their owner (jsonList): json_group_array in
+//     SQLite, json_agg in PostgreSQL, so that a plan comes back with its
+//     targets and files in one statement.
 //
 // Dates are datchuan.Date values, written as ISO text: a DATE column in
 // PostgreSQL, TEXT in SQLite; datchuan.Date scans both.
