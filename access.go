@@ -3,7 +3,6 @@ package datchuan
 import (
 	"context"
 	"fmt"
-	"time"
 )
 
 // UnitPath places a unit in the hierarchy by codes: "84", "848", "29416".
@@ -31,8 +30,8 @@ func (p UnitPath) Within(scope UnitPath) bool {
 func PathOf(ctx context.Context, units UnitService, u *Unit) (UnitPath, error) {
 	var p UnitPath
 	on := u.ValidFrom
-	if on.IsZero() && !u.ValidTo.IsZero() {
-		on = DateOf(u.ValidTo.Time(time.UTC).AddDate(0, 0, -1))
+	if on.IsZero() {
+		on = u.LastDay()
 	}
 	cur := u
 	for range 3 {

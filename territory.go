@@ -20,8 +20,7 @@ func Territory(ctx context.Context, units UnitService, u *Unit, d Date) ([]*Unit
 	if !u.ValidTo.IsZero() && u.ValidTo.Compare(d) > 0 {
 		return nil, Errorf(EINVALID, "%s chưa tồn tại vào ngày %s (the unit did not exist yet)", u.Name, d.VN())
 	}
-	last := DateOf(u.ValidTo.Time(Vietnam()).AddDate(0, 0, -1))
-	kids, err := children(ctx, units, u, last)
+	kids, err := children(ctx, units, u, u.LastDay())
 	if err != nil {
 		return nil, err
 	}

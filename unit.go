@@ -56,6 +56,52 @@ func (u *Unit) ShortName() string {
 // ValidOn reports whether the unit version was in force on d.
 func (u *Unit) ValidOn(d Date) bool { return d.Within(u.ValidFrom, u.ValidTo) }
 
+// LastDay is the last day the version was in force; zero while it still is.
+func (u *Unit) LastDay() Date {
+	if u.ValidTo.IsZero() {
+		return Date{}
+	}
+	return u.ValidTo.AddDays(-1)
+}
+
+// VersionOn picks, from the versions of one code in validity order (as
+// FindUnits returns them), the one in force on day or else the last one
+// that began before it: a clock set in the past (the demo's) must not see
+// units that do not exist yet. It is nil when every version begins later.
+func VersionOn(versions []*Unit, day Date) *Unit {
+	for i := len(versions) - 1; i >= 0; i-- {
+		if versions[i].ValidFrom.IsZero() || !day.Before(versions[i].ValidFrom) {
+			return versions[i]
+		}
+	}
+	return nil
+}
+
+// LevelOfCode guesses the level of a GSO code from its length: provinces
+// have 2 digits, districts 3, communes 5.
+func LevelOfCode(code string) Level {
+	switch len(code) {
+	case 2:
+		return LevelProvince
+	case 3:
+		return LevelDistrict
+	}
+	return LevelCommune
+}
+
+// LabelVi names the level as messages write it: "tỉnh", "huyện", "xã".
+func (l Level) LabelVi() string {
+	switch l {
+	case LevelProvince:
+		return "tỉnh"
+	case LevelDistrict:
+		return "huyện"
+	case LevelCommune:
+		return "xã"
+	}
+	return string(l)
+}
+
 // LinkKind says how a unit was formed from an earlier one.
 type LinkKind string
 

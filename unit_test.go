@@ -97,3 +97,37 @@ func TestPlanUnitSnapshotRefusesBadLinks(t *testing.T) {
 		t.Errorf("duplicate code: err = %v, want EINVALID", err)
 	}
 }
+
+func TestVersionOn(t *testing.T) {
+	// 29416 was Thị trấn Cầu Ngang until 01/07/2025, then a new Xã Cầu Ngang.
+	town := &datchuan.Unit{Code: "29416", ValidTo: datchuan.NewDate(2025, 7, 1)}
+	commune := &datchuan.Unit{Code: "29416", ValidFrom: datchuan.NewDate(2025, 7, 1)}
+	versions := []*datchuan.Unit{town, commune}
+	for _, c := range []struct {
+		day  datchuan.Date
+		want *datchuan.Unit
+	}{
+		{datchuan.NewDate(2022, 9, 1), town},      // the demo's clock
+		{datchuan.NewDate(2025, 6, 30), town},     // its last day
+		{datchuan.NewDate(2025, 7, 1), commune},   // the merger
+		{datchuan.NewDate(2026, 11, 27), commune}, // today
+	} {
+		if got := datchuan.VersionOn(versions, c.day); got != c.want {
+			t.Errorf("VersionOn(%s) = %+v, want %+v", c.day.VN(), got, c.want)
+		}
+	}
+	if got := datchuan.VersionOn([]*datchuan.Unit{commune}, datchuan.NewDate(2022, 1, 1)); got != nil {
+		t.Errorf("a unit not yet formed was found: %+v", got)
+	}
+	if d := town.LastDay(); d != datchuan.NewDate(2025, 6, 30) {
+		t.Errorf("last day of a closed unit: %s", d.VN())
+	}
+	if d := commune.LastDay(); !d.IsZero() {
+		t.Errorf("a unit in force has a last day: %s", d.VN())
+	}
+	for code, want := range map[string]datchuan.Level{"84": datchuan.LevelProvince, "848": datchuan.LevelDistrict, "29446": datchuan.LevelCommune} {
+		if got := datchuan.LevelOfCode(code); got != want {
+			t.Errorf("LevelOfCode(%s) = %s, want %s", code, got, want)
+		}
+	}
+}

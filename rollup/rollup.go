@@ -42,19 +42,12 @@ func (s *Service) Resolve(ctx context.Context, level datchuan.Level, code string
 	}
 	u := units[len(units)-1] // the latest version: FindUnits orders by validity
 	if on.IsZero() {
-		today := datchuan.Today(s.now)
-		// The version in force today, or else the last one that began
-		// before today: a clock set in the past (the demo's) must not see
-		// units that do not exist yet.
-		for i := len(units) - 1; i >= 0; i-- {
-			if units[i].ValidFrom.IsZero() || !today.Before(units[i].ValidFrom) {
-				u = units[i]
-				break
-			}
+		on = datchuan.Today(s.now)
+		if v := datchuan.VersionOn(units, on); v != nil {
+			u = v
 		}
-		on = today
 		if !u.ValidTo.IsZero() && !on.Before(u.ValidTo) {
-			on = datchuan.DateOf(u.ValidTo.Time(time.UTC).AddDate(0, 0, -1))
+			on = u.LastDay()
 		}
 	}
 	return u, on, nil

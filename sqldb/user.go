@@ -278,22 +278,9 @@ func (s *UserService) checkRoleRefs(ctx context.Context, tx *sql.Tx, r *datchuan
 	}
 	if want := r.Kind.ScopeLevel(); level != want {
 		return datchuan.Errorf(datchuan.EINVALID, "Vai trò %s cần đơn vị cấp %s, không phải cấp %s (a %s role needs a %s, not a %s)",
-			r.Kind.LabelVi(), levelVi(want), levelVi(level), r.Kind, want, level)
+			r.Kind.LabelVi(), want.LabelVi(), level.LabelVi(), r.Kind, want, level)
 	}
 	return nil
-}
-
-// levelVi names a level in the messages above.
-func levelVi(l datchuan.Level) string {
-	switch l {
-	case datchuan.LevelProvince:
-		return "tỉnh"
-	case datchuan.LevelDistrict:
-		return "huyện"
-	case datchuan.LevelCommune:
-		return "xã"
-	}
-	return string(l)
 }
 
 // RemoveRole deletes a role of a user; ENOTFOUND when the user has no role

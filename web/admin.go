@@ -274,7 +274,7 @@ func (s *Server) adminAddRole(w http.ResponseWriter, r *http.Request) error {
 	case kind.ScopeLevel() != "":
 		unit, _, err := s.rollup.Resolve(ctx, kind.ScopeLevel(), rf.Unit, datchuan.Date{})
 		if err != nil {
-			errs["unit"] = "Không có đơn vị cấp " + levelVi(kind.ScopeLevel()) + " mã " + rf.Unit + " (no unit of that level with this code)"
+			errs["unit"] = "Không có đơn vị cấp " + kind.ScopeLevel().LabelVi() + " mã " + rf.Unit + " (no unit of that level with this code)"
 		} else {
 			role.UnitID = unit.ID
 		}
@@ -293,16 +293,6 @@ func (s *Server) adminAddRole(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	return s.renderUser(w, r, http.StatusUnprocessableEntity, rf, errs)
-}
-
-func levelVi(l datchuan.Level) string {
-	switch l {
-	case datchuan.LevelProvince:
-		return "tỉnh"
-	case datchuan.LevelDistrict:
-		return "huyện"
-	}
-	return "xã"
 }
 
 func (s *Server) adminRemoveRole(w http.ResponseWriter, r *http.Request) error {

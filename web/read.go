@@ -212,14 +212,7 @@ func onQuery(asked datchuan.Date) string {
 // codeLevel guesses the level of a GSO code from its length (province 2
 // digits, district 3, commune 5); ?level= overrides it.
 func codeLevel(r *http.Request, code string) (datchuan.Level, error) {
-	def := datchuan.LevelCommune
-	switch len(code) {
-	case 2:
-		def = datchuan.LevelProvince
-	case 3:
-		def = datchuan.LevelDistrict
-	}
-	return levelParam(r, def)
+	return levelParam(r, datchuan.LevelOfCode(code))
 }
 
 // viewDay is the date on which this version of u is looked at by default:
@@ -229,7 +222,7 @@ func (s *Server) viewDay(u *datchuan.Unit) datchuan.Date {
 	on := s.today()
 	switch {
 	case !u.ValidTo.IsZero() && !on.Before(u.ValidTo):
-		on = datchuan.DateOf(u.ValidTo.Time(time.UTC).AddDate(0, 0, -1))
+		on = u.LastDay()
 	case !u.ValidFrom.IsZero() && on.Before(u.ValidFrom):
 		on = u.ValidFrom
 	}
@@ -1448,7 +1441,7 @@ func parentVia(ctx context.Context, units datchuan.UnitService, u *datchuan.Unit
 	}
 	on := u.ValidFrom
 	if on.IsZero() && !u.ValidTo.IsZero() {
-		on = datchuan.DateOf(u.ValidTo.Time(time.UTC).AddDate(0, 0, -1))
+		on = u.LastDay()
 	}
 	ps, err := units.FindUnits(ctx, datchuan.UnitFilter{Code: u.ParentCode, On: on})
 	if err != nil {

@@ -60,14 +60,7 @@ func measureShort(m datchuan.Measure) string {
 // unitByCode finds the unit of a code in force on `on` (the latest version
 // when on is zero); the code's length says its level.
 func (s *Server) unitByCode(ctx context.Context, code string, on datchuan.Date) (*datchuan.Unit, datchuan.Date, error) {
-	level := datchuan.LevelCommune
-	switch len(code) {
-	case 2:
-		level = datchuan.LevelProvince
-	case 3:
-		level = datchuan.LevelDistrict
-	}
-	return s.rollup.Resolve(ctx, level, code, on)
+	return s.rollup.Resolve(ctx, datchuan.LevelOfCode(code), code, on)
 }
 
 // indicatorRef is an indicator of a set, with its criterion.

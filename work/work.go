@@ -218,10 +218,8 @@ func (f *Finder) resolve(ctx context.Context, level datchuan.Level, code string,
 	if err != nil {
 		return nil, err
 	}
-	for i := len(units) - 1; i >= 0; i-- {
-		if units[i].ValidFrom.IsZero() || !today.Before(units[i].ValidFrom) {
-			return units[i], nil
-		}
+	if u := datchuan.VersionOn(units, today); u != nil {
+		return u, nil
 	}
 	return nil, datchuan.Errorf(datchuan.ENOTFOUND, "Không có đơn vị mã %s (no unit with this code)", code)
 }
@@ -240,7 +238,7 @@ func (f *Finder) ScopeUnits(ctx context.Context, acc *datchuan.Access, today dat
 		}
 		on := today
 		if !u.ValidTo.IsZero() && !on.Before(u.ValidTo) {
-			on = u.ValidTo.AddDays(-1)
+			on = u.LastDay()
 		}
 		queue := []*datchuan.Unit{u}
 		for len(queue) > 0 {
