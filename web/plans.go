@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -408,16 +407,11 @@ func (s *Server) fillChoices(ctx context.Context, p *planPage, prov *datchuan.Un
 		}
 		p.Communes = append(p.Communes, cs...)
 	}
-	ags, err := s.deps.Agencies.FindAgencies(ctx, datchuan.AgencyFilter{})
+	ags, err := s.agenciesOfProvince(ctx, prov.Code)
 	if err != nil {
 		return err
 	}
-	for _, a := range ags {
-		if a.UnitID == prov.ID {
-			p.Agencies = append(p.Agencies, a)
-		}
-	}
-	sort.SliceStable(p.Agencies, func(i, j int) bool { return p.Agencies[i].Code < p.Agencies[j].Code })
+	p.Agencies = sortedAgencies(ags, nil)
 	return nil
 }
 
@@ -560,13 +554,13 @@ func (s *Server) assignUnits(ctx context.Context, plan *datchuan.Plan, prov *dat
 // inProvince reports whether every agency belongs to the province (any
 // version of its code: agencies outlive a reorganisation).
 func (s *Server) inProvince(ctx context.Context, prov *datchuan.Unit, ids []int64) bool {
-	ags, err := s.deps.Agencies.FindAgencies(ctx, datchuan.AgencyFilter{IDs: ids})
-	if err != nil || len(ags) != len(slices.Compact(slices.Sorted(slices.Values(ids)))) {
+	ags, err := s.agenciesOfProvince(ctx, prov.Code)
+	if err != nil {
+		s.deps.Log.Error("agencies of a province", "province", prov.Code, "err", err)
 		return false
 	}
-	for _, a := range ags {
-		u, err := s.deps.Units.Unit(ctx, a.UnitID)
-		if err != nil || u.Code != prov.Code || u.Level != datchuan.LevelProvince {
+	for _, id := range ids {
+		if ags[id] == nil {
 			return false
 		}
 	}

@@ -30,10 +30,11 @@ func (s *Server) exportAssignments(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	agencies, err := s.agenciesOf(r, prov)
+	ags, err := s.agenciesOfProvince(ctx, prov.Code)
 	if err != nil {
 		return err
 	}
+	agencies := sortedAgencies(ags, nil)
 	code := map[int64]string{}
 	sheet := xlsx.Sheet{Title: "Kế hoạch " + plan.Number + " — " + prov.Name}
 	if set := s.planSet(ctx, plan); set != nil {
@@ -59,22 +60,6 @@ func (s *Server) exportAssignments(w http.ResponseWriter, r *http.Request) error
 	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape("phan-cong-"+plan.Number+".xlsx"))
 	_, _ = buf.WriteTo(w)
 	return nil
-}
-
-// agenciesOf lists the agencies attached to the province (its departments,
-// office and committees).
-func (s *Server) agenciesOf(r *http.Request, prov *datchuan.Unit) ([]*datchuan.Agency, error) {
-	all, err := s.deps.Agencies.FindAgencies(r.Context(), datchuan.AgencyFilter{})
-	if err != nil {
-		return nil, err
-	}
-	var out []*datchuan.Agency
-	for _, a := range all {
-		if a.UnitID == prov.ID {
-			out = append(out, a)
-		}
-	}
-	return out, nil
 }
 
 // importAssignments reads an edited table back. It is all or nothing: a

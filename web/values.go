@@ -240,7 +240,7 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request) error {
 	if len(in.Comment) > 2000 {
 		p.Errors["comment"] = p.T("Ghi chú dài quá 2000 ký tự", "The comment is longer than 2000 characters")
 	}
-	stored, ferr := s.storeUploads(r, p)
+	stored, ferr := s.uploadFiles(r, "evidence", maxEvidenceFiles-len(p.Form.Kept))
 	p.Form.Kept = append(p.Form.Kept, stored...)
 	if ferr != "" {
 		p.Errors["evidence"] = ferr
@@ -317,32 +317,8 @@ func (s *Server) ownFiles(r *http.Request, refs []string) ([]string, error) {
 	return out, nil
 }
 
-// storeUploads checks and stores the files of the form. It returns the
-// hashes stored and, for a refused file, a message naming it; the other
-// files are still stored, so that the officer only chooses the bad one again.
-func (s *Server) storeUploads(r *http.Request, p *reportPage) (hashes []string, problem string) {
-	if r.MultipartForm == nil {
-		return nil, ""
-	}
-	files := r.MultipartForm.File["evidence"]
-	if len(files)+len(p.Form.Kept) > maxEvidenceFiles {
-		return nil, p.T("Mỗi lần báo cáo đính kèm tối đa 5 tệp", "At most 5 files per report")
-	}
-	var problems []string
-	for _, fh := range files {
-		if fh.Filename == "" && fh.Size == 0 {
-			continue
-		}
-		h, err := s.storeUpload(r.Context(), fh, viewerOf(r).user.ID)
-		if err != nil {
-			problems = append(problems, datchuan.ErrorMessage(err))
-			continue
-		}
-		hashes = append(hashes, h)
-	}
-	return hashes, strings.Join(problems, " ")
-}
-
+// storeUpload checks one uploaded file (size, then type by content) and
+// stores it, content-addressed; it returns the file's hash.
 func (s *Server) storeUpload(ctx context.Context, fh *multipart.FileHeader, userID int64) (string, error) {
 	if err := evidence.CheckSize(fh.Filename, fh.Size, s.deps.MaxUpload); err != nil {
 		return "", err
