@@ -70,30 +70,23 @@ type Work struct {
 
 // Overdue counts the overdue assignments and tasks.
 func (w *Work) Overdue() int {
-	n := 0
-	for _, a := range w.Assignments {
-		if a.Late {
-			n++
-		}
-	}
-	for _, t := range w.Tasks {
-		if TaskOverdue(t, w.Today) {
-			n++
-		}
-	}
-	return n
+	return w.count(func(a AssignmentItem) bool { return a.Late }, TaskOverdue)
 }
 
 // DueSoon counts the assignments and tasks due within SoonDays.
 func (w *Work) DueSoon() int {
+	return w.count(func(a AssignmentItem) bool { return a.Soon }, TaskDueSoon)
+}
+
+func (w *Work) count(assignment func(AssignmentItem) bool, task func(*datchuan.Task, datchuan.Date) bool) int {
 	n := 0
 	for _, a := range w.Assignments {
-		if a.Soon {
+		if assignment(a) {
 			n++
 		}
 	}
 	for _, t := range w.Tasks {
-		if TaskDueSoon(t, w.Today) {
+		if task(t, w.Today) {
 			n++
 		}
 	}

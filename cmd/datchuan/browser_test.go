@@ -1,11 +1,6 @@
 package main
 
 import (
-	"context"
-	"io"
-	"log/slog"
-	"net"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,24 +20,10 @@ func TestBrowserReportReturnConfirm(t *testing.T) {
 	b := browsertest.Start(t)
 	for name, cfgFor := range engines(t) {
 		t.Run(name, func(t *testing.T) {
-			cfg := cfgFor(t)
-			cfg.Demo, cfg.ClockStart = true, demoStart(t)
-			log := slog.New(slog.NewTextHandler(io.Discard, nil))
-			a, err := openApp(context.Background(), cfg, env{Getenv: func(string) string { return "" }, Stdout: io.Discard, Stderr: io.Discard}, log)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer a.Close()
 			// Secure cookies, as in production: browsers keep them for
 			// http://localhost.
-			srv, err := a.server(Config{MaxUploadMB: 20}, log)
-			if err != nil {
-				t.Fatal(err)
-			}
-			ts := httptest.NewServer(srv)
-			defer ts.Close()
-			_, port, _ := net.SplitHostPort(ts.Listener.Addr().String())
-			walkReportLoop(t, b.NewPage(t), "http://localhost:"+port)
+			base := onLocalhost(serve(t, mustServer(t, demoApp(t, cfgFor(t)), Config{})))
+			walkReportLoop(t, b.NewPage(t), base)
 		})
 	}
 }
@@ -185,26 +166,7 @@ func noOverflow(t *testing.T, p *browsertest.Page, what string) {
 // box) and none may raise a JavaScript error.
 func TestBrowserPhonePages(t *testing.T) {
 	b := browsertest.Start(t)
-	var cfg Config
-	for _, cfgFor := range engines(t) {
-		cfg = cfgFor(t)
-		break
-	}
-	cfg.Demo, cfg.ClockStart = true, demoStart(t)
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	a, err := openApp(context.Background(), cfg, env{Getenv: func(string) string { return "" }, Stdout: io.Discard, Stderr: io.Discard}, log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	srv, err := a.server(Config{MaxUploadMB: 20}, log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
-	_, port, _ := net.SplitHostPort(ts.Listener.Addr().String())
-	base := "http://localhost:" + port
+	base := onLocalhost(serve(t, mustServer(t, demoApp(t, sqliteConfig(t)), Config{})))
 
 	p := b.NewPage(t)
 	p.SetViewport(t, browsertest.PhoneWidth, 740, chromedp.EmulateMobile)

@@ -258,7 +258,7 @@ func TestDemoEndToEnd(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer a.Close()
-			ts := httptest.NewServer(mustServer(t, a, log))
+			ts := httptest.NewServer(mustServer(t, a, Config{InsecureCookies: true}))
 			defer ts.Close()
 			checkDemo(t, ts.URL, a.db.Engine())
 
@@ -269,7 +269,7 @@ func TestDemoEndToEnd(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer again.Close()
-			ts2 := httptest.NewServer(mustServer(t, again, log))
+			ts2 := httptest.NewServer(mustServer(t, again, Config{InsecureCookies: true}))
 			defer ts2.Close()
 			var d districtJSON
 			getJSON(t, signIn(t, ts2.URL, "vpdp"), ts2.URL+"/api/districts/848/status", &d)
@@ -278,16 +278,6 @@ func TestDemoEndToEnd(t *testing.T) {
 			}
 		})
 	}
-}
-
-// mustServer serves a over plain HTTP, as a test server does: cookies
-// without the Secure flag.
-func mustServer(t *testing.T, a *app, log *slog.Logger) http.Handler {
-	srv, err := a.server(Config{MaxUploadMB: 20, InsecureCookies: true}, log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return srv
 }
 
 // signIn returns a client signed in as a demo account.

@@ -2,10 +2,7 @@ package main
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -46,8 +43,9 @@ func (c *testClock) Set(s string) {
 func openOn(t *testing.T, cfg Config, clock *testClock) *app {
 	t.Helper()
 	cfg.Demo = true
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	a, err := openApp(context.Background(), cfg, env{Getenv: func(string) string { return "" }, Stdout: io.Discard, Stderr: io.Discard, Now: clock.Now}, log)
+	e := quietEnv()
+	e.Now = clock.Now
+	a, err := openApp(context.Background(), cfg, e, quietLog())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +56,6 @@ func openOn(t *testing.T, cfg Config, clock *testClock) *app {
 // job is one app instance's reminder job, mailing through the test server.
 func job(t *testing.T, a *app, srv *smtptest.Server, name string) *remind.Job {
 	t.Helper()
-	a.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	j, err := a.reminders(Config{SMTPEnabled: true, RemindHour: 7, BaseURL: "http://ntm.example",
 		SMTP: mail.Config{Host: srv.Host, Port: srv.Port, Security: mail.StartTLS, From: "datchuan <nhac-viec@datchuan.invalid>", RootCAs: srv.CertPool()}})
 	if err != nil {
@@ -83,21 +80,16 @@ func TestAssignmentReminders(t *testing.T) {
 			a := openOn(t, cfgFor(t), clock)
 			smtp := smtptest.Start(t, smtptest.Options{TLS: true})
 			j := job(t, a, smtp, "instance-1")
-			srv, err := a.server(Config{MaxUploadMB: 20, InsecureCookies: true}, a.log)
-			if err != nil {
-				t.Fatal(err)
-			}
-			ts := httptest.NewServer(srv)
-			defer ts.Close()
+			base := serve(t, mustServer(t, a, Config{InsecureCookies: true}))
 
-			coord := newSession(t, ts.URL, "vpdp")
+			coord := newSession(t, base, "vpdp")
 			form := url.Values{"criterion": {"17"}, "district": {"848"}, "lead": {agencyID(t, a, "84-STNMT")},
 				"supports": {agencyID(t, a, "84-SNNPTNT")}, "deadline": {"30/09/2022"}, "outputs": {"guidance", "evaluation"}}
-			if st, body := coord.do(t, "POST", ts.URL+"/ke-hoach/1/phan-cong", "application/x-www-form-urlencoded", []byte(form.Encode())); st != http.StatusSeeOther {
+			if st, body := coord.do(t, "POST", base+"/ke-hoach/1/phan-cong", "application/x-www-form-urlencoded", []byte(form.Encode())); st != http.StatusSeeOther {
 				t.Fatalf("bulk assignment: %d\n%.600s", st, body)
 			}
 			for login, role := range map[string]string{"so-tnmt": "Chủ trì", "so-nnptnt": "Phối hợp"} {
-				_, page := newSession(t, ts.URL, login).do(t, "GET", ts.URL+"/viec-cua-toi", "", nil)
+				_, page := newSession(t, base, login).do(t, "GET", base+"/viec-cua-toi", "", nil)
 				if n := strings.Count(page, "17. "); n < 13 {
 					t.Errorf("%s's work lists criterion 17 %d times, want the 13 xã of Cầu Ngang", login, n)
 				}
@@ -121,7 +113,7 @@ func TestAssignmentReminders(t *testing.T) {
 			if n := len(smtp.Messages()); n != before {
 				t.Errorf("a digest went out before the configured hour 07:00: %d → %d", before, n)
 			}
-			_, page := newSession(t, ts.URL, "so-tnmt").do(t, "GET", ts.URL+"/viec-cua-toi", "", nil)
+			_, page := newSession(t, base, "so-tnmt").do(t, "GET", base+"/viec-cua-toi", "", nil)
 			if !overdueRow.MatchString(page) {
 				t.Error("after 30/09/2022 the environment department's criterion 17 is not overdue")
 			}
@@ -234,28 +226,19 @@ func TestDigestOnceAcrossInstances(t *testing.T) {
 // TestReturnedValueNotice: a value returned with a reason tells its reporter
 // at once, in the app and by mail.
 func TestReturnedValueNotice(t *testing.T) {
-	var cfg Config
-	for _, cfgFor := range engines(t) {
-		cfg = cfgFor(t)
-		break
-	}
+	cfg := sqliteConfig(t)
 	clock := &testClock{}
 	clock.Set("01/09/2022 08:00")
 	a := openOn(t, cfg, clock)
 	smtp := smtptest.Start(t, smtptest.Options{TLS: true})
 	j := job(t, a, smtp, "instance-1")
-	srv, err := a.server(Config{MaxUploadMB: 20, InsecureCookies: true}, a.log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
+	base := serve(t, mustServer(t, a, Config{InsecureCookies: true}))
 
-	officer := newSession(t, ts.URL, "xa-nhitruong")
-	if st, body := postReport(t, officer, ts.URL, map[string]string{"result": "dat", "as_of": "20/08/2022"}, "qd.pdf", []byte("%PDF-1.4\n%%EOF\n")); st != http.StatusSeeOther {
+	officer := newSession(t, base, "xa-nhitruong")
+	if st, body := postReport(t, officer, base, map[string]string{"result": "dat", "as_of": "20/08/2022"}, "qd.pdf", []byte("%PDF-1.4\n%%EOF\n")); st != http.StatusSeeOther {
 		t.Fatalf("report: %d\n%.300s", st, body)
 	}
-	dept := newSession(t, ts.URL, "so-xd")
+	dept := newSession(t, base, "so-xd")
 	var queue struct {
 		Items []struct {
 			Value struct {
@@ -264,29 +247,29 @@ func TestReturnedValueNotice(t *testing.T) {
 			} `json:"value"`
 		} `json:"items"`
 	}
-	dept.getJSON(t, ts.URL+"/api/queue?unit=29446", &queue)
+	dept.getJSON(t, base+"/api/queue?unit=29446", &queue)
 	if len(queue.Items) == 0 {
 		t.Fatal("nothing to review")
 	}
 	id := strconv.FormatInt(queue.Items[0].Value.ID, 10)
 	reason := "Thiếu quyết định phê duyệt có chữ ký"
-	if st, _ := dept.do(t, "POST", ts.URL+"/gia-tri/"+id+"/xac-nhan", "application/x-www-form-urlencoded",
+	if st, _ := dept.do(t, "POST", base+"/gia-tri/"+id+"/xac-nhan", "application/x-www-form-urlencoded",
 		[]byte(url.Values{"decision": {"return"}, "reason": {reason}}.Encode())); st != http.StatusSeeOther {
 		t.Fatalf("return: %d", st)
 	}
 	// In the app: a notice with the reason, counted in the navigation.
-	_, page := officer.do(t, "GET", ts.URL+"/viec-cua-toi", "", nil)
+	_, page := officer.do(t, "GET", base+"/viec-cua-toi", "", nil)
 	if !strings.Contains(page, `id="notice-count">1<`) {
 		t.Error("the navigation does not count the unread notice")
 	}
-	_, page = officer.do(t, "GET", ts.URL+"/thong-bao", "", nil)
+	_, page = officer.do(t, "GET", base+"/thong-bao", "", nil)
 	if !strings.Contains(page, reason) {
 		t.Error("the reporter's notices lack the reason")
 	}
-	if st, _ := officer.do(t, "POST", ts.URL+"/thong-bao/da-doc", "application/x-www-form-urlencoded", nil); st != http.StatusSeeOther {
+	if st, _ := officer.do(t, "POST", base+"/thong-bao/da-doc", "application/x-www-form-urlencoded", nil); st != http.StatusSeeOther {
 		t.Errorf("mark read: %d", st)
 	}
-	if _, page = officer.do(t, "GET", ts.URL+"/viec-cua-toi", "", nil); strings.Contains(page, `id="notice-count"`) {
+	if _, page = officer.do(t, "GET", base+"/viec-cua-toi", "", nil); strings.Contains(page, `id="notice-count"`) {
 		t.Error("the notice is still counted after marking it read")
 	}
 	// By mail, through the outbox, before any digest hour matters.

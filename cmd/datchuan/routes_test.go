@@ -2,15 +2,12 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"sort"
@@ -127,25 +124,13 @@ type routeCase struct {
 func TestRoutesByRole(t *testing.T) {
 	for name, cfgFor := range engines(t) {
 		t.Run(name, func(t *testing.T) {
-			cfg := cfgFor(t)
-			cfg.Demo, cfg.ClockStart = true, demoStart(t)
-			log := slog.New(slog.NewTextHandler(io.Discard, nil))
-			a, err := openApp(context.Background(), cfg, env{Getenv: func(string) string { return "" }, Stdout: io.Discard, Stderr: io.Discard}, log)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer a.Close()
-			srv, err := a.server(Config{MaxUploadMB: 20, InsecureCookies: true}, log)
-			if err != nil {
-				t.Fatal(err)
-			}
-			ts := httptest.NewServer(srv)
-			defer ts.Close()
+			srv := mustServer(t, demoApp(t, cfgFor(t)), Config{InsecureCookies: true})
+			base := serve(t, srv)
 			sessions := map[string]*session{}
 			for _, r := range allRoles {
-				sessions[r] = newSession(t, ts.URL, r)
+				sessions[r] = newSession(t, base, r)
 			}
-			cases := routeCases(t, ts.URL, sessions)
+			cases := routeCases(t, base, sessions)
 			covered := map[string]bool{}
 			for _, c := range cases {
 				covered[c.pattern] = true
@@ -166,7 +151,7 @@ func TestRoutesByRole(t *testing.T) {
 					case c.json != "":
 						body, ctype = []byte(c.json), "application/json"
 					}
-					got, text := sessions[role].do(t, c.method, ts.URL+c.path, ctype, body)
+					got, text := sessions[role].do(t, c.method, base+c.path, ctype, body)
 					if got != want {
 						t.Errorf("%s %s as %s: status %d, want %d\n%.300s", c.method, c.path, role, got, want, text)
 					}

@@ -2,44 +2,16 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/datchuan/datchuan/demo"
 )
-
-// demoServer starts the demo on the demo's clock, on the first engine
-// available (the storage itself is tested on both).
-func demoServer(t *testing.T, insecure bool) string {
-	t.Helper()
-	var cfg Config
-	for _, cfgFor := range engines(t) {
-		cfg = cfgFor(t)
-		break
-	}
-	cfg.Demo, cfg.ClockStart = true, demoStart(t)
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	a, err := openApp(context.Background(), cfg, env{Getenv: func(string) string { return "" }, Stdout: io.Discard, Stderr: io.Discard}, log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { a.Close() })
-	srv, err := a.server(Config{MaxUploadMB: 1, InsecureCookies: insecure}, log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	return ts.URL
-}
 
 func TestSecurityHeadersAndCookies(t *testing.T) {
 	base := demoServer(t, false)
