@@ -279,6 +279,22 @@ func (db *DB) tsAfter(t time.Time) any {
 }
 
 // truncTime is the time a timestamp column gives back for t.
+// oneRow turns a statement that changed no row into notFound: an update or
+// delete of something that is not there.
+func oneRow(res sql.Result, err, notFound error) error {
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return notFound
+	}
+	return nil
+}
+
 func truncTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
 
 // scanTime scans a timestamp column (TIMESTAMPTZ or TEXT) into a UTC time;

@@ -439,21 +439,6 @@ func assignmentNotFound(id int64) error {
 	return datchuan.Errorf(datchuan.ENOTFOUND, "Không tìm thấy phân công %d (assignment not found)", id)
 }
 
-// oneRow turns a statement that changed no row into notFound.
-func oneRow(res sql.Result, err, notFound error) error {
-	if err != nil {
-		return err
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return err
-	}
-	if n == 0 {
-		return notFound
-	}
-	return nil
-}
-
 // childTable names a table that holds a list of a row (see the 0003
 // migration): the table, its column of the owner and its column of values.
 type childTable struct{ name, owner, value string }

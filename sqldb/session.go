@@ -85,17 +85,7 @@ func (s *SessionService) TouchSession(ctx context.Context, id string, seen, expi
 	db := s.db
 	res, err := db.rw.ExecContext(ctx, db.rebind(`UPDATE sessions SET seen_at = ?, expires_at = ? WHERE id = ?`),
 		db.ts(seen), db.ts(expires), id)
-	if err != nil {
-		return err
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return err
-	}
-	if n == 0 {
-		return datchuan.Errorf(datchuan.ENOTFOUND, "Phiên đăng nhập không tồn tại (session not found)")
-	}
-	return nil
+	return oneRow(res, err, datchuan.Errorf(datchuan.ENOTFOUND, "Phiên đăng nhập không tồn tại (session not found)"))
 }
 
 // DeleteSession signs a browser out. Deleting a session that is gone is not

@@ -169,7 +169,7 @@ func (s *UserService) UpdateUser(ctx context.Context, u *datchuan.User) (err err
 	if violationOf(err) == foreignKeyViolation {
 		return datchuan.Errorf(datchuan.EINVALID, "Cán bộ %d không tồn tại (unknown person)", u.PersonID)
 	}
-	return s.mustHaveUpdated(res, err, u.ID)
+	return oneRow(res, err, datchuan.Errorf(datchuan.ENOTFOUND, "Không tìm thấy người dùng %d (user not found)", u.ID))
 }
 
 // SetPassword replaces the password hash of a user; ENOTFOUND when there is
@@ -180,22 +180,7 @@ func (s *UserService) SetPassword(ctx context.Context, userID int64, hash string
 		return datchuan.Errorf(datchuan.EINVALID, "Mật khẩu trống (empty password hash)")
 	}
 	res, err := s.db.rw.ExecContext(ctx, s.db.rebind(`UPDATE users SET password_hash = ? WHERE id = ?`), hash, userID)
-	return s.mustHaveUpdated(res, err, userID)
-}
-
-// mustHaveUpdated turns an UPDATE of users that matched no row into ENOTFOUND.
-func (s *UserService) mustHaveUpdated(res sql.Result, err error, id int64) error {
-	if err != nil {
-		return err
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return err
-	}
-	if n == 0 {
-		return datchuan.Errorf(datchuan.ENOTFOUND, "Không tìm thấy người dùng %d (user not found)", id)
-	}
-	return nil
+	return oneRow(res, err, datchuan.Errorf(datchuan.ENOTFOUND, "Không tìm thấy người dùng %d (user not found)", userID))
 }
 
 // AddRole stores r and sets r.ID. The scope must fit the kind: a unit of
@@ -288,15 +273,5 @@ func (s *UserService) checkRoleRefs(ctx context.Context, tx *sql.Tx, r *datchuan
 func (s *UserService) RemoveRole(ctx context.Context, userID, roleID int64) (err error) {
 	defer wrap(&err, "sqldb: remove role %d of user %d", roleID, userID)
 	res, err := s.db.rw.ExecContext(ctx, s.db.rebind(`DELETE FROM user_roles WHERE id = ? AND user_id = ?`), roleID, userID)
-	if err != nil {
-		return err
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return err
-	}
-	if n == 0 {
-		return datchuan.Errorf(datchuan.ENOTFOUND, "Người dùng %d không có vai trò %d (role not found)", userID, roleID)
-	}
-	return nil
+	return oneRow(res, err, datchuan.Errorf(datchuan.ENOTFOUND, "Người dùng %d không có vai trò %d (role not found)", userID, roleID))
 }
