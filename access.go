@@ -3,6 +3,7 @@ package datchuan
 import (
 	"context"
 	"fmt"
+	"slices"
 )
 
 // UnitPath places a unit in the hierarchy by codes: "84", "848", "29416".
@@ -25,76 +26,53 @@ func (p UnitPath) Within(scope UnitPath) bool {
 	return scope.Commune == "" || p.Commune == scope.Commune
 }
 
-// PathOf returns the path of u, looking its ancestors up as they were while
-// u was in force.
-func PathOf(ctx context.Context, units UnitService, u *Unit) (UnitPath, error) {
-	var p UnitPath
-	on := u.ValidFrom
-	if on.IsZero() {
-		on = u.LastDay()
+// Unit names the unit of the scope: its level and code.
+func (p UnitPath) Unit() (Level, string) {
+	switch {
+	case p.Commune != "":
+		return LevelCommune, p.Commune
+	case p.District != "":
+		return LevelDistrict, p.District
 	}
-	cur := u
-	for range 3 {
-		switch cur.Level {
-		case LevelProvince:
-			p.Province = cur.Code
-			return p, nil
-		case LevelDistrict:
-			p.District = cur.Code
-		case LevelCommune:
-			p.Commune = cur.Code
-		}
-		if cur.ParentCode == "" {
-			return p, Errorf(EINTERNAL, "đơn vị %s không có đơn vị cấp trên (unit has no parent)", cur.Code)
-		}
-		parents, err := units.FindUnits(ctx, UnitFilter{Code: cur.ParentCode, On: on})
-		if err != nil {
-			return p, fmt.Errorf("path of unit %s: %w", u.Code, err)
-		}
-		var next *Unit
-		for _, x := range parents {
-			if x.Level != LevelCommune {
-				next = x // the latest version in force on `on` above the commune level
-			}
-		}
-		if next == nil {
-			return p, Errorf(EINTERNAL, "không tìm thấy đơn vị cấp trên %s của %s (parent not found)", cur.ParentCode, cur.Code)
-		}
-		cur = next
-	}
-	return p, Errorf(EINTERNAL, "đơn vị %s: cây hành chính quá sâu (hierarchy too deep)", u.Code)
+	return LevelProvince, p.Province
 }
 
 // Access is what a signed-in user may do: the one place where roles turn
-// into permissions. The web layer asks it before every read and write.
+// into permissions. Handlers and use cases ask it before every read and
+// write; every "may this person do this" is a method here.
 type Access struct {
-	UserID int64
+	// Actor is who the user is in the change log; the web layer adds the
+	// client address.
+	Actor  Actor
 	grants []grant
 	admin  bool
+	system bool // the program itself: a command, a job, the demo seeding
 }
 
 type grant struct {
 	kind   RoleKind
 	scope  UnitPath
-	agency int64 // the department of a department role
-	// For a department: the indicators it leads, by set.
-	ledCriteria   map[[2]string]bool // (set, criterion) led as a whole
-	ledIndicators map[[2]string]bool // (set, indicator) led by name
-	// Indicators that have their own lead somewhere: a criterion-level lead
-	// does not cover them.
-	ownLead map[[2]string]bool
+	agency int64     // the department of a department role
+	leads  *LeadBook // the department's province's leads
+}
+
+// SystemAccess is the access of the program acting on its own (a command
+// line verb, a job, the demo seeding): it may do everything, and its
+// changes are logged as "system:<command>". No role grants it.
+func SystemAccess(command string) *Access {
+	return &Access{Actor: SystemActor(command), admin: true, system: true}
 }
 
 // LoadAccess resolves the roles of u into an Access: each role's unit into a
 // path and, for department roles, the province's leads. A role that cannot
 // be resolved grants nothing; only a storage failure is an error.
-func LoadAccess(ctx context.Context, u *User, units UnitService, agencies AgencyService) (*Access, error) {
-	a := &Access{UserID: u.ID}
+func LoadAccess(ctx context.Context, u *User, tree Hierarchy, agencies AgencyService) (*Access, error) {
+	a := &Access{Actor: Actor{UserID: u.ID, PersonID: u.PersonID, Name: u.Name}}
 	if u.Disabled {
 		return a, nil
 	}
 	for _, r := range u.Roles {
-		g, err := loadGrant(ctx, r, units, agencies)
+		g, err := loadGrant(ctx, r, tree, agencies)
 		switch ErrorCode(err) {
 		case "":
 		case EINVALID, ENOTFOUND:
@@ -113,7 +91,7 @@ func LoadAccess(ctx context.Context, u *User, units UnitService, agencies Agency
 	return a, nil
 }
 
-func loadGrant(ctx context.Context, r Role, units UnitService, agencies AgencyService) (grant, error) {
+func loadGrant(ctx context.Context, r Role, tree Hierarchy, agencies AgencyService) (grant, error) {
 	g := grant{kind: r.Kind}
 	unitID := r.UnitID
 	var ag *Agency
@@ -127,11 +105,11 @@ func loadGrant(ctx context.Context, r Role, units UnitService, agencies AgencySe
 		}
 		unitID = ag.UnitID
 	}
-	u, err := units.Unit(ctx, unitID)
+	u, err := tree.Unit(ctx, unitID)
 	if err != nil {
 		return g, err
 	}
-	if g.scope, err = PathOf(ctx, units, u); err != nil {
+	if g.scope, err = tree.Path(ctx, u); err != nil {
 		return g, err
 	}
 	if ag == nil {
@@ -145,24 +123,20 @@ func loadGrant(ctx context.Context, r Role, units UnitService, agencies AgencySe
 	if err != nil {
 		return g, err
 	}
-	g.ledCriteria, g.ledIndicators, g.ownLead = map[[2]string]bool{}, map[[2]string]bool{}, map[[2]string]bool{}
-	for _, l := range leads {
-		if l.Supporting {
-			continue
-		}
-		if l.IndicatorCode != "" {
-			g.ownLead[[2]string{l.SetID, l.IndicatorCode}] = true
-		}
-		if l.AgencyID != ag.ID {
-			continue
-		}
-		if l.IndicatorCode != "" {
-			g.ledIndicators[[2]string{l.SetID, l.IndicatorCode}] = true
-		} else {
-			g.ledCriteria[[2]string{l.SetID, l.CriterionCode}] = true
-		}
-	}
+	g.leads = NewLeadBook(leads)
 	return g, nil
+}
+
+// any reports whether one of the user's grants satisfies ok; the program
+// itself satisfies everything.
+func (a *Access) any(ok func(g grant) bool) bool {
+	if a == nil {
+		return false
+	}
+	if a.system {
+		return true
+	}
+	return slices.ContainsFunc(a.grants, ok)
 }
 
 // Admin reports whether the user manages people, agencies, roles and the
@@ -175,10 +149,8 @@ func (a *Access) Kinds() []RoleKind {
 		return nil
 	}
 	var out []RoleKind
-	seen := map[RoleKind]bool{}
 	for _, g := range a.grants {
-		if !seen[g.kind] {
-			seen[g.kind] = true
+		if !slices.Contains(out, g.kind) {
 			out = append(out, g.kind)
 		}
 	}
@@ -216,110 +188,181 @@ func (a *Access) Agencies() []int64 {
 
 // CanRead reports whether the user may see the unit at p and its data.
 func (a *Access) CanRead(p UnitPath) bool {
-	if a == nil {
-		return false
-	}
-	for _, g := range a.grants {
-		if p.Within(g.scope) {
-			return true
-		}
-	}
-	return false
+	return a.any(func(g grant) bool { return p.Within(g.scope) })
+}
+
+// ListsAllUnits reports whether the user may look up any unit of the
+// country: an administrator, who gives roles anywhere.
+func (a *Access) ListsAllUnits() bool { return a.Admin() }
+
+// reporter reports whether a grant reports values.
+func (g grant) reporter() bool {
+	return g.kind == RoleCoordination || g.kind == RoleDistrict || g.kind == RoleCommune
 }
 
 // CanReport reports whether the user may report values for the unit at p.
+// Who reports for a commune also manages its member tasks.
 func (a *Access) CanReport(p UnitPath) bool {
-	if a == nil {
-		return false
-	}
-	for _, g := range a.grants {
-		switch g.kind {
-		case RoleCoordination, RoleDistrict, RoleCommune:
-			if p.Within(g.scope) {
-				return true
-			}
-		}
-	}
-	return false
+	return a.any(func(g grant) bool { return g.reporter() && p.Within(g.scope) })
+}
+
+// OnCommittee reports whether the user sits on the steering committee of
+// the commune at p or of its district (a commune or district role whose
+// scope holds p): the people a commune gives its member tasks to.
+func (a *Access) OnCommittee(p UnitPath) bool {
+	return a != nil && slices.ContainsFunc(a.grants, func(g grant) bool {
+		return (g.kind == RoleCommune || g.kind == RoleDistrict) && p.Within(g.scope)
+	})
+}
+
+// Reports reports whether the user reports values anywhere.
+func (a *Access) Reports() bool { return a.any(grant.reporter) }
+
+// coordinates reports whether the user is the coordination office of the
+// province.
+func (a *Access) coordinates(province string) bool {
+	return a.any(func(g grant) bool { return g.kind == RoleCoordination && g.scope.Province == province })
 }
 
 // CanReview reports whether the user may confirm or return a value of the
 // indicator (of criterion crit in set) for the unit at p: the coordination
 // office for its province, a department for the indicators it leads there.
 func (a *Access) CanReview(p UnitPath, set, crit, ind string) bool {
-	if a == nil {
-		return false
-	}
-	for _, g := range a.grants {
+	return a.any(func(g grant) bool {
 		if !p.Within(g.scope) {
-			continue
+			return false
 		}
-		switch g.kind {
-		case RoleCoordination:
-			return true
-		case RoleDepartment:
-			if g.ledIndicators[[2]string{set, ind}] ||
-				(g.ledCriteria[[2]string{set, crit}] && !g.ownLead[[2]string{set, ind}]) {
-				return true
-			}
-		}
-	}
-	return false
+		return g.kind == RoleCoordination || g.kind == RoleDepartment && g.leads.Leads(g.agency, set, crit, ind)
+	})
 }
 
-// CanPlan reports whether the user may write plans and assignments for the
-// unit at p: the coordination office of its province.
-func (a *Access) CanPlan(p UnitPath) bool {
-	if a == nil {
-		return false
-	}
-	for _, g := range a.grants {
-		if g.kind == RoleCoordination && p.Within(g.scope) {
-			return true
-		}
-	}
-	return false
+// OwnReport reports whether the user reported v: nobody confirms or
+// returns their own report.
+func (a *Access) OwnReport(v *Value) bool {
+	return a != nil && a.Actor.PersonID != 0 && v.ReportedBy == a.Actor.PersonID
 }
 
-// InProvince reports whether any of the user's scopes lies in the province:
-// such a user may open the province's plans (and sees the rows of the units
-// they read).
-func (a *Access) InProvince(code string) bool {
-	if a == nil {
-		return false
-	}
-	for _, g := range a.grants {
-		if g.scope.Province == code {
-			return true
-		}
-	}
-	return false
+// CanDecide reports whether the user may confirm or return v, a value of
+// criterion crit for the unit at p: a reviewer of the indicator who did not
+// report it.
+func (a *Access) CanDecide(p UnitPath, crit string, v *Value) bool {
+	return a.CanReview(p, v.SetID, crit, v.IndicatorCode) && !a.OwnReport(v)
 }
 
 // Reviews reports whether the user reviews anything at all (and so has a
 // review queue).
 func (a *Access) Reviews() bool {
-	if a == nil {
-		return false
-	}
-	for _, g := range a.grants {
-		if g.kind == RoleCoordination || (g.kind == RoleDepartment && (len(g.ledCriteria) > 0 || len(g.ledIndicators) > 0)) {
-			return true
-		}
-	}
-	return false
+	return a.any(func(g grant) bool {
+		return g.kind == RoleCoordination || g.kind == RoleDepartment && g.leads.LeadsAny(g.agency)
+	})
 }
 
-// Reports reports whether the user reports values anywhere.
-func (a *Access) Reports() bool {
+// CanPlan reports whether the user may write plans and assignments for the
+// unit at p: the coordination office of its province.
+func (a *Access) CanPlan(p UnitPath) bool { return a.coordinates(p.Province) }
+
+// InProvince reports whether any of the user's scopes lies in the province:
+// such a user may open the province's plans, guidance and approvals (and
+// sees the rows of the units they read).
+func (a *Access) InProvince(code string) bool {
+	return a.any(func(g grant) bool { return g.scope.Province == code })
+}
+
+// department reports whether the user is an officer of agency in province.
+func (a *Access) department(agency int64, province string) bool {
+	return a.any(func(g grant) bool {
+		return g.kind == RoleDepartment && g.agency == agency && g.scope.Province == province
+	})
+}
+
+// CanDraftFor reports whether the user may draft and submit approval items
+// prepared by agency, an agency of province: its own officers, and the
+// coordination office for any agency of its province.
+func (a *Access) CanDraftFor(agency int64, province string) bool {
+	return a.coordinates(province) || a.department(agency, province)
+}
+
+// CanDraftApprovals reports whether the user drafts approval items in the
+// province at all.
+func (a *Access) CanDraftApprovals(province string) bool {
+	return a.coordinates(province) || a.any(func(g grant) bool {
+		return g.kind == RoleDepartment && g.scope.Province == province
+	})
+}
+
+// CanSeeApproval reports whether the user sees item x, prepared by an
+// agency of province: a draft stays with its agency and the coordination
+// office until it is submitted; then everyone working in the province
+// sees it.
+func (a *Access) CanSeeApproval(x *Approval, province string) bool {
+	if x.State == ApprovalDraft {
+		return a.CanDraftFor(x.AgencyID, province)
+	}
+	return a.InProvince(province)
+}
+
+// CanDecideApproval reports whether the user records the Provincial
+// People's Committee's decision on items of the province: its
+// coordination office.
+func (a *Access) CanDecideApproval(province string) bool { return a.coordinates(province) }
+
+// CanMoveApproval reports whether the user may move item x of province to
+// state to: submit it (its agency and the coordination office), or record
+// the decision (the coordination office).
+func (a *Access) CanMoveApproval(x *Approval, province string, to ApprovalState) bool {
+	if to == ApprovalSubmitted {
+		return a.CanDraftFor(x.AgencyID, province)
+	}
+	return a.CanDecideApproval(province)
+}
+
+// Publishes reports whether the user publishes guidance in the province at
+// all: its coordination office, or an officer of a department that leads a
+// criterion there.
+func (a *Access) Publishes(province string) bool {
+	return a.coordinates(province) || a.any(func(g grant) bool {
+		return g.kind == RoleDepartment && g.scope.Province == province && g.leads.LeadsAny(g.agency)
+	})
+}
+
+// ChoosesPublisher reports whether the user may publish guidance in the
+// name of any agency of the province (the coordination office does).
+func (a *Access) ChoosesPublisher(province string) bool { return a.coordinates(province) }
+
+// CanPublish reports whether the user may publish guidance of a criterion
+// or indicator whose lead is the agency lead (0: none), in the province:
+// the coordination office for anything, a department for what it leads.
+func (a *Access) CanPublish(province string, lead int64) bool {
+	return a.coordinates(province) || lead != 0 && a.department(lead, province)
+}
+
+// CanReadFile reports whether the user may read file f, which values of
+// the units at citing cite as evidence: its uploader, and whoever reads
+// one of those units.
+func (a *Access) CanReadFile(f *File, citing []UnitPath) bool {
 	if a == nil {
 		return false
 	}
+	if a.system || (f.UploadedBy != 0 && f.UploadedBy == a.Actor.UserID) {
+		return true
+	}
+	return slices.ContainsFunc(citing, a.CanRead)
+}
+
+// CanAudit reports whether the user reads the change log of the province:
+// its coordination office, and administrators.
+func (a *Access) CanAudit(province string) bool { return a.Admin() || a.coordinates(province) }
+
+// AuditProvinces returns the provinces whose change log the user reads;
+// all is true for an administrator, who reads every entry.
+func (a *Access) AuditProvinces() (all bool, provinces []string) {
+	if a.Admin() {
+		return true, nil
+	}
 	for _, g := range a.grants {
-		switch g.kind {
-		case RoleCoordination, RoleDistrict, RoleCommune:
-			return true
+		if g.kind == RoleCoordination && !slices.Contains(provinces, g.scope.Province) {
+			provinces = append(provinces, g.scope.Province)
 		}
 	}
-	return false
+	return false, provinces
 }

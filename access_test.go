@@ -12,6 +12,8 @@ import (
 type fakeUnits struct {
 	datchuan.UnitService
 	units []*datchuan.Unit
+	links []datchuan.UnitLink
+	finds *int // counts FindUnits calls, when set
 }
 
 func (f fakeUnits) Unit(_ context.Context, id int64) (*datchuan.Unit, error) {
@@ -23,14 +25,32 @@ func (f fakeUnits) Unit(_ context.Context, id int64) (*datchuan.Unit, error) {
 	return nil, datchuan.Errorf(datchuan.ENOTFOUND, "no unit %d", id)
 }
 
+// FindUnits honours Code, Level, ParentCode and On, in the store's order
+// (by code, then start of validity: the fixtures are written in it).
 func (f fakeUnits) FindUnits(_ context.Context, flt datchuan.UnitFilter) ([]*datchuan.Unit, error) {
+	if f.finds != nil {
+		*f.finds++
+	}
 	var out []*datchuan.Unit
 	for _, u := range f.units {
-		if u.Code == flt.Code {
+		if (flt.Code == "" || u.Code == flt.Code) && (flt.Level == "" || u.Level == flt.Level) &&
+			(flt.ParentCode == "" || u.ParentCode == flt.ParentCode) && (flt.On.IsZero() || u.ValidOn(flt.On)) {
 			out = append(out, u)
 		}
 	}
 	return out, nil
+}
+
+func (f fakeUnits) UnitLinks(_ context.Context, id int64) (from, into []datchuan.UnitLink, err error) {
+	for _, l := range f.links {
+		if l.FromID == id {
+			into = append(into, l)
+		}
+		if l.ToID == id {
+			from = append(from, l)
+		}
+	}
+	return from, into, nil
 }
 
 type fakeAgencies struct {
@@ -73,9 +93,10 @@ func TestAccess(t *testing.T) {
 			{SetID: set, CriterionCode: "17", AgencyID: 11, Supporting: true},      // and supports 17
 		},
 	}
+	tree := datchuan.NewUnitTree(units, nil)
 	path := func(id int64) datchuan.UnitPath {
 		u, _ := units.Unit(context.Background(), id)
-		p, err := datchuan.PathOf(context.Background(), units, u)
+		p, err := tree.Path(context.Background(), u)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -86,12 +107,17 @@ func TestAccess(t *testing.T) {
 		t.Fatalf("path of 29446 = %+v", nhiTruong)
 	}
 	access := func(roles ...datchuan.Role) *datchuan.Access {
-		a, err := datchuan.LoadAccess(context.Background(), &datchuan.User{ID: 1, Login: "x", Roles: roles}, units, agencies)
+		a, err := datchuan.LoadAccess(context.Background(), &datchuan.User{ID: 1, PersonID: 7, Login: "x", Roles: roles}, tree, agencies)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return a
 	}
+	system := datchuan.SystemAccess("test")
+	ownValue := &datchuan.Value{SetID: set, IndicatorCode: "17.1", ReportedBy: 7}
+	othersValue := &datchuan.Value{SetID: set, IndicatorCode: "17.1", ReportedBy: 8}
+	draft := &datchuan.Approval{AgencyID: 10, State: datchuan.ApprovalDraft}
+	submitted := &datchuan.Approval{AgencyID: 10, State: datchuan.ApprovalSubmitted}
 	type check struct {
 		name string
 		got  bool
@@ -105,7 +131,7 @@ func TestAccess(t *testing.T) {
 	leader := access(datchuan.Role{Kind: datchuan.RoleLeader, UnitID: 1})
 	admin := access(datchuan.Role{Kind: datchuan.RoleAdmin})
 	disabled, err := datchuan.LoadAccess(context.Background(), &datchuan.User{Disabled: true,
-		Roles: []datchuan.Role{{Kind: datchuan.RoleCoordination, UnitID: 1}}}, units, agencies)
+		Roles: []datchuan.Role{{Kind: datchuan.RoleCoordination, UnitID: 1}}}, tree, agencies)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,6 +165,58 @@ func TestAccess(t *testing.T) {
 		{"nobody reads", (*datchuan.Access)(nil).CanRead(province), false},
 		{"queue of a leading department", tnmt.Reviews(), true},
 		{"queue of a leader", leader.Reviews(), false},
+		{"the program itself does anything", system.CanPlan(province) && system.CanReview(other, set, "1", "1.1"), true},
+
+		// Nobody confirms their own report.
+		{"coordination decides another's report", coord.CanDecide(nhiTruong, "17", othersValue), true},
+		{"coordination decides its own report", coord.CanDecide(nhiTruong, "17", ownValue), false},
+		{"lead decides its own report", tnmt.CanDecide(nhiTruong, "17", ownValue), false},
+		{"an imported value is nobody's own", coord.OwnReport(&datchuan.Value{}), false},
+
+		// Member tasks go to the commune's and its district's committees.
+		{"commune member takes tasks of its commune", commune.OnCommittee(nhiTruong), true},
+		{"district member takes tasks of its communes", district.OnCommittee(nhiTruong), true},
+		{"coordination takes commune tasks", coord.OnCommittee(nhiTruong), false},
+
+		// Plans.
+		{"coordination plans", coord.CanPlan(nhiTruong), true},
+		{"department plans", tnmt.CanPlan(nhiTruong), false},
+		{"commune works in its province", commune.InProvince("84"), true},
+		{"commune works in another province", commune.InProvince("83"), false},
+
+		// Approvals: drafts stay with their agency and the coordination office.
+		{"department drafts for itself", tnmt.CanDraftFor(10, "84"), true},
+		{"department drafts for another", tnmt.CanDraftFor(11, "84"), false},
+		{"coordination drafts for any agency", coord.CanDraftFor(11, "84"), true},
+		{"district drafts", district.CanDraftApprovals("84"), false},
+		{"department sees its own draft", tnmt.CanSeeApproval(draft, "84"), true},
+		{"another department sees a draft", syt.CanSeeApproval(draft, "84"), false},
+		{"commune sees a submitted item", commune.CanSeeApproval(submitted, "84"), true},
+		{"department submits its item", tnmt.CanMoveApproval(draft, "84", datchuan.ApprovalSubmitted), true},
+		{"department approves", tnmt.CanMoveApproval(submitted, "84", datchuan.ApprovalApproved), false},
+		{"coordination approves", coord.CanMoveApproval(submitted, "84", datchuan.ApprovalApproved), true},
+		{"coordination of another province approves", coord.CanDecideApproval("83"), false},
+
+		// Guidance: the coordination office, or the lead of the criterion.
+		{"lead department publishes", tnmt.Publishes("84") && tnmt.CanPublish("84", 10), true},
+		{"department publishes for another's criterion", tnmt.CanPublish("84", 11), false},
+		{"coordination publishes without a lead", coord.CanPublish("84", 0), true},
+		{"coordination names the publisher", coord.ChoosesPublisher("84"), true},
+		{"department names the publisher", tnmt.ChoosesPublisher("84"), false},
+		{"district publishes", district.Publishes("84"), false},
+
+		// Files: the uploader, and whoever reads a unit that cites them.
+		{"uploader reads a file nobody cites", commune.CanReadFile(&datchuan.File{UploadedBy: 1}, nil), true},
+		{"reader of a citing unit reads a file", district.CanReadFile(&datchuan.File{UploadedBy: 99}, []datchuan.UnitPath{nhiTruong}), true},
+		{"another commune reads a file", access(datchuan.Role{Kind: datchuan.RoleCommune, UnitID: 5}).CanReadFile(&datchuan.File{UploadedBy: 99}, []datchuan.UnitPath{nhiTruong}), false},
+
+		// The change log: the coordination office of the province, and admins.
+		{"coordination audits its province", coord.CanAudit("84"), true},
+		{"coordination audits another province", coord.CanAudit("83"), false},
+		{"department audits", tnmt.CanAudit("84"), false},
+		{"admin audits anywhere", admin.CanAudit("83"), true},
+		{"admin lists every unit", admin.ListsAllUnits(), true},
+		{"coordination lists every unit", coord.ListsAllUnits(), false},
 	} {
 		if c.got != c.want {
 			t.Errorf("%s: %v, want %v", c.name, c.got, c.want)

@@ -280,3 +280,33 @@ type CriteriaCatalog interface {
 	Sets() []*CriteriaSet
 	Set(id string) (*CriteriaSet, error) // ENOTFOUND for an unknown id
 }
+
+// SetInForce returns the set of a tier for a level in force in a year,
+// preferring the most specific one (a province's own, derived set).
+func SetInForce(sets CriteriaCatalog, tier Tier, level Level, year int) *CriteriaSet {
+	var best *CriteriaSet
+	for _, set := range sets.Sets() {
+		if set.Tier != tier || set.Level != level || year < set.PeriodFrom || year > set.PeriodTo {
+			continue
+		}
+		if best == nil || (best.DerivedFrom == "" && set.DerivedFrom != "") {
+			best = set
+		}
+	}
+	return best
+}
+
+// Link reads a criterion ("17") or an indicator ("17.2") of the set, as
+// forms and tables name them; ok is false for a code the set lacks.
+func (s *CriteriaSet) Link(code string) (crit, ind string, ok bool) {
+	if s == nil || code == "" {
+		return "", "", false
+	}
+	if c := s.Criterion(code); c != nil {
+		return c.Code, "", true
+	}
+	if i, c := s.Indicator(code); i != nil {
+		return c.Code, i.Code, true
+	}
+	return "", "", false
+}

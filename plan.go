@@ -20,6 +20,7 @@ type Plan struct {
 	Files      []string  `json:"files,omitempty"` // hashes of stored files (the scanned plan)
 	CreatedBy  int64     `json:"created_by,omitempty"`
 	CreatedAt  time.Time `json:"created_at"`
+	Version    int       `json:"version"` // see Versioned
 }
 
 // Output is what an assignment expects from its lead agency (Plan 45 §III).
@@ -96,6 +97,7 @@ type Assignment struct {
 	Done      bool      `json:"done"`
 	CreatedBy int64     `json:"created_by,omitempty"` // a User
 	CreatedAt time.Time `json:"created_at"`
+	Version   int       `json:"version"` // see Versioned
 }
 
 // HasOutput reports whether the assignment expects o.
@@ -125,19 +127,28 @@ type AssignmentFilter struct {
 	DueBefore     Date // deadline before this day (exclusive)
 }
 
-// PlanService stores plans and their assignments.
+// PlanService stores plans and their assignments. Plans and assignments
+// are Versioned: an update names the version it started from.
 type PlanService interface {
-	CreatePlan(ctx context.Context, p *Plan) error // sets ID, CreatedAt; EINVALID without number, date or title
+	CreatePlan(ctx context.Context, p *Plan) error // sets ID, CreatedAt, Version
+	// UpdatePlan stores every field of p but its creator; ECONFLICT when
+	// p.Version is not the stored version, ENOTFOUND when p is gone.
 	UpdatePlan(ctx context.Context, p *Plan) error
 	Plan(ctx context.Context, id int64) (*Plan, error)
 	Plans(ctx context.Context, provinceID int64) ([]*Plan, error) // newest first
 	// Assign writes the assignments all or nothing. An assignment for a
 	// (unit, set, criterion, indicator) that already has one replaces it
-	// (keeping its ID): assigning again moves the work, it does not double it.
+	// (keeping its ID, a new version): assigning again moves the work, it
+	// does not double it.
 	Assign(ctx context.Context, as []*Assignment) error
 	Assignments(ctx context.Context, f AssignmentFilter) ([]*Assignment, error) // by deadline, unit, criterion
-	SetAssignmentDone(ctx context.Context, id int64, done bool) error
-	DeleteAssignment(ctx context.Context, id int64) error
+	// UpdateAssignment stores the lead, supports, deadline, outputs, note
+	// and done flag of a.ID; ECONFLICT when a.Version is stale, ENOTFOUND
+	// when the row is gone (an update never inserts).
+	UpdateAssignment(ctx context.Context, a *Assignment) error
+	// DeleteAssignment deletes the row id if it is still at version;
+	// ECONFLICT when it changed since, ENOTFOUND when it is gone.
+	DeleteAssignment(ctx context.Context, id int64, version int) error
 }
 
 // TaskStatus is where a member task stands.
@@ -165,6 +176,7 @@ type Task struct {
 	CreatedBy     int64      `json:"created_by,omitempty"`
 	CreatedAt     time.Time  `json:"created_at"`
 	UpdatedAt     time.Time  `json:"updated_at"`
+	Version       int        `json:"version"` // see Versioned
 }
 
 // TaskFilter selects tasks. Zero fields do not filter.
@@ -177,7 +189,9 @@ type TaskFilter struct {
 // TaskService stores member tasks.
 type TaskService interface {
 	CreateTask(ctx context.Context, t *Task) error
-	UpdateTask(ctx context.Context, t *Task) error // title, assignee, links, due, status, notes, files
+	// UpdateTask stores the title, assignee, links, due date, status, notes
+	// and files of t; ECONFLICT when t.Version is stale, ENOTFOUND when gone.
+	UpdateTask(ctx context.Context, t *Task) error
 	Task(ctx context.Context, id int64) (*Task, error)
 	Tasks(ctx context.Context, f TaskFilter) ([]*Task, error) // by due date
 }
@@ -196,14 +210,22 @@ type Guidance struct {
 	File          string    `json:"file,omitempty"` // hash of the stored document
 	CreatedBy     int64     `json:"created_by,omitempty"`
 	CreatedAt     time.Time `json:"created_at"`
+	Version       int       `json:"version"` // see Versioned
+}
+
+// GuidanceFilter selects guidance documents. Zero fields do not filter.
+type GuidanceFilter struct {
+	AgencyIDs []int64 // published by these agencies (a province's)
+	SetIDs    []string
+	Criterion string
 }
 
 // GuidanceService stores guidance documents.
 type GuidanceService interface {
 	PublishGuidance(ctx context.Context, g *Guidance) error
-	// Guidance lists the documents of a set (every set when ""), for one
-	// criterion when criterion is not "", newest first.
-	Guidance(ctx context.Context, setID, criterion string) ([]*Guidance, error)
+	GuidanceByID(ctx context.Context, id int64) (*Guidance, error) // ENOTFOUND
+	// Guidance lists the documents f selects, newest first.
+	Guidance(ctx context.Context, f GuidanceFilter) ([]*Guidance, error)
 }
 
 // ApprovalState is where an approval item stands.
@@ -234,18 +256,20 @@ type Approval struct {
 	CreatedBy      int64         `json:"created_by,omitempty"`
 	CreatedAt      time.Time     `json:"created_at"`
 	UpdatedAt      time.Time     `json:"updated_at"`
+	Version        int           `json:"version"` // see Versioned
 }
 
-// ApprovalService stores approval items. Moves follow draft → submitted →
-// approved | returned, and returned → submitted; any other move is ECONFLICT,
-// as is a move from a state the item is no longer in (two people at once).
+// ApprovalService stores approval items. Which moves an item may make is
+// ApprovalState.CanMoveTo; the store keeps what it is given, version by
+// version.
 type ApprovalService interface {
 	CreateApproval(ctx context.Context, a *Approval) error // state draft
 	Approval(ctx context.Context, id int64) (*Approval, error)
 	Approvals(ctx context.Context, agencyIDs []int64) ([]*Approval, error) // nil: all
-	// MoveApproval changes the state from `from` to a.State, with the
-	// decision (approved) or the reason (returned).
-	MoveApproval(ctx context.Context, a *Approval, from ApprovalState) error
+	// UpdateApproval stores the state, decision, reason, title, criterion,
+	// units and files of a; ECONFLICT when a.Version is stale (someone
+	// moved the item first), ENOTFOUND when it is gone. It sets UpdatedAt.
+	UpdateApproval(ctx context.Context, a *Approval) error
 }
 
 // Notification is a message for a person in the app: "your value was
@@ -259,10 +283,9 @@ type Notification struct {
 	ReadAt    time.Time `json:"read_at,omitzero"`
 }
 
-// Mail is an e-mail waiting in the outbox. It is written right after the
-// event that causes it (not in the same transaction: a crash in between
-// loses that notice, and the daily digest still lists what it was about),
-// and sent once, by whichever app instance claims it.
+// Mail is an e-mail waiting in the outbox. It is written in the transaction
+// of the change that causes it, and sent once, by whichever app instance
+// claims it.
 type Mail struct {
 	ID      int64  `json:"id"`
 	To      string `json:"to"`

@@ -64,6 +64,20 @@ func (u *Unit) LastDay() Date {
 	return u.ValidTo.AddDays(-1)
 }
 
+// ViewDay is the day this version of the unit is looked at when no date
+// is asked: today while it is in force, its last day once it has ended,
+// its first day while it is yet to come (a clock set in the past, as the
+// demo's, must not show a unit before it exists).
+func (u *Unit) ViewDay(today Date) Date {
+	switch {
+	case !u.ValidTo.IsZero() && !today.Before(u.ValidTo):
+		return u.LastDay()
+	case !u.ValidFrom.IsZero() && today.Before(u.ValidFrom):
+		return u.ValidFrom
+	}
+	return today
+}
+
 // VersionOn picks, from the versions of one code in validity order (as
 // FindUnits returns them), the one in force on day or else the last one
 // that began before it: a clock set in the past (the demo's) must not see
@@ -167,9 +181,12 @@ type UnitFilter struct {
 	Codes      []string
 	Level      Level
 	ParentCode string
-	On         Date   // only versions in force on this date
-	Query      string // name search, without diacritics ("cau ngang")
-	Limit      int
+	// ParentCodes selects the units directly under any of these codes (the
+	// units within a province: the province and its districts' codes).
+	ParentCodes []string
+	On          Date   // only versions in force on this date
+	Query       string // name search, without diacritics ("cau ngang")
+	Limit       int
 }
 
 // UnitService stores units and their history.

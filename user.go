@@ -117,7 +117,14 @@ type User struct {
 	Disabled     bool      `json:"disabled"`
 	Lang         string    `json:"lang"` // "vi" or "en"
 	CreatedAt    time.Time `json:"created_at"`
-	Roles        []Role    `json:"roles"` // filled by User, UserByLogin and Users
+	Roles        []Role    `json:"roles"`   // filled by User, UserByLogin and Users
+	Version      int       `json:"version"` // see Versioned
+}
+
+// UserFilter selects users. Zero fields do not filter.
+type UserFilter struct {
+	PersonID int64
+	Kind     RoleKind // holds a role of this kind
 }
 
 // UserService stores accounts and their roles.
@@ -125,14 +132,16 @@ type UserService interface {
 	// CreateUser sets u.ID and u.CreatedAt; ECONFLICT when the login is taken
 	// (case-insensitively), EINVALID when it is empty. Roles are not stored.
 	CreateUser(ctx context.Context, u *User) error
-	User(ctx context.Context, id int64) (*User, error)                 // ENOTFOUND
-	UserByLogin(ctx context.Context, login string) (*User, error)      // case-insensitive; ENOTFOUND
-	Users(ctx context.Context) ([]*User, error)                        // by login
-	UpdateUser(ctx context.Context, u *User) error                     // name, email, person, disabled, lang
-	SetPassword(ctx context.Context, userID int64, hash string) error  // ENOTFOUND
-	AddRole(ctx context.Context, r *Role) error                        // sets r.ID; ECONFLICT for a duplicate
-	RemoveRole(ctx context.Context, userID, roleID int64) error        // ENOTFOUND
-	UsersWithRole(ctx context.Context, kind RoleKind) ([]*User, error) // e.g. every admin
+	User(ctx context.Context, id int64) (*User, error)            // ENOTFOUND
+	UserByLogin(ctx context.Context, login string) (*User, error) // case-insensitive; ENOTFOUND
+	Users(ctx context.Context, f UserFilter) ([]*User, error)     // by login
+	// UpdateUser stores the name, email, person, disabled flag and language
+	// of u; ECONFLICT when u.Version is stale, ENOTFOUND when gone.
+	UpdateUser(ctx context.Context, u *User) error
+	SetLang(ctx context.Context, userID int64, lang string) error     // a preference: no version asked
+	SetPassword(ctx context.Context, userID int64, hash string) error // ENOTFOUND
+	AddRole(ctx context.Context, r *Role) error                       // sets r.ID; ECONFLICT for a duplicate
+	RemoveRole(ctx context.Context, userID, roleID int64) error       // ENOTFOUND
 }
 
 // Session is a signed-in browser. The cookie carries a random token; the
@@ -193,4 +202,19 @@ type FileService interface {
 	// FileUnits returns the IDs of the units whose reported values cite the
 	// file as evidence: who may read a unit may read its evidence.
 	FileUnits(ctx context.Context, hash string) ([]int64, error)
+}
+
+// IsFileHash reports whether s is the address of a stored file: 64
+// lowercase hex digits. Evidence that is not one is a reference written as
+// text.
+func IsFileHash(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for _, c := range s {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
 }

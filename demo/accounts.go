@@ -1,6 +1,13 @@
 package demo
 
-import "github.com/datchuan/datchuan"
+import (
+	"context"
+	"fmt"
+
+	"github.com/datchuan/datchuan"
+	"github.com/datchuan/datchuan/catalog"
+	"github.com/datchuan/datchuan/service"
+)
 
 // Password is the password of every demo account. Demo only: a real
 // deployment creates its first administrator with "datchuan user add".
@@ -32,3 +39,34 @@ var Accounts = []Account{
 // DemoCommune is the commune of the demo's commune account: a commune of
 // Cầu Ngang not yet recognised in 2022, so it has work to report.
 const DemoCommune = "29446"
+
+// SeedAccounts creates one account per role (Accounts), each with its
+// role, through the same use cases as the admin pages, by "system:demo".
+func SeedAccounts(ctx context.Context, svc *service.Service) error {
+	c := svc.System("demo")
+	for _, acc := range Accounts {
+		u, err := svc.CreateAccount(ctx, c, service.AccountInput{Login: acc.Login, Name: acc.Name,
+			Email: acc.Login + "@datchuan.invalid", Lang: "vi", Password: Password})
+		if err != nil {
+			return fmt.Errorf("demo account %s: %w", acc.Login, err)
+		}
+		in := service.RoleInput{Kind: string(acc.Kind), Unit: acc.Scope, Agency: acc.Scope}
+		role, err := svc.ParseRole(ctx, c, u.ID, in)
+		if err != nil {
+			return fmt.Errorf("demo account %s: %w", acc.Login, err)
+		}
+		if err := svc.AddRole(ctx, c, role); err != nil {
+			return fmt.Errorf("demo account %s: %w", acc.Login, err)
+		}
+	}
+	return nil
+}
+
+// WithSets returns the catalogue base with the demo's Trà Vinh sets.
+func WithSets(base *catalog.Catalog) (*catalog.Catalog, error) {
+	extra, err := catalog.LoadWith(base, Sets())
+	if err != nil {
+		return nil, fmt.Errorf("demo criteria sets: %w", err)
+	}
+	return catalog.Merge(base, extra)
+}

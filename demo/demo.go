@@ -44,16 +44,6 @@ const (
 // CaseDate is the date of Plan 45/KH-BCĐ, the day the demo is about.
 var CaseDate = datchuan.NewDate(2022, 6, 22)
 
-// Stores are the services the demo writes through.
-type Stores struct {
-	Units    datchuan.UnitService
-	Agencies datchuan.AgencyService
-	Targets  datchuan.TargetService
-	Values   datchuan.ValueService
-	Sets     datchuan.CriteriaCatalog
-	Plans    datchuan.PlanService // nil: no plan is written
-}
-
 // Summary tells what Seed wrote.
 type Summary struct {
 	Agencies, People, Leads, Targets, Values, Reviews, Assignments int
@@ -83,9 +73,11 @@ type personRow struct {
 	Role   string `yaml:"role"`
 }
 
-// Seed writes the demo. The units must already be imported. It is not
-// idempotent by itself: the caller records that it ran (see cmd/datchuan).
-func Seed(ctx context.Context, s Stores) (Summary, error) {
+// Seed writes the demo in one transaction, with one entry in the change
+// log by "system:demo": all of it or, on any failure, nothing. The units
+// must already be imported. It is not idempotent by itself: the caller
+// records that it ran (see cmd/datchuan).
+func Seed(ctx context.Context, tx datchuan.Transactor, sets datchuan.CriteriaCatalog) (Summary, error) {
 	var p plan
 	b, err := files.ReadFile("travinh.yaml")
 	if err != nil {
@@ -94,17 +86,27 @@ func Seed(ctx context.Context, s Stores) (Summary, error) {
 	if err := yaml.UnmarshalWithOptions(b, &p, yaml.Strict()); err != nil {
 		return Summary{}, fmt.Errorf("demo plan: %w", err)
 	}
-	sd := seeder{Stores: s, plan: p, agencies: map[string]*datchuan.Agency{}}
-	for _, step := range []func(context.Context) error{sd.units, sd.createAgencies, sd.createPeople, sd.createLeads, sd.createTargets, sd.createValues, sd.createPlan} {
-		if err := step(ctx); err != nil {
-			return sd.sum, err
+	var sum Summary
+	err = tx.Atomically(ctx, func(s datchuan.Stores) error {
+		sd := seeder{Stores: s, sets: sets, plan: p, agencies: map[string]*datchuan.Agency{}}
+		for _, step := range []func(context.Context) error{sd.units, sd.createAgencies, sd.createPeople, sd.createLeads, sd.createTargets, sd.createValues, sd.createPlan} {
+			if err := step(ctx); err != nil {
+				return err
+			}
 		}
-	}
-	return sd.sum, nil
+		sum = sd.sum
+		ch := datchuan.NewChange(datchuan.SystemActor("demo"), datchuan.ActDemoSeed, "demo", 0,
+			fmt.Sprintf("Nạp dữ liệu trình diễn Trà Vinh: %d cơ quan, %d người, %d mục tiêu, %d số liệu, %d phân công",
+				sum.Agencies, sum.People, sum.Targets, sum.Values, sum.Assignments), nil, sum)
+		ch.UnitID, ch.Province = sd.province.ID, sd.province.Code
+		return s.Changes.Record(ctx, ch)
+	})
+	return sum, err
 }
 
 type seeder struct {
-	Stores
+	datchuan.Stores
+	sets      datchuan.CriteriaCatalog
 	plan      plan
 	sum       Summary
 	province  *datchuan.Unit
@@ -210,7 +212,7 @@ func (sd *seeder) createPeople(ctx context.Context) error {
 
 func (sd *seeder) createLeads(ctx context.Context) error {
 	for setID, leads := range map[string]map[string][]string{CommuneSet: sd.plan.CommuneLeads, DistrictSet: sd.plan.DistrictLeads} {
-		set, err := sd.Sets.Set(setID)
+		set, err := sd.sets.Set(setID)
 		if err != nil {
 			return fmt.Errorf("demo leads: %w", err)
 		}
@@ -291,7 +293,7 @@ func (sd *seeder) createTargets(ctx context.Context) error {
 
 func (sd *seeder) createValues(ctx context.Context) error {
 	for i, d := range sd.districts {
-		set, err := sd.Sets.Set(DistrictSet)
+		set, err := sd.sets.Set(DistrictSet)
 		if err != nil {
 			return err
 		}
@@ -307,7 +309,7 @@ func (sd *seeder) createValues(ctx context.Context) error {
 			if c.Type == "Thị trấn" {
 				setID = UrbanSet
 			}
-			set, err := sd.Sets.Set(setID)
+			set, err := sd.sets.Set(setID)
 			if err != nil {
 				return err
 			}
@@ -319,7 +321,7 @@ func (sd *seeder) createValues(ctx context.Context) error {
 				return err
 			}
 			if c.Code == "29536" {
-				adv, err := sd.Sets.Set(AdvancedSet)
+				adv, err := sd.sets.Set(AdvancedSet)
 				if err != nil {
 					return err
 				}

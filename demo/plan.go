@@ -33,9 +33,6 @@ var planAssignments = []demoAssignment{
 
 // createPlan writes Plan 45 with its targets and a few assignments.
 func (sd *seeder) createPlan(ctx context.Context) error {
-	if sd.Plans == nil {
-		return nil
-	}
 	p := &datchuan.Plan{
 		ProvinceID: sd.province.ID, Number: PlanNumber, Date: CaseDate,
 		Issuer:    "Ban Chỉ đạo các chương trình mục tiêu quốc gia tỉnh Trà Vinh",

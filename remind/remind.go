@@ -30,9 +30,8 @@ type Mailer interface {
 
 // Job is the reminder job of one app instance.
 type Job struct {
-	Work     work.Stores
-	Users    datchuan.UserService
-	Notify   datchuan.NotifyService
+	Stores   datchuan.Stores
+	Sets     datchuan.CriteriaCatalog
 	Mailer   Mailer // nil: mail is off; digests are not written either
 	Now      func() time.Time
 	Hour     int    // the hour (Vietnam time, 0–23) from which a day's digests go out
@@ -107,18 +106,19 @@ func (j *Job) QueueDigests(ctx context.Context) (int, error) {
 		return 0, nil
 	}
 	day := datchuan.DateOf(now)
-	users, err := j.Users.Users(ctx)
+	users, err := j.Stores.Users.Users(ctx, datchuan.UserFilter{})
 	if err != nil {
 		return 0, err
 	}
-	finder := work.NewFinder(j.Work)
+	tree := datchuan.NewUnitTree(j.Stores.Units, j.Now) // one walk of the units per run
+	finder := work.NewFinder(j.Stores, j.Sets, tree)
 	n := 0
 	var errs []error
 	for _, u := range users {
 		if u.Disabled || u.Email == "" {
 			continue
 		}
-		queued, err := j.queueDigest(ctx, finder, u, day)
+		queued, err := j.queueDigest(ctx, finder, tree, u, day)
 		if err != nil {
 			// One person's failure must not stop the others' digests.
 			j.log().Error("digest", "user", u.Login, "err", err)
@@ -134,9 +134,9 @@ func (j *Job) QueueDigests(ctx context.Context) (int, error) {
 
 // queueDigest writes the digest of one person for day, if they have
 // anything waiting and it was not written yet.
-func (j *Job) queueDigest(ctx context.Context, finder *work.Finder, u *datchuan.User, day datchuan.Date) (bool, error) {
+func (j *Job) queueDigest(ctx context.Context, finder *work.Finder, tree datchuan.Hierarchy, u *datchuan.User, day datchuan.Date) (bool, error) {
 	key := "digest:" + strconv.FormatInt(u.ID, 10) + ":" + day.String()
-	acc, err := datchuan.LoadAccess(ctx, u, j.Work.Units, j.Work.Agencies)
+	acc, err := datchuan.LoadAccess(ctx, u, tree, j.Stores.Agencies)
 	if err != nil {
 		return false, err
 	}
@@ -148,14 +148,14 @@ func (j *Job) queueDigest(ctx context.Context, finder *work.Finder, u *datchuan.
 	if !ok {
 		return false, nil
 	}
-	return j.Notify.QueueMail(ctx, &datchuan.Mail{To: u.Email, Subject: subject, Body: body, Key: key})
+	return j.Stores.Notify.QueueMail(ctx, &datchuan.Mail{To: u.Email, Subject: subject, Body: body, Key: key})
 }
 
 // Flush sends the mails of the outbox this instance can claim.
 func (j *Job) Flush(ctx context.Context) (int, error) {
 	sent := 0
 	for {
-		batch, err := j.Notify.ClaimMail(ctx, j.Instance, 20, j.Now(), claimLease)
+		batch, err := j.Stores.Notify.ClaimMail(ctx, j.Instance, 20, j.Now(), claimLease)
 		if err != nil || len(batch) == 0 {
 			return sent, err
 		}
@@ -166,7 +166,7 @@ func (j *Job) Flush(ctx context.Context) (int, error) {
 			} else {
 				sent++
 			}
-			if err := j.Notify.MailSent(ctx, m.ID, j.Now(), err); err != nil {
+			if err := j.Stores.Notify.MailSent(ctx, m.ID, j.Now(), err); err != nil {
 				return sent, err
 			}
 		}

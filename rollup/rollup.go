@@ -9,97 +9,21 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"time"
 
 	"github.com/datchuan/datchuan"
 	"github.com/datchuan/datchuan/status"
 )
 
-// Service composes the stores and the criteria catalogue.
+// Service composes the stores, the unit tree and the criteria catalogue.
+// It is cheap to make: make one per request, with the request's tree.
 type Service struct {
-	Units   datchuan.UnitService
-	Targets datchuan.TargetService
-	Values  datchuan.ValueService
-	Sets    datchuan.CriteriaCatalog
-	Now     func() time.Time
-}
-
-// Resolve finds the version of the unit with code in force on `on`. With a
-// zero date it takes the version in force today (or the last one before
-// today), seen on today's date or, for a unit that no longer exists (Trà
-// Vinh after 01/07/2025), on its last day.
-func (s *Service) Resolve(ctx context.Context, level datchuan.Level, code string, on datchuan.Date) (*datchuan.Unit, datchuan.Date, error) {
-	f := datchuan.UnitFilter{Code: code, Level: level, On: on}
-	units, err := s.Units.FindUnits(ctx, f)
-	if err != nil {
-		return nil, on, fmt.Errorf("resolve unit %s: %w", code, err)
-	}
-	if len(units) == 0 {
-		if on.IsZero() {
-			return nil, on, datchuan.Errorf(datchuan.ENOTFOUND, "Không có đơn vị mã %s (no unit with this code)", code)
-		}
-		return nil, on, datchuan.Errorf(datchuan.ENOTFOUND, "Không có đơn vị mã %s vào ngày %s (no unit with this code on that date)", code, on.VN())
-	}
-	u := units[len(units)-1] // the latest version: FindUnits orders by validity
-	if on.IsZero() {
-		on = datchuan.Today(s.now)
-		if v := datchuan.VersionOn(units, on); v != nil {
-			u = v
-		}
-		if !u.ValidTo.IsZero() && !on.Before(u.ValidTo) {
-			on = u.LastDay()
-		}
-	}
-	return u, on, nil
-}
-
-func (s *Service) now() time.Time {
-	if s.Now != nil {
-		return s.Now()
-	}
-	return time.Now()
-}
-
-// children returns the units directly under parent on date on, by code.
-func (s *Service) children(ctx context.Context, parent *datchuan.Unit, on datchuan.Date) ([]*datchuan.Unit, error) {
-	units, err := s.Units.FindUnits(ctx, datchuan.UnitFilter{ParentCode: parent.Code, On: on})
-	if err != nil {
-		return nil, fmt.Errorf("units under %s: %w", parent.Code, err)
-	}
-	// A province and its communes share no code length, but a district code
-	// could equal a province code of another level: keep the right children.
-	out := units[:0]
-	for _, u := range units {
-		if childLevel(parent.Level, u.Level) {
-			out = append(out, u)
-		}
-	}
-	return out, nil
-}
-
-func childLevel(parent, child datchuan.Level) bool {
-	switch parent {
-	case datchuan.LevelProvince:
-		return child == datchuan.LevelDistrict || child == datchuan.LevelCommune
-	case datchuan.LevelDistrict:
-		return child == datchuan.LevelCommune
-	}
-	return false
-}
-
-// setFor returns the set of a tier in force for a level and year, preferring
-// the most specific (derived, e.g. provincial) one.
-func (s *Service) setFor(tier datchuan.Tier, level datchuan.Level, year int) *datchuan.CriteriaSet {
-	var best *datchuan.CriteriaSet
-	for _, set := range s.Sets.Sets() {
-		if set.Tier != tier || set.Level != level || year < set.PeriodFrom || year > set.PeriodTo {
-			continue
-		}
-		if best == nil || (best.DerivedFrom == "" && set.DerivedFrom != "") {
-			best = set
-		}
-	}
-	return best
+	Tree     datchuan.Hierarchy
+	Targets  datchuan.TargetService
+	Values   datchuan.ValueService
+	Sets     datchuan.CriteriaCatalog
+	Agencies datchuan.AgencyService // for blockers: the leads and their names
+	Plans    datchuan.PlanService   // for blockers: the assignments (nil: none)
+	Today    datchuan.Date          // for blockers: what is overdue
 }
 
 // values loads what was known at the end of day `on` for the given units.
@@ -178,10 +102,15 @@ func communeTiers(u *datchuan.Unit) []datchuan.Tier {
 // Unit measures one unit against each of its targets (or, with none, against
 // the sets its type is measured on in the given year).
 func (s *Service) Unit(ctx context.Context, level datchuan.Level, code string, on datchuan.Date) ([]UnitStatus, error) {
-	u, on, err := s.Resolve(ctx, level, code, on)
+	u, on, err := s.Tree.Resolve(ctx, level, code, on)
 	if err != nil {
 		return nil, err
 	}
+	return s.UnitOn(ctx, u, on)
+}
+
+// UnitOn measures the unit version u on date on.
+func (s *Service) UnitOn(ctx context.Context, u *datchuan.Unit, on datchuan.Date) ([]UnitStatus, error) {
 	vals, err := s.values(ctx, []*datchuan.Unit{u}, on)
 	if err != nil {
 		return nil, err
@@ -201,7 +130,7 @@ func (s *Service) Unit(ctx context.Context, level datchuan.Level, code string, o
 	}
 	if len(out) == 0 {
 		for _, tier := range communeTiers(u) {
-			if set := s.setFor(tier, u.Level, on.Year); set != nil {
+			if set := datchuan.SetInForce(s.Sets, tier, u.Level, on.Year); set != nil {
 				r := status.EvaluateUnit(set, u.ID, u.Classifiers, on.Year, vals[u.ID])
 				out = append(out, UnitStatus{Unit: u, On: on, Set: refOf(set), Result: &r})
 			}
@@ -233,7 +162,7 @@ type CommuneRow struct {
 
 // District measures a district (by code) on date on.
 func (s *Service) District(ctx context.Context, code string, on datchuan.Date) (*DistrictStatus, error) {
-	d, on, err := s.Resolve(ctx, datchuan.LevelDistrict, code, on)
+	d, on, err := s.Tree.Resolve(ctx, datchuan.LevelDistrict, code, on)
 	if err != nil {
 		return nil, err
 	}
@@ -241,7 +170,7 @@ func (s *Service) District(ctx context.Context, code string, on datchuan.Date) (
 }
 
 func (s *Service) district(ctx context.Context, d *datchuan.Unit, on datchuan.Date) (*DistrictStatus, error) {
-	communes, err := s.children(ctx, d, on)
+	communes, err := s.Tree.Children(ctx, d, on)
 	if err != nil {
 		return nil, err
 	}
@@ -297,7 +226,7 @@ func (s *Service) memberSets(c *datchuan.Unit, targets []*datchuan.Target, distr
 		if byTier[tier] != nil {
 			continue
 		}
-		if cs := s.setFor(tier, datchuan.LevelCommune, year); cs != nil {
+		if cs := datchuan.SetInForce(s.Sets, tier, datchuan.LevelCommune, year); cs != nil {
 			byTier[tier] = cs
 			out = append(out, cs)
 		}
@@ -316,11 +245,11 @@ type ProvinceStatus struct {
 
 // Province measures a province (by code) on date on.
 func (s *Service) Province(ctx context.Context, code string, on datchuan.Date) (*ProvinceStatus, error) {
-	p, on, err := s.Resolve(ctx, datchuan.LevelProvince, code, on)
+	p, on, err := s.Tree.Resolve(ctx, datchuan.LevelProvince, code, on)
 	if err != nil {
 		return nil, err
 	}
-	kids, err := s.children(ctx, p, on)
+	kids, err := s.Tree.Children(ctx, p, on)
 	if err != nil {
 		return nil, err
 	}

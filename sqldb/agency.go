@@ -40,7 +40,7 @@ func (s *AgencyService) CreateAgency(ctx context.Context, a *datchuan.Agency) (e
 	case !a.Kind.Valid():
 		return datchuan.Errorf(datchuan.EINVALID, "Cơ quan %s: loại %q không hợp lệ (invalid agency kind)", a.Code, a.Kind)
 	}
-	err = s.db.rw.QueryRowContext(ctx, s.db.rebind(`
+	err = s.db.q().QueryRowContext(ctx, s.db.rebind(`
 		INSERT INTO agencies (code, name, short_name, kind, unit_id, parent_id, valid_from, valid_to)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
 		a.Code, a.Name, a.ShortName, string(a.Kind), a.UnitID, nullID(a.ParentID), a.ValidFrom, a.ValidTo).Scan(&a.ID)
@@ -56,7 +56,7 @@ func (s *AgencyService) CreateAgency(ctx context.Context, a *datchuan.Agency) (e
 // Agency returns the agency with the given ID, or ENOTFOUND.
 func (s *AgencyService) Agency(ctx context.Context, id int64) (_ *datchuan.Agency, err error) {
 	defer wrap(&err, "sqldb: agency %d", id)
-	a, err := scanAgency(s.db.ro.QueryRowContext(ctx, s.db.rebind(`SELECT `+agencyColumns+` FROM agencies WHERE id = ?`), id))
+	a, err := scanAgency(s.db.r().QueryRowContext(ctx, s.db.rebind(`SELECT `+agencyColumns+` FROM agencies WHERE id = ?`), id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, datchuan.Errorf(datchuan.ENOTFOUND, "Không tìm thấy cơ quan %d (agency not found)", id)
 	}
@@ -89,7 +89,7 @@ func (s *AgencyService) FindAgencies(ctx context.Context, f datchuan.AgencyFilte
 	if len(where) > 0 {
 		q += ` WHERE ` + strings.Join(where, " AND ")
 	}
-	rows, err := db.ro.QueryContext(ctx, db.rebind(q+` ORDER BY code`), args...)
+	rows, err := db.r().QueryContext(ctx, db.rebind(q+` ORDER BY code`), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -111,7 +111,7 @@ func (s *AgencyService) CreatePerson(ctx context.Context, p *datchuan.Person) (e
 	if strings.TrimSpace(p.Name) == "" {
 		return datchuan.Errorf(datchuan.EINVALID, "Chưa nhập họ tên (person without a name)")
 	}
-	return s.db.rw.QueryRowContext(ctx, s.db.rebind(`
+	return s.db.q().QueryRowContext(ctx, s.db.rebind(`
 		INSERT INTO persons (name, title, email, phone) VALUES (?, ?, ?, ?) RETURNING id`),
 		p.Name, p.Title, p.Email, p.Phone).Scan(&p.ID)
 }
@@ -120,7 +120,7 @@ func (s *AgencyService) CreatePerson(ctx context.Context, p *datchuan.Person) (e
 func (s *AgencyService) Person(ctx context.Context, id int64) (_ *datchuan.Person, err error) {
 	defer wrap(&err, "sqldb: person %d", id)
 	var p datchuan.Person
-	err = s.db.ro.QueryRowContext(ctx, s.db.rebind(`SELECT id, name, title, email, phone FROM persons WHERE id = ?`), id).
+	err = s.db.r().QueryRowContext(ctx, s.db.rebind(`SELECT id, name, title, email, phone FROM persons WHERE id = ?`), id).
 		Scan(&p.ID, &p.Name, &p.Title, &p.Email, &p.Phone)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, datchuan.Errorf(datchuan.ENOTFOUND, "Không tìm thấy cán bộ %d (person not found)", id)
@@ -134,7 +134,7 @@ func (s *AgencyService) Person(ctx context.Context, id int64) (_ *datchuan.Perso
 // AddMember stores m and sets m.ID. An unknown person or agency is EINVALID.
 func (s *AgencyService) AddMember(ctx context.Context, m *datchuan.Membership) (err error) {
 	defer wrap(&err, "sqldb: add member %d to agency %d", m.PersonID, m.AgencyID)
-	err = s.db.rw.QueryRowContext(ctx, s.db.rebind(`
+	err = s.db.q().QueryRowContext(ctx, s.db.rebind(`
 		INSERT INTO memberships (person_id, agency_id, role, from_date, to_date)
 		VALUES (?, ?, ?, ?, ?) RETURNING id`),
 		m.PersonID, m.AgencyID, m.Role, m.From, m.To).Scan(&m.ID)
@@ -150,13 +150,13 @@ func (s *AgencyService) Members(ctx context.Context, agencyID int64) (_ []*datch
 	defer wrap(&err, "sqldb: members of agency %d", agencyID)
 	db := s.db
 	var n int
-	if err := db.ro.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM agencies WHERE id = ?`), agencyID).Scan(&n); err != nil {
+	if err := db.r().QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM agencies WHERE id = ?`), agencyID).Scan(&n); err != nil {
 		return nil, err
 	}
 	if n == 0 {
 		return nil, datchuan.Errorf(datchuan.ENOTFOUND, "Không tìm thấy cơ quan %d (agency not found)", agencyID)
 	}
-	rows, err := db.ro.QueryContext(ctx, db.rebind(`
+	rows, err := db.r().QueryContext(ctx, db.rebind(`
 		SELECT m.id, m.person_id, m.agency_id, m.role, m.from_date, m.to_date,
 			p.id, p.name, p.title, p.email, p.phone
 		FROM memberships m JOIN persons p ON p.id = m.person_id
@@ -188,7 +188,7 @@ func (s *AgencyService) SetLead(ctx context.Context, l *datchuan.Lead) (err erro
 	if l.SetID == "" || l.CriterionCode == "" {
 		return datchuan.Errorf(datchuan.EINVALID, "Cần bộ tiêu chí và tiêu chí (set and criterion required)")
 	}
-	err = s.db.rw.QueryRowContext(ctx, s.db.rebind(`
+	err = s.db.q().QueryRowContext(ctx, s.db.rebind(`
 		INSERT INTO leads (province_id, set_id, criterion_code, indicator_code, agency_id, supporting)
 		VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (province_id, set_id, criterion_code, indicator_code, agency_id)
@@ -205,7 +205,7 @@ func (s *AgencyService) SetLead(ctx context.Context, l *datchuan.Lead) (err erro
 // province in the order they were first set.
 func (s *AgencyService) Leads(ctx context.Context, provinceID int64, setID string) (_ []*datchuan.Lead, err error) {
 	defer wrap(&err, "sqldb: leads of province %d, set %s", provinceID, setID)
-	rows, err := s.db.ro.QueryContext(ctx, s.db.rebind(`
+	rows, err := s.db.r().QueryContext(ctx, s.db.rebind(`
 		SELECT id, province_id, set_id, criterion_code, indicator_code, agency_id, supporting
 		FROM leads WHERE province_id = ? AND (? = '' OR set_id = ?) ORDER BY id`), provinceID, setID, setID)
 	if err != nil {

@@ -37,7 +37,8 @@ func TestApprovals(t *testing.T) {
 			DecisionDate: datchuan.NewDate(2022, 1, 1), Reason: "x", CreatedBy: w.user}
 		must(t, aps.CreateApproval(ctx, zoning))
 		want := &datchuan.Approval{ID: zoning.ID, AgencyID: w.sxd, Title: zoning.Title, SetID: testSet, CriterionCode: "1",
-			UnitIDs: []int64{w.c2}, Files: []string{w.file}, State: datchuan.ApprovalDraft, CreatedBy: w.user, CreatedAt: utcNow, UpdatedAt: utcNow}
+			UnitIDs: []int64{w.c2}, Files: []string{w.file}, State: datchuan.ApprovalDraft, CreatedBy: w.user, CreatedAt: utcNow, UpdatedAt: utcNow,
+			Version: 1}
 		if diff := cmp.Diff(want, zoning); diff != "" {
 			t.Errorf("after CreateApproval (-want +got):\n%s", diff)
 		}
@@ -93,79 +94,97 @@ func TestApprovals(t *testing.T) {
 	})
 }
 
-// move moves the stored item id from `from` to `to` with the decision or
-// reason in a.
-func move(ctx context.Context, aps *sqldb.ApprovalService, id int64, from, to datchuan.ApprovalState, a datchuan.Approval) error {
-	a.ID, a.State = id, to
-	return aps.MoveApproval(ctx, &a, from)
+// move moves item a from its state to `to`, with the decision or reason in
+// outcome, as the domain would after ApprovalState.CanMoveTo: a changes
+// only when the store accepts the move.
+func move(ctx context.Context, aps *sqldb.ApprovalService, a *datchuan.Approval, to datchuan.ApprovalState, outcome datchuan.Approval) error {
+	next := *a
+	next.State, next.DecisionNumber, next.DecisionDate, next.Reason = to, outcome.DecisionNumber, outcome.DecisionDate, outcome.Reason
+	if err := aps.UpdateApproval(ctx, &next); err != nil {
+		return err
+	}
+	*a = next
+	return nil
 }
 
-func TestMoveApproval(t *testing.T) {
+// TestUpdateApproval moves an item through its states: the store keeps
+// what it is given, one version after the other, and refuses an update
+// from a version that is no longer the stored one.
+func TestUpdateApproval(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		w := mustPlanWorld(t, db)
 		aps := sqldb.NewApprovalService(db)
-		item := &datchuan.Approval{AgencyID: w.vpdp, Title: "Danh sách xã đạt chuẩn năm 2022", CreatedAt: at(20, 9)}
+		item := &datchuan.Approval{AgencyID: w.vpdp, Title: "Danh sách xã đạt chuẩn năm 2022", UnitIDs: []int64{w.c1}, CreatedAt: at(20, 9)}
 		must(t, aps.CreateApproval(ctx, item))
-		id := item.ID
-		const (
-			draft     = datchuan.ApprovalDraft
-			submitted = datchuan.ApprovalSubmitted
-			approved  = datchuan.ApprovalApproved
-			returned  = datchuan.ApprovalReturned
-		)
-		none := datchuan.Approval{}
-		decision := datchuan.Approval{DecisionNumber: "1234/QĐ-UBND", DecisionDate: datchuan.NewDate(2022, 12, 30)}
+		opened := *item // a page opened on the draft
 
-		wantCode(t, move(ctx, aps, id, draft, approved, decision), datchuan.ECONFLICT)
-		wantCode(t, move(ctx, aps, id, draft, returned, datchuan.Approval{Reason: "x"}), datchuan.ECONFLICT)
-		must(t, move(ctx, aps, id, draft, submitted, none))
-
-		// Approving needs the decision, returning a reason.
-		wantCode(t, move(ctx, aps, id, submitted, approved, none), datchuan.EINVALID)
-		wantCode(t, move(ctx, aps, id, submitted, approved, datchuan.Approval{DecisionNumber: "1234/QĐ-UBND"}), datchuan.EINVALID)
-		wantCode(t, move(ctx, aps, id, submitted, returned, datchuan.Approval{Reason: "  "}), datchuan.EINVALID)
-
-		ret := datchuan.Approval{ID: id, State: returned, Reason: "Thiếu biên bản thẩm tra của huyện"}
-		must(t, aps.MoveApproval(ctx, &ret, submitted))
-		if !ret.UpdatedAt.Equal(utcNow) {
-			t.Errorf("UpdatedAt after a move = %v, want %v", ret.UpdatedAt, utcNow)
+		must(t, move(ctx, aps, item, datchuan.ApprovalSubmitted, datchuan.Approval{}))
+		if item.Version != 2 || !item.UpdatedAt.Equal(utcNow) {
+			t.Errorf("after submitting: version %d, UpdatedAt %v", item.Version, item.UpdatedAt)
 		}
-		got, err := aps.Approval(ctx, id)
+		ret := datchuan.Approval{Reason: "Thiếu biên bản thẩm tra của huyện"}
+		must(t, move(ctx, aps, item, datchuan.ApprovalReturned, ret))
+		got, err := aps.Approval(ctx, item.ID)
 		must(t, err)
-		if got.State != returned || got.Reason != ret.Reason || !got.UpdatedAt.Equal(utcNow) || !got.CreatedAt.Equal(at(20, 9)) {
+		if got.State != datchuan.ApprovalReturned || got.Reason != ret.Reason || got.Version != 3 || !got.CreatedAt.Equal(at(20, 9)) {
 			t.Errorf("after returning: %+v", got)
 		}
 
-		// Submitted again, the item no longer carries the old reason.
-		must(t, move(ctx, aps, id, returned, submitted, none))
-		must(t, move(ctx, aps, id, submitted, approved, decision))
-		got, err = aps.Approval(ctx, id)
+		// The page opened on the draft is stale: its update is refused and
+		// says to reload; the item stays as it was.
+		err = move(ctx, aps, &opened, datchuan.ApprovalSubmitted, datchuan.Approval{})
+		wantCode(t, err, datchuan.ECONFLICT)
+		wantMessage(t, err, "tải lại trang")
+		if again, err := aps.Approval(ctx, item.ID); err != nil || again.State != datchuan.ApprovalReturned || again.Version != 3 {
+			t.Errorf("a stale update changed the item: %+v, %v", again, err)
+		}
+
+		// Every field the update names is stored, the lists replaced.
+		decision := datchuan.Approval{DecisionNumber: "1234/QĐ-UBND", DecisionDate: datchuan.NewDate(2022, 12, 30)}
+		item.Title, item.SetID, item.CriterionCode = "Danh sách (bổ sung)", testSet, "19"
+		item.UnitIDs, item.Files = []int64{w.c3, w.c2, w.c3}, []string{w.file}
+		must(t, move(ctx, aps, item, datchuan.ApprovalApproved, decision))
+		want := *item
+		want.UnitIDs = []int64{w.c3, w.c2}
+		got, err = aps.Approval(ctx, item.ID)
 		must(t, err)
-		if got.State != approved || got.DecisionNumber != decision.DecisionNumber || got.DecisionDate != decision.DecisionDate || got.Reason != "" {
+		if diff := cmp.Diff(&want, got); diff != "" {
+			t.Errorf("after approving (-want +got):\n%s", diff)
+		}
+		if got.Version != 4 || got.Reason != "" || got.DecisionNumber != decision.DecisionNumber {
 			t.Errorf("after approving: %+v", got)
 		}
 
-		// Approved is final; a move from a state the item has left is a
-		// conflict that says to reload.
-		wantCode(t, move(ctx, aps, id, approved, submitted, none), datchuan.ECONFLICT)
-		err = move(ctx, aps, id, submitted, returned, datchuan.Approval{Reason: "Muộn"})
-		wantCode(t, err, datchuan.ECONFLICT)
-		wantMessage(t, err, "đã phê duyệt")
-		wantMessage(t, err, "tải lại trang")
-		got, err = aps.Approval(ctx, id)
-		must(t, err)
-		if got.State != approved || got.Reason != "" {
-			t.Errorf("a refused move changed the item: %+v", got)
+		// What the tables refuse is EINVALID and changes nothing.
+		for name, change := range map[string]func(a *datchuan.Approval){
+			"unknown state": func(a *datchuan.Approval) { a.State = "archived" },
+			"no title":      func(a *datchuan.Approval) { a.Title = "" },
+			"unknown unit":  func(a *datchuan.Approval) { a.UnitIDs = []int64{1 << 40} },
+			"unknown file":  func(a *datchuan.Approval) { a.Files = []string{hashOf([]byte("missing"))} },
+		} {
+			bad := *got
+			change(&bad)
+			if err := aps.UpdateApproval(ctx, &bad); datchuan.ErrorCode(err) != datchuan.EINVALID {
+				t.Errorf("%s: UpdateApproval error %v, want EINVALID", name, err)
+			}
 		}
-		wantCode(t, move(ctx, aps, 1<<40, draft, submitted, none), datchuan.ENOTFOUND)
+		after, err := aps.Approval(ctx, item.ID)
+		must(t, err)
+		if diff := cmp.Diff(got, after); diff != "" {
+			t.Errorf("refused updates changed the item (-before +after):\n%s", diff)
+		}
+		gone := *got
+		gone.ID = 1 << 40
+		wantCode(t, aps.UpdateApproval(ctx, &gone), datchuan.ENOTFOUND)
 	})
 }
 
-// TestMoveApprovalRace has two people decide the same submitted item at
-// once, from two app instances: one approves, one returns. Exactly one
-// wins; the other gets ECONFLICT, and the item is as the winner left it.
-func TestMoveApprovalRace(t *testing.T) {
+// TestUpdateApprovalRace has two people decide the same submitted item at
+// once, from two app instances and the same version: one approves, one
+// returns. Exactly one wins; the other gets ECONFLICT, and the item is as
+// the winner left it.
+func TestUpdateApprovalRace(t *testing.T) {
 	forEachEngineTwice(t, func(t *testing.T, db1, db2 *sqldb.DB) {
 		ctx := context.Background()
 		w := mustPlanWorld(t, db1)
@@ -177,12 +196,13 @@ func TestMoveApprovalRace(t *testing.T) {
 		for round := range 10 {
 			item := &datchuan.Approval{AgencyID: w.vpdp, Title: "Hồ sơ"}
 			must(t, aps[0].CreateApproval(ctx, item))
-			must(t, move(ctx, aps[0], item.ID, datchuan.ApprovalDraft, datchuan.ApprovalSubmitted, datchuan.Approval{}))
+			must(t, move(ctx, aps[0], item, datchuan.ApprovalSubmitted, datchuan.Approval{}))
 			var errs [2]error
 			var wg sync.WaitGroup
 			for i := range 2 {
+				seen := *item // each reviewer's page, opened on the same version
 				wg.Go(func() {
-					errs[i] = move(ctx, aps[i], item.ID, datchuan.ApprovalSubmitted, decide[i].State, decide[i])
+					errs[i] = move(ctx, aps[i], &seen, decide[i].State, decide[i])
 				})
 			}
 			wg.Wait()
@@ -205,7 +225,8 @@ func TestMoveApprovalRace(t *testing.T) {
 			}
 			got, err := aps[1].Approval(ctx, item.ID)
 			must(t, err)
-			if got.State != decide[winner].State || got.Reason != decide[winner].Reason || got.DecisionNumber != decide[winner].DecisionNumber {
+			if got.State != decide[winner].State || got.Reason != decide[winner].Reason || got.DecisionNumber != decide[winner].DecisionNumber ||
+				got.Version != 3 {
 				t.Errorf("round %d: %s won but the item is %+v", round, decide[winner].State, got)
 			}
 		}

@@ -42,12 +42,18 @@ type Config struct {
 	Now func() time.Time
 }
 
-// DB is an open database with its schema migrated.
+// DB is an open database with its schema migrated. Within Atomically a
+// copy of it is bound to one transaction (tx), and the services built on
+// that copy read and write through it alone.
 type DB struct {
 	engine string
 	rw     *sql.DB // writes; SQLite: one connection, BEGIN IMMEDIATE
 	ro     *sql.DB // reads; SQLite: query-only connections; PostgreSQL: rw
+	tx     *sql.Tx // the transaction of Atomically; nil outside
 	now    func() time.Time
+	// opened are the migrations Open applied: "datchuan migrate" reports
+	// them, since by the time it asks, Open has migrated already.
+	opened []string
 }
 
 // Open opens the database that cfg names and applies the pending migrations.
@@ -69,12 +75,16 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		wrap(&err, "sqldb: open")
 		return nil, err
 	}
-	if _, err := db.Migrate(ctx); err != nil {
+	if db.opened, err = db.Migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}
 	return db, nil
 }
+
+// Applied returns the versions of the migrations that Open applied (none
+// when the schema was current).
+func (db *DB) Applied() []string { return append([]string(nil), db.opened...) }
 
 func (db *DB) openSQLite(dir string) error {
 	if dir == "" {
@@ -84,7 +94,7 @@ func (db *DB) openSQLite(dir string) error {
 		return fmt.Errorf("create data directory: %w", err)
 	}
 	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(5000)")
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()))
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
@@ -102,7 +112,7 @@ func (db *DB) openSQLite(dir string) error {
 	rw.SetConnMaxLifetime(0)
 	rw.SetConnMaxIdleTime(0)
 	// The writer creates the file and turns WAL on before any reader opens it.
-	if err := rw.Ping(); err != nil {
+	if err := pingWhileBusy(rw); err != nil {
 		rw.Close()
 		return err
 	}
@@ -117,6 +127,28 @@ func (db *DB) openSQLite(dir string) error {
 	ro.SetMaxIdleConns(n)
 	db.engine, db.rw, db.ro = EngineSQLite, rw, ro
 	return nil
+}
+
+// busyTimeout is how long a SQLite connection waits for a lock that
+// another connection holds.
+const busyTimeout = 5 * time.Second
+
+// pingWhileBusy opens the first connection of the SQLite write pool, which
+// creates the file and turns WAL on. Turning WAL on answers BUSY at once,
+// without waiting out the busy timeout, when another process does the same
+// to the same new file at that moment (two app instances starting
+// together): such an answer is tried again, for as long as the busy
+// timeout would have waited.
+func pingWhileBusy(rw *sql.DB) error {
+	deadline := time.Now().Add(busyTimeout)
+	for {
+		err := rw.Ping()
+		var se *sqlite.Error
+		if err == nil || !errors.As(err, &se) || se.Code()&0xff != sqlite3.SQLITE_BUSY || time.Now().After(deadline) {
+			return err
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 func (db *DB) openPostgres(dsn string) error {
@@ -164,7 +196,7 @@ func (db *DB) SetMeta(ctx context.Context, key, value string) (err error) {
 	if key == "" {
 		return datchuan.Errorf(datchuan.EINVALID, "Khóa trống (empty meta key)")
 	}
-	_, err = db.rw.ExecContext(ctx, db.rebind(`
+	_, err = db.q().ExecContext(ctx, db.rebind(`
 		INSERT INTO meta (key, value) VALUES (?, ?)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value`), key, value)
 	return err
@@ -173,28 +205,11 @@ func (db *DB) SetMeta(ctx context.Context, key, value string) (err error) {
 // Meta returns the value of a key of the meta table, or ENOTFOUND.
 func (db *DB) Meta(ctx context.Context, key string) (value string, err error) {
 	defer wrap(&err, "sqldb: meta %q", key)
-	err = db.ro.QueryRowContext(ctx, db.rebind(`SELECT value FROM meta WHERE key = ?`), key).Scan(&value)
+	err = db.r().QueryRowContext(ctx, db.rebind(`SELECT value FROM meta WHERE key = ?`), key).Scan(&value)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", datchuan.Errorf(datchuan.ENOTFOUND, "Không có khóa %q (meta key not found)", key)
 	}
 	return value, err
-}
-
-// write runs fn in a transaction of the write pool, committing when fn
-// returns nil and rolling back otherwise. fn's error is returned as is.
-func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := db.rw.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
 }
 
 // lock takes a transaction-scoped advisory lock in PostgreSQL, scoped to the
@@ -278,7 +293,6 @@ func (db *DB) tsAfter(t time.Time) any {
 	return db.ts(t.Add(time.Microsecond))
 }
 
-// truncTime is the time a timestamp column gives back for t.
 // oneRow turns a statement that changed no row into notFound: an update or
 // delete of something that is not there.
 func oneRow(res sql.Result, err, notFound error) error {
@@ -295,6 +309,7 @@ func oneRow(res sql.Result, err, notFound error) error {
 	return nil
 }
 
+// truncTime is the time a timestamp column gives back for t.
 func truncTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
 
 // scanTime scans a timestamp column (TIMESTAMPTZ or TEXT) into a UTC time;

@@ -53,4 +53,42 @@
 // connection lacks them. Writers of this process queue in database/sql;
 // another process (the migrate verb beside a running server) waits on the
 // busy timeout. For PostgreSQL both pools are the same.
+//
+// # Transactions
+//
+// Each service method is one transaction of its own, unless it runs
+// within (*DB).Atomically, which gives its function the services (a
+// datchuan.Stores) of a copy of the DB bound to one transaction. The
+// services never name a pool: a single-statement write goes to db.q(), a
+// read to db.r(), a write of several statements through db.write; bound,
+// all three use the transaction (db.write runs its function in it instead
+// of beginning another), unbound, the write pool, the read pool and a new
+// transaction of the write pool. So a read within Atomically sees the
+// writes made earlier in it, and a change, its change-log entry and the
+// notices and mails it causes commit together or not at all. With SQLite
+// this is also what keeps Atomically from deadlocking: its transaction
+// holds the one connection of the write pool, and any statement sent to a
+// pool from inside it would wait for that connection forever. There are
+// no savepoints: a store error inside Atomically ends the transaction
+// (PostgreSQL refuses any further statement; SQLite may have stored part
+// of the failed method), so the function must return it.
+//
+// # Versions and the change log
+//
+// Plans, assignments, tasks, guidance, approvals and users carry a version
+// (datchuan.Versioned): an update applies only to the version it names and
+// makes the next one, in one conditional statement, and when it changes
+// nothing a second look in the same transaction tells a row that is gone
+// (ENOTFOUND) from one someone changed meanwhile (ECONFLICT). Whether a
+// plan, an assignment, a task, a guidance document, an approval or an
+// account is acceptable is its Validate method's, in the domain, asked by
+// every entry point before it writes; for those sqldb keeps only what
+// protects the data: an unknown reference, or what a CHECK or NOT NULL of
+// the schema refuses, is EINVALID naming it rather than an internal error,
+// and a duplicate key is ECONFLICT.
+//
+// The changes table is the append-only change log (ChangeLog): it has no
+// foreign key, so that it never blocks a write nor loses an entry to a
+// cascade, and triggers in both engines refuse every UPDATE and DELETE of
+// it (and TRUNCATE in PostgreSQL).
 package sqldb

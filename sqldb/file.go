@@ -95,7 +95,7 @@ func scanFileInfo(s interface{ Scan(...any) error }, data ...any) (*datchuan.Fil
 func (s *FileService) File(ctx context.Context, hash string) (_ *datchuan.File, err error) {
 	defer wrap(&err, "sqldb: file %s", hash)
 	var data []byte
-	f, err := scanFileInfo(s.db.ro.QueryRowContext(ctx, s.db.rebind(`SELECT `+fileInfoColumns+`, data FROM files WHERE hash = ?`), hash), &data)
+	f, err := scanFileInfo(s.db.r().QueryRowContext(ctx, s.db.rebind(`SELECT `+fileInfoColumns+`, data FROM files WHERE hash = ?`), hash), &data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, datchuan.Errorf(datchuan.ENOTFOUND, "Không tìm thấy tệp %s (file not found)", hash)
 	}
@@ -118,7 +118,7 @@ func (s *FileService) FileInfos(ctx context.Context, hashes []string) (_ map[str
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.ro.QueryContext(ctx, s.db.rebind(`SELECT `+fileInfoColumns+` FROM files WHERE `+cond), arg)
+	rows, err := s.db.r().QueryContext(ctx, s.db.rebind(`SELECT `+fileInfoColumns+` FROM files WHERE `+cond), arg)
 	if err != nil {
 		return nil, err
 	}
@@ -138,7 +138,7 @@ func (s *FileService) FileInfos(ctx context.Context, hashes []string) (_ map[str
 // exist.
 func (s *FileService) FileUnits(ctx context.Context, hash string) (_ []int64, err error) {
 	defer wrap(&err, "sqldb: units citing file %s", hash)
-	rows, err := s.db.ro.QueryContext(ctx, s.db.rebind(`
+	rows, err := s.db.r().QueryContext(ctx, s.db.rebind(`
 		SELECT DISTINCT v.unit_id FROM value_files f JOIN reported_values v ON v.id = f.value_id
 		WHERE f.hash = ? ORDER BY v.unit_id`), hash)
 	if err != nil {

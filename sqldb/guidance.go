@@ -15,30 +15,12 @@ var _ datchuan.GuidanceService = (*GuidanceService)(nil)
 // NewGuidanceService returns the guidance service of db.
 func NewGuidanceService(db *DB) *GuidanceService { return &GuidanceService{db: db} }
 
-func validGuidance(g *datchuan.Guidance) error {
-	switch {
-	case blank(g.Number):
-		return datchuan.Errorf(datchuan.EINVALID, "Văn bản hướng dẫn chưa có số, ký hiệu (guidance without a number)")
-	case g.Date.IsZero():
-		return datchuan.Errorf(datchuan.EINVALID, "Văn bản %s chưa có ngày ban hành (guidance without a date)", g.Number)
-	case blank(g.Title):
-		return datchuan.Errorf(datchuan.EINVALID, "Văn bản %s chưa có trích yếu (guidance without a title)", g.Number)
-	case g.AgencyID == 0:
-		return datchuan.Errorf(datchuan.EINVALID, "Văn bản %s chưa có cơ quan ban hành (guidance without an agency)", g.Number)
-	case blank(g.SetID) || blank(g.CriterionCode):
-		return datchuan.Errorf(datchuan.EINVALID, "Văn bản %s chưa gắn với bộ tiêu chí và tiêu chí (guidance without a set and criterion)", g.Number)
-	}
-	return nil
-}
-
-// PublishGuidance stores g and sets g.ID; CreatedAt defaults to now. A
-// document needs a number, a date, a title, an agency, a set and a
-// criterion (EINVALID); an unknown agency, file or creator is EINVALID.
+// PublishGuidance stores g and sets g.ID and g.Version (1); CreatedAt
+// defaults to now. Whether a document is complete is Guidance.Validate's to
+// say; the table refuses (EINVALID) an unknown agency, file or creator, and
+// an empty number or title or a missing date.
 func (s *GuidanceService) PublishGuidance(ctx context.Context, g *datchuan.Guidance) (err error) {
 	defer wrap(&err, "sqldb: publish guidance %q", g.Number)
-	if err := validGuidance(g); err != nil {
-		return err
-	}
 	db := s.db
 	at := g.CreatedAt
 	if at.IsZero() {
@@ -48,35 +30,66 @@ func (s *GuidanceService) PublishGuidance(ctx context.Context, g *datchuan.Guida
 	if g.File != "" {
 		file = g.File
 	}
-	err = db.rw.QueryRowContext(ctx, db.rebind(`
+	var id int64
+	var version int
+	err = db.q().QueryRowContext(ctx, db.rebind(`
 		INSERT INTO guidance (agency_id, set_id, criterion_code, indicator_code, number, issued_on, title, file, created_by, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-		g.AgencyID, g.SetID, g.CriterionCode, g.IndicatorCode, g.Number, g.Date, g.Title, file, nullID(g.CreatedBy), db.ts(at)).Scan(&g.ID)
-	if violationOf(err) == foreignKeyViolation {
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, version`),
+		g.AgencyID, g.SetID, g.CriterionCode, g.IndicatorCode, g.Number, g.Date, g.Title, file, nullID(g.CreatedBy), db.ts(at)).
+		Scan(&id, &version)
+	switch violationOf(err) {
+	case foreignKeyViolation:
 		return datchuan.Errorf(datchuan.EINVALID, "Văn bản %s: cơ quan %d, tệp hoặc người tạo không tồn tại (unknown agency, file or creator)", g.Number, g.AgencyID)
+	case checkViolation:
+		return datchuan.Errorf(datchuan.EINVALID, "Văn bản hướng dẫn cần số, ký hiệu, ngày ban hành và trích yếu (guidance needs a number, a date and a title)")
 	}
 	if err != nil {
 		return err
 	}
-	g.CreatedAt = truncTime(at)
+	g.ID, g.Version, g.CreatedAt = id, version, truncTime(at)
 	return nil
 }
 
-// Guidance returns the documents of a set (every set when setID is ""),
-// of one criterion when criterion is not "", newest first: by date, then
-// by ID for documents of one day.
-func (s *GuidanceService) Guidance(ctx context.Context, setID, criterion string) (_ []*datchuan.Guidance, err error) {
-	defer wrap(&err, "sqldb: guidance of %s/%s", setID, criterion)
+// GuidanceByID returns the document with the given ID, or ENOTFOUND.
+func (s *GuidanceService) GuidanceByID(ctx context.Context, id int64) (_ *datchuan.Guidance, err error) {
+	defer wrap(&err, "sqldb: guidance %d", id)
+	w := &where{db: s.db}
+	w.add("id = ?", id)
+	docs, err := s.findGuidance(ctx, w)
+	if err != nil {
+		return nil, err
+	}
+	if len(docs) == 0 {
+		return nil, datchuan.Errorf(datchuan.ENOTFOUND, "Không tìm thấy văn bản hướng dẫn %d (guidance not found)", id)
+	}
+	return docs[0], nil
+}
+
+// Guidance returns the documents f selects, newest first: by date, then by
+// ID for documents of one day. A nil list does not filter; an empty,
+// non-nil one matches nothing.
+func (s *GuidanceService) Guidance(ctx context.Context, f datchuan.GuidanceFilter) (_ []*datchuan.Guidance, err error) {
+	defer wrap(&err, "sqldb: guidance")
+	w := &where{db: s.db}
+	if f.AgencyIDs != nil {
+		w.in("agency_id", f.AgencyIDs)
+	}
+	if f.SetIDs != nil {
+		w.in("set_id", f.SetIDs)
+	}
+	if f.Criterion != "" {
+		w.add("criterion_code = ?", f.Criterion)
+	}
+	if w.err != nil {
+		return nil, w.err
+	}
+	return s.findGuidance(ctx, w)
+}
+
+func (s *GuidanceService) findGuidance(ctx context.Context, w *where) ([]*datchuan.Guidance, error) {
 	db := s.db
-	w := &where{db: db}
-	if setID != "" {
-		w.add("set_id = ?", setID)
-	}
-	if criterion != "" {
-		w.add("criterion_code = ?", criterion)
-	}
-	rows, err := db.ro.QueryContext(ctx, db.rebind(`
-		SELECT id, agency_id, set_id, criterion_code, indicator_code, number, issued_on, title, file, created_by, created_at
+	rows, err := db.r().QueryContext(ctx, db.rebind(`
+		SELECT id, agency_id, set_id, criterion_code, indicator_code, number, issued_on, title, file, created_by, created_at, version
 		FROM guidance`+w.String()+` ORDER BY issued_on DESC, id DESC`), w.args...)
 	if err != nil {
 		return nil, err
@@ -87,7 +100,7 @@ func (s *GuidanceService) Guidance(ctx context.Context, setID, criterion string)
 		var g datchuan.Guidance
 		var file sql.NullString
 		if err := rows.Scan(&g.ID, &g.AgencyID, &g.SetID, &g.CriterionCode, &g.IndicatorCode, &g.Number, &g.Date, &g.Title,
-			&file, scanID{&g.CreatedBy}, scanTime{&g.CreatedAt}); err != nil {
+			&file, scanID{&g.CreatedBy}, scanTime{&g.CreatedAt}, &g.Version); err != nil {
 			return nil, err
 		}
 		g.File = file.String

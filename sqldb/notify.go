@@ -31,7 +31,7 @@ func (s *NotifyService) Notify(ctx context.Context, n *datchuan.Notification) (e
 	if at.IsZero() {
 		at = db.now()
 	}
-	err = db.rw.QueryRowContext(ctx, db.rebind(`
+	err = db.q().QueryRowContext(ctx, db.rebind(`
 		INSERT INTO notifications (person_id, text, link, created_at) VALUES (?, ?, ?, ?) RETURNING id`),
 		n.PersonID, n.Text, n.Link, db.ts(at)).Scan(&n.ID)
 	if violationOf(err) == foreignKeyViolation {
@@ -53,7 +53,7 @@ func (s *NotifyService) Notifications(ctx context.Context, personID int64, unrea
 	if unreadOnly {
 		q += ` AND read_at IS NULL`
 	}
-	rows, err := db.ro.QueryContext(ctx, db.rebind(q+` ORDER BY created_at DESC, id DESC`), personID)
+	rows, err := db.r().QueryContext(ctx, db.rebind(q+` ORDER BY created_at DESC, id DESC`), personID)
 	if err != nil {
 		return nil, err
 	}
@@ -89,7 +89,7 @@ func (s *NotifyService) MarkRead(ctx context.Context, personID int64, ids []int6
 	if w.err != nil {
 		return w.err
 	}
-	_, err = db.rw.ExecContext(ctx, db.rebind(`UPDATE notifications SET read_at = ?`+w.String()), append([]any{db.ts(at)}, w.args...)...)
+	_, err = db.q().ExecContext(ctx, db.rebind(`UPDATE notifications SET read_at = ?`+w.String()), append([]any{db.ts(at)}, w.args...)...)
 	return err
 }
 
@@ -111,7 +111,7 @@ func (s *NotifyService) QueueMail(ctx context.Context, m *datchuan.Mail) (_ bool
 		at = db.now()
 	}
 	var id int64
-	err = db.rw.QueryRowContext(ctx, db.rebind(`
+	err = db.q().QueryRowContext(ctx, db.rebind(`
 		INSERT INTO mails (key, recipient, subject, body, created_at) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (key) DO NOTHING RETURNING id`),
 		m.Key, m.To, m.Subject, m.Body, db.ts(at)).Scan(&id)
@@ -196,10 +196,10 @@ func (s *NotifyService) MailSent(ctx context.Context, id int64, at time.Time, se
 	}
 	var res sql.Result
 	if sendErr == nil {
-		res, err = db.rw.ExecContext(ctx, db.rebind(`
+		res, err = db.q().ExecContext(ctx, db.rebind(`
 			UPDATE mails SET sent_at = ?, claimed_by = NULL, claimed_at = NULL WHERE id = ?`), db.ts(at), id)
 	} else {
-		res, err = db.rw.ExecContext(ctx, db.rebind(`
+		res, err = db.q().ExecContext(ctx, db.rebind(`
 			UPDATE mails SET last_error = ?, claimed_by = NULL, claimed_at = NULL WHERE id = ?`), sendErr.Error(), id)
 	}
 	return oneRow(res, err, datchuan.Errorf(datchuan.ENOTFOUND, "Không tìm thấy thư %d (mail not found)", id))

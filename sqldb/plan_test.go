@@ -77,8 +77,8 @@ func TestPlans(t *testing.T) {
 			Title:     "Kế hoạch phân công nhiệm vụ hỗ trợ huyện Cầu Ngang và huyện Duyên Hải đạt chuẩn nông thôn mới năm 2022",
 			TargetIDs: []int64{w.target, w.target}, Files: []string{w.file}, CreatedBy: w.user}
 		must(t, ps.CreatePlan(ctx, p45))
-		if p45.ID == 0 || !p45.CreatedAt.Equal(utcNow) || p45.CreatedAt.Location() != time.UTC {
-			t.Errorf("after CreatePlan: ID %d, CreatedAt %v", p45.ID, p45.CreatedAt)
+		if p45.ID == 0 || !p45.CreatedAt.Equal(utcNow) || p45.CreatedAt.Location() != time.UTC || p45.Version != 1 {
+			t.Errorf("after CreatePlan: ID %d, CreatedAt %v, version %d", p45.ID, p45.CreatedAt, p45.Version)
 		}
 		if diff := cmp.Diff([]int64{w.target}, p45.TargetIDs); diff != "" {
 			t.Errorf("a repeated target is stored once (-want +got):\n%s", diff)
@@ -105,7 +105,8 @@ func TestPlans(t *testing.T) {
 			t.Errorf("a plan without targets has TargetIDs %#v, want empty", older.TargetIDs)
 		}
 
-		// UpdatePlan replaces the fields and lists; the creation stamp stays.
+		// UpdatePlan replaces the fields and lists; the creation stamp stays,
+		// the version moves on.
 		change := *p45
 		change.Title, change.Signer, change.TargetIDs, change.Files = "Kế hoạch (sửa đổi)", "Kim Ngọc Thái", nil, []string{}
 		change.CreatedBy, change.CreatedAt = 0, time.Time{}
@@ -115,7 +116,7 @@ func TestPlans(t *testing.T) {
 		if diff := cmp.Diff(&change, got); diff != "" {
 			t.Errorf("after UpdatePlan (-want +got):\n%s", diff)
 		}
-		if got.CreatedBy != w.user || !got.CreatedAt.Equal(utcNow) || len(got.TargetIDs) != 0 {
+		if got.CreatedBy != w.user || !got.CreatedAt.Equal(utcNow) || len(got.TargetIDs) != 0 || got.Version != 2 {
 			t.Errorf("after UpdatePlan: %+v", got)
 		}
 
@@ -136,7 +137,7 @@ func TestCreatePlanRefused(t *testing.T) {
 			return &datchuan.Plan{ProvinceID: w.province, Number: "45/KH-BCĐ", Date: datchuan.NewDate(2022, 6, 22), Title: "Kế hoạch"}
 		}
 		for name, change := range map[string]func(p *datchuan.Plan){
-			"no number":       func(p *datchuan.Plan) { p.Number = " " },
+			"no number":       func(p *datchuan.Plan) { p.Number = "" },
 			"no date":         func(p *datchuan.Plan) { p.Date = datchuan.Date{} },
 			"no title":        func(p *datchuan.Plan) { p.Title = "" },
 			"unknown unit":    func(p *datchuan.Plan) { p.ProvinceID = 1 << 40 },
@@ -244,17 +245,24 @@ func TestAssign(t *testing.T) {
 		}
 
 		// Done assignments drop out of Open; done can be undone.
-		must(t, ps.SetAssignmentDone(ctx, a2.ID, true))
-		must(t, ps.SetAssignmentDone(ctx, c2.ID, true))
-		must(t, ps.SetAssignmentDone(ctx, c2.ID, false))
+		setDone := func(a *datchuan.Assignment, done bool) {
+			t.Helper()
+			a.Done = done
+			must(t, ps.UpdateAssignment(ctx, a))
+		}
+		setDone(a2, true)
+		setDone(c2, true)
+		setDone(c2, false)
 		open := mustAssignments(t, ps, datchuan.AssignmentFilter{Open: true})
 		if diff := cmp.Diff([]int64{c2.ID, a1.ID, a3.ID, i178.ID}, ids(open)); diff != "" {
 			t.Errorf("Open (-want +got):\n%s", diff)
 		}
-		wantCode(t, ps.SetAssignmentDone(ctx, 1<<40, true), datchuan.ENOTFOUND)
+		missing := *a1
+		missing.ID = 1 << 40
+		wantCode(t, ps.UpdateAssignment(ctx, &missing), datchuan.ENOTFOUND)
 
-		must(t, ps.DeleteAssignment(ctx, a3.ID))
-		wantCode(t, ps.DeleteAssignment(ctx, a3.ID), datchuan.ENOTFOUND)
+		must(t, ps.DeleteAssignment(ctx, a3.ID, a3.Version))
+		wantCode(t, ps.DeleteAssignment(ctx, a3.ID, a3.Version), datchuan.ENOTFOUND)
 		if got := mustAssignments(t, ps, datchuan.AssignmentFilter{AgencyIDs: []int64{w.vpdp}}); len(got) != 3 {
 			t.Errorf("after deleting an assignment its agency still has %d: %v", len(got), ids(got))
 		}
@@ -272,16 +280,21 @@ func TestAssignAgain(t *testing.T) {
 			Deadline: datchuan.NewDate(2022, 8, 31), Outputs: []datchuan.Output{datchuan.OutputReport}, Note: "Lần đầu", CreatedBy: w.user}
 		other := &datchuan.Assignment{UnitID: w.c3, SetID: testSet, CriterionCode: "17", LeadID: w.snn}
 		must(t, ps.Assign(ctx, []*datchuan.Assignment{first, other}))
-		must(t, ps.SetAssignmentDone(ctx, first.ID, true))
+		first.Done = true
+		must(t, ps.UpdateAssignment(ctx, first))
+		if first.Version != 2 {
+			t.Errorf("version after an update = %d, want 2", first.Version)
+		}
 
 		p := &datchuan.Plan{ProvinceID: w.province, Number: "52/KH-BCĐ", Date: datchuan.NewDate(2022, 9, 1), Title: "Kế hoạch bổ sung"}
 		must(t, ps.CreatePlan(ctx, p))
 		again := &datchuan.Assignment{PlanID: p.ID, UnitID: w.c2, SetID: testSet, CriterionCode: "17", LeadID: w.sxd,
 			SupportIDs: []int64{w.snn}, Deadline: datchuan.NewDate(2022, 10, 15), Outputs: []datchuan.Output{datchuan.OutputDossier}, Note: "Chuyển Sở Xây dựng"}
 		must(t, ps.Assign(ctx, []*datchuan.Assignment{again}))
-		// Same row: its ID, done flag and creation stamp stay.
+		// Same row: its ID, done flag and creation stamp stay; it is a new
+		// version, so that an edit begun before the batch is a conflict.
 		want := *again
-		want.ID, want.Done, want.CreatedBy, want.CreatedAt = first.ID, true, w.user, utcNow
+		want.ID, want.Done, want.CreatedBy, want.CreatedAt, want.Version = first.ID, true, w.user, utcNow, 3
 		if diff := cmp.Diff(&want, again); diff != "" {
 			t.Errorf("after assigning again (-want +got):\n%s", diff)
 		}
@@ -298,6 +311,22 @@ func TestAssignAgain(t *testing.T) {
 		}
 		if n := len(mustAssignments(t, ps, datchuan.AssignmentFilter{})); n != 2 {
 			t.Errorf("%d assignments after assigning again, want 2", n)
+		}
+		stale := *first
+		stale.Note = "Sửa từ trang mở trước khi phân công lại"
+		wantCode(t, ps.UpdateAssignment(ctx, &stale), datchuan.ECONFLICT)
+		if other.Version != 1 {
+			t.Errorf("an assignment the batch did not touch is at version %d, want 1", other.Version)
+		}
+
+		// Two rows of one batch with one key: written in order, the later
+		// wins (whether a batch may repeat a key is the domain's to say).
+		x := &datchuan.Assignment{UnitID: w.c1, SetID: testSet, CriterionCode: "5", LeadID: w.snn, Note: "x"}
+		y := &datchuan.Assignment{UnitID: w.c1, SetID: testSet, CriterionCode: "5", LeadID: w.sxd, Note: "y"}
+		must(t, ps.Assign(ctx, []*datchuan.Assignment{x, y}))
+		got = mustAssignments(t, ps, datchuan.AssignmentFilter{UnitIDs: []int64{w.c1}})
+		if len(got) != 1 || got[0].ID != x.ID || y.ID != x.ID || got[0].Note != "y" || got[0].LeadID != w.sxd || got[0].Version != 2 {
+			t.Errorf("after a batch repeating a key: %+v", got)
 		}
 	})
 }
@@ -323,17 +352,15 @@ func TestAssignAllOrNothing(t *testing.T) {
 			bad  func(a *datchuan.Assignment)
 			want string // part of the message
 		}{
-			"no unit":           {func(a *datchuan.Assignment) { a.UnitID = 0 }, "chưa chọn đơn vị"},
-			"no set":            {func(a *datchuan.Assignment) { a.SetID = "" }, "bộ tiêu chí"},
-			"no criterion":      {func(a *datchuan.Assignment) { a.CriterionCode = " " }, "chưa chọn tiêu chí"},
-			"no lead":           {func(a *datchuan.Assignment) { a.LeadID = 0 }, "chủ trì"},
-			"bad output":        {func(a *datchuan.Assignment) { a.Outputs = []datchuan.Output{"minutes"} }, "minutes"},
-			"lead supports":     {func(a *datchuan.Assignment) { a.SupportIDs = []int64{a.LeadID} }, "vừa chủ trì vừa phối hợp"},
-			"unknown unit":      {func(a *datchuan.Assignment) { a.UnitID = 1 << 40 }, "unknown unit"},
-			"unknown lead":      {func(a *datchuan.Assignment) { a.LeadID = 1 << 40 }, "unknown lead agency"},
-			"unknown support":   {func(a *datchuan.Assignment) { a.SupportIDs = []int64{w.vpdp, 1 << 40} }, "unknown supporting agency"},
-			"unknown plan":      {func(a *datchuan.Assignment) { a.PlanID = 1 << 40 }, "kế hoạch"},
-			"repeats first row": {func(a *datchuan.Assignment) { *a = *replace() }, "dòng 1"},
+			"no unit":         {func(a *datchuan.Assignment) { a.UnitID = 0 }, "đơn vị hành chính 0 không tồn tại"},
+			"no lead":         {func(a *datchuan.Assignment) { a.LeadID = 0 }, "cơ quan chủ trì 0 không tồn tại"},
+			"bad output":      {func(a *datchuan.Assignment) { a.Outputs = []datchuan.Output{"minutes"} }, "minutes"},
+			"lead supports":   {func(a *datchuan.Assignment) { a.SupportIDs = []int64{a.LeadID} }, "vừa chủ trì vừa phối hợp"},
+			"unknown unit":    {func(a *datchuan.Assignment) { a.UnitID = 1 << 40 }, "unknown unit"},
+			"unknown lead":    {func(a *datchuan.Assignment) { a.LeadID = 1 << 40 }, "unknown lead agency"},
+			"unknown support": {func(a *datchuan.Assignment) { a.SupportIDs = []int64{w.vpdp, 1 << 40} }, "unknown supporting agency"},
+			"unknown plan":    {func(a *datchuan.Assignment) { a.PlanID = 1 << 40 }, "kế hoạch"},
+			"unknown creator": {func(a *datchuan.Assignment) { a.CreatedBy = 1 << 40 }, "người tạo"},
 		} {
 			bad := good()
 			tc.bad(bad)

@@ -39,7 +39,7 @@ func (s *SessionService) CreateSession(ctx context.Context, ss *datchuan.Session
 	if ss.SeenAt.IsZero() {
 		ss.SeenAt = ss.CreatedAt
 	}
-	_, err = db.rw.ExecContext(ctx, db.rebind(`
+	_, err = db.q().ExecContext(ctx, db.rebind(`
 		INSERT INTO sessions (id, user_id, csrf, created_at, seen_at, expires_at, addr, user_agent)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
 		ss.ID, ss.UserID, ss.CSRF, db.ts(ss.CreatedAt), db.ts(ss.SeenAt), db.ts(ss.ExpiresAt), ss.Addr, ss.UserAgent)
@@ -65,7 +65,7 @@ func (s *SessionService) Session(ctx context.Context, id string, now time.Time) 
 	var ss datchuan.Session
 	// Stored instants are whole microseconds, so "expires_at > now" holds
 	// exactly when it holds for now truncated to the microsecond.
-	err = db.ro.QueryRowContext(ctx, db.rebind(`
+	err = db.r().QueryRowContext(ctx, db.rebind(`
 		SELECT id, user_id, csrf, created_at, seen_at, expires_at, addr, user_agent
 		FROM sessions WHERE id = ? AND expires_at > ?`), id, db.ts(now)).
 		Scan(&ss.ID, &ss.UserID, &ss.CSRF, scanTime{&ss.CreatedAt}, scanTime{&ss.SeenAt}, scanTime{&ss.ExpiresAt}, &ss.Addr, &ss.UserAgent)
@@ -83,7 +83,7 @@ func (s *SessionService) Session(ctx context.Context, id string, now time.Time) 
 func (s *SessionService) TouchSession(ctx context.Context, id string, seen, expires time.Time) (err error) {
 	defer wrap(&err, "sqldb: touch session")
 	db := s.db
-	res, err := db.rw.ExecContext(ctx, db.rebind(`UPDATE sessions SET seen_at = ?, expires_at = ? WHERE id = ?`),
+	res, err := db.q().ExecContext(ctx, db.rebind(`UPDATE sessions SET seen_at = ?, expires_at = ? WHERE id = ?`),
 		db.ts(seen), db.ts(expires), id)
 	return oneRow(res, err, datchuan.Errorf(datchuan.ENOTFOUND, "Phiên đăng nhập không tồn tại (session not found)"))
 }
@@ -92,14 +92,14 @@ func (s *SessionService) TouchSession(ctx context.Context, id string, seen, expi
 // an error: signing out twice is harmless.
 func (s *SessionService) DeleteSession(ctx context.Context, id string) (err error) {
 	defer wrap(&err, "sqldb: delete session")
-	_, err = s.db.rw.ExecContext(ctx, s.db.rebind(`DELETE FROM sessions WHERE id = ?`), id)
+	_, err = s.db.q().ExecContext(ctx, s.db.rebind(`DELETE FROM sessions WHERE id = ?`), id)
 	return err
 }
 
 // DeleteUserSessions signs every browser of a user out.
 func (s *SessionService) DeleteUserSessions(ctx context.Context, userID int64) (err error) {
 	defer wrap(&err, "sqldb: delete sessions of user %d", userID)
-	_, err = s.db.rw.ExecContext(ctx, s.db.rebind(`DELETE FROM sessions WHERE user_id = ?`), userID)
+	_, err = s.db.q().ExecContext(ctx, s.db.rebind(`DELETE FROM sessions WHERE user_id = ?`), userID)
 	return err
 }
 
@@ -107,7 +107,7 @@ func (s *SessionService) DeleteUserSessions(ctx context.Context, userID int64) (
 // (the ones Session no longer returns) and returns how many.
 func (s *SessionService) DeleteExpiredSessions(ctx context.Context, now time.Time) (_ int, err error) {
 	defer wrap(&err, "sqldb: delete expired sessions")
-	res, err := s.db.rw.ExecContext(ctx, s.db.rebind(`DELETE FROM sessions WHERE expires_at <= ?`), s.db.ts(now))
+	res, err := s.db.q().ExecContext(ctx, s.db.rebind(`DELETE FROM sessions WHERE expires_at <= ?`), s.db.ts(now))
 	if err != nil {
 		return 0, err
 	}
@@ -130,7 +130,7 @@ func (t *LoginThrottle) RecordLoginFailure(ctx context.Context, key string, at t
 	if key == "" {
 		return datchuan.Errorf(datchuan.EINVALID, "Khóa trống (empty throttle key)")
 	}
-	_, err = t.db.rw.ExecContext(ctx, t.db.rebind(`INSERT INTO login_failures (key, at) VALUES (?, ?)`), key, t.db.ts(at))
+	_, err = t.db.q().ExecContext(ctx, t.db.rebind(`INSERT INTO login_failures (key, at) VALUES (?, ?)`), key, t.db.ts(at))
 	return err
 }
 
@@ -139,7 +139,7 @@ func (t *LoginThrottle) LoginFailures(ctx context.Context, key string, since tim
 	defer wrap(&err, "sqldb: count login failures")
 	// since rounded up: a stored instant (whole microseconds) is at or
 	// after since exactly when it is at or after the next whole microsecond.
-	err = t.db.ro.QueryRowContext(ctx, t.db.rebind(`SELECT COUNT(*) FROM login_failures WHERE key = ? AND at >= ?`),
+	err = t.db.r().QueryRowContext(ctx, t.db.rebind(`SELECT COUNT(*) FROM login_failures WHERE key = ? AND at >= ?`),
 		key, t.db.tsAfter(since)).Scan(&n)
 	return n, err
 }
@@ -148,6 +148,6 @@ func (t *LoginThrottle) LoginFailures(ctx context.Context, key string, since tim
 // sign-in.
 func (t *LoginThrottle) ClearLoginFailures(ctx context.Context, key string) (err error) {
 	defer wrap(&err, "sqldb: clear login failures")
-	_, err = t.db.rw.ExecContext(ctx, t.db.rebind(`DELETE FROM login_failures WHERE key = ?`), key)
+	_, err = t.db.q().ExecContext(ctx, t.db.rebind(`DELETE FROM login_failures WHERE key = ?`), key)
 	return err
 }

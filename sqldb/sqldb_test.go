@@ -111,6 +111,52 @@ func mustSchema(tb testing.TB) string {
 	return u.String()
 }
 
+// forEachEngineRaw is forEachEngine with, beside the database, a plain
+// database/sql handle on it that bypasses the package: what anyone at a
+// SQL prompt could do.
+func forEachEngineRaw(t *testing.T, fn func(t *testing.T, db *sqldb.DB, raw *sql.DB)) {
+	t.Helper()
+	for _, engine := range []string{sqldb.EngineSQLite, sqldb.EnginePostgres} {
+		t.Run(engine, func(t *testing.T) {
+			t.Parallel()
+			cfg := mustConfig(t, engine)
+			db := mustOpenConfig(t, cfg)
+			fn(t, db, mustRaw(t, cfg))
+		})
+	}
+}
+
+// mustRaw opens a database/sql handle of its own on the database of cfg,
+// closed when the test ends.
+func mustRaw(tb testing.TB, cfg sqldb.Config) *sql.DB {
+	tb.Helper()
+	driver, dsn := "pgx", cfg.DatabaseURL
+	if dsn == "" {
+		driver, dsn = "sqlite", filepath.Join(cfg.DataDir, sqldb.FileName)+"?_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)"
+	}
+	raw, err := sql.Open(driver, dsn)
+	if err != nil {
+		tb.Fatalf("open %s: %v", driver, err)
+	}
+	tb.Cleanup(func() { raw.Close() })
+	return raw
+}
+
+// mustCount returns the number of rows of a table that match cond (SQL
+// without placeholders, e.g. "id = 3"; "" for every row).
+func mustCount(tb testing.TB, raw *sql.DB, table, cond string) int {
+	tb.Helper()
+	q := `SELECT COUNT(*) FROM ` + table
+	if cond != "" {
+		q += ` WHERE ` + cond
+	}
+	var n int
+	if err := raw.QueryRow(q).Scan(&n); err != nil {
+		tb.Fatalf("%s: %v", q, err)
+	}
+	return n
+}
+
 // wantCode fails the test unless err carries the domain error code.
 func wantCode(tb testing.TB, err error, code string) {
 	tb.Helper()

@@ -41,7 +41,7 @@ func (s *TargetService) CreateTarget(ctx context.Context, t *datchuan.Target) (e
 	if at.IsZero() {
 		at = s.db.now()
 	}
-	err = s.db.rw.QueryRowContext(ctx, s.db.rebind(`
+	err = s.db.q().QueryRowContext(ctx, s.db.rebind(`
 		INSERT INTO targets (unit_id, set_id, year, note, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`),
 		t.UnitID, t.SetID, t.Year, t.Note, s.db.ts(at)).Scan(&t.ID)
 	switch violationOf(err) {
@@ -60,7 +60,7 @@ func (s *TargetService) CreateTarget(ctx context.Context, t *datchuan.Target) (e
 // Target returns the target with the given ID, or ENOTFOUND.
 func (s *TargetService) Target(ctx context.Context, id int64) (_ *datchuan.Target, err error) {
 	defer wrap(&err, "sqldb: target %d", id)
-	t, err := scanTarget(s.db.ro.QueryRowContext(ctx, s.db.rebind(`SELECT `+targetColumns+` FROM targets WHERE id = ?`), id))
+	t, err := scanTarget(s.db.r().QueryRowContext(ctx, s.db.rebind(`SELECT `+targetColumns+` FROM targets WHERE id = ?`), id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, datchuan.Errorf(datchuan.ENOTFOUND, "Không tìm thấy mục tiêu %d (target not found)", id)
 	}
@@ -90,7 +90,7 @@ func (s *TargetService) FindTargets(ctx context.Context, f datchuan.TargetFilter
 	if len(where) > 0 {
 		q += ` WHERE ` + strings.Join(where, " AND ")
 	}
-	rows, err := db.ro.QueryContext(ctx, db.rebind(q+` ORDER BY unit_id, set_id, id`), args...)
+	rows, err := db.r().QueryContext(ctx, db.rebind(q+` ORDER BY unit_id, set_id, id`), args...)
 	if err != nil {
 		return nil, err
 	}

@@ -17,36 +17,29 @@ var _ datchuan.TaskService = (*TaskService)(nil)
 // NewTaskService returns the task service of db.
 func NewTaskService(db *DB) *TaskService { return &TaskService{db: db} }
 
-// validTask checks the title, assignee and status of t; an empty status
-// becomes todo.
-func validTask(t *datchuan.Task) error {
-	switch t.Status {
-	case "":
-		t.Status = datchuan.TaskTodo
-	case datchuan.TaskTodo, datchuan.TaskDoing, datchuan.TaskDone:
-	default:
-		return datchuan.Errorf(datchuan.EINVALID, "Trạng thái %q không hợp lệ (invalid task status)", t.Status)
-	}
-	switch {
-	case blank(t.Title):
-		return datchuan.Errorf(datchuan.EINVALID, "Nhiệm vụ chưa có tên (task without a title)")
-	case t.AssigneeID == 0:
-		return datchuan.Errorf(datchuan.EINVALID, "Nhiệm vụ chưa giao cho ai (task without an assignee)")
+// taskRefused turns the constraint a task broke into EINVALID: an unknown
+// unit, assignee or creator, or (the CHECKs of the table) an empty title
+// or an unknown status. Whether a task is complete is Task.Validate's to
+// say; these are the last guard of the table.
+func taskRefused(t *datchuan.Task, err error) error {
+	switch violationOf(err) {
+	case foreignKeyViolation:
+		return datchuan.Errorf(datchuan.EINVALID, "Đơn vị %d, người được giao %d hoặc người tạo %d không tồn tại (unknown unit, assignee or creator)",
+			t.UnitID, t.AssigneeID, t.CreatedBy)
+	case checkViolation:
+		return datchuan.Errorf(datchuan.EINVALID, "Nhiệm vụ cần có tên và một trạng thái hợp lệ, không phải %q (a task needs a title and a known status)", t.Status)
 	}
 	return nil
 }
 
-// CreateTask stores t with its files and sets t.ID; CreatedAt defaults to
-// now and UpdatedAt is CreatedAt. A task needs a title, a unit and an
-// assignee (EINVALID); an empty status is todo, an unknown one EINVALID, as
-// is an unknown unit, assignee, creator or file.
+// CreateTask stores t with its files and sets t.ID and t.Version (1);
+// CreatedAt defaults to now and UpdatedAt is CreatedAt, an empty status is
+// todo. An unknown unit, assignee, creator or file, or a task the table
+// refuses (taskRefused), is EINVALID.
 func (s *TaskService) CreateTask(ctx context.Context, t *datchuan.Task) (err error) {
 	defer wrap(&err, "sqldb: create task %q", t.Title)
-	if t.UnitID == 0 {
-		return datchuan.Errorf(datchuan.EINVALID, "Nhiệm vụ chưa có đơn vị (task without a unit)")
-	}
-	if err := validTask(t); err != nil {
-		return err
+	if t.Status == "" {
+		t.Status = datchuan.TaskTodo
 	}
 	db := s.db
 	at := t.CreatedAt
@@ -55,16 +48,16 @@ func (s *TaskService) CreateTask(ctx context.Context, t *datchuan.Task) (err err
 	}
 	files := uniq(t.Files)
 	var id int64
+	var version int
 	err = db.write(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, db.rebind(`
 			INSERT INTO tasks (unit_id, assignee_id, title, set_id, criterion_code, indicator_code, due, status, notes,
 				created_by, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, version`),
 			t.UnitID, t.AssigneeID, t.Title, t.SetID, t.CriterionCode, t.IndicatorCode, t.Due, string(t.Status), t.Notes,
-			nullID(t.CreatedBy), db.ts(at), db.ts(at)).Scan(&id)
-		if violationOf(err) == foreignKeyViolation {
-			return datchuan.Errorf(datchuan.EINVALID, "Đơn vị %d, người được giao %d hoặc người tạo %d không tồn tại (unknown unit, assignee or creator)",
-				t.UnitID, t.AssigneeID, t.CreatedBy)
+			nullID(t.CreatedBy), db.ts(at), db.ts(at)).Scan(&id, &version)
+		if refused := taskRefused(t, err); refused != nil {
+			return refused
 		}
 		if err != nil {
 			return fmt.Errorf("insert: %w", err)
@@ -74,19 +67,21 @@ func (s *TaskService) CreateTask(ctx context.Context, t *datchuan.Task) (err err
 	if err != nil {
 		return err
 	}
-	t.ID, t.Files = id, files
+	t.ID, t.Files, t.Version = id, files, version
 	t.CreatedAt, t.UpdatedAt = truncTime(at), truncTime(at)
 	return nil
 }
 
 // UpdateTask stores the title, assignee, set, criterion, indicator, due
-// date, status, notes and files of t and sets UpdatedAt to now. The unit and
-// the creation stamp stay; t gets them back. ENOTFOUND when there is no
-// such task; EINVALID as CreateTask.
+// date, status, notes and files of t if the task is still at t.Version,
+// sets UpdatedAt to now and t.Version to the next one. The unit and the
+// creation stamp stay; t gets them back. ECONFLICT when someone changed
+// the task since t.Version, ENOTFOUND when there is no such task; EINVALID
+// as CreateTask.
 func (s *TaskService) UpdateTask(ctx context.Context, t *datchuan.Task) (err error) {
 	defer wrap(&err, "sqldb: update task %d", t.ID)
-	if err := validTask(t); err != nil {
-		return err
+	if t.Status == "" {
+		t.Status = datchuan.TaskTodo
 	}
 	db := s.db
 	at := db.now()
@@ -95,16 +90,18 @@ func (s *TaskService) UpdateTask(ctx context.Context, t *datchuan.Task) (err err
 	err = db.write(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, db.rebind(`
 			UPDATE tasks SET title = ?, assignee_id = ?, set_id = ?, criterion_code = ?, indicator_code = ?, due = ?,
-				status = ?, notes = ?, updated_at = ?
-			WHERE id = ? RETURNING unit_id, created_by, created_at`),
-			t.Title, t.AssigneeID, t.SetID, t.CriterionCode, t.IndicatorCode, t.Due, string(t.Status), t.Notes, db.ts(at), t.ID).
-			Scan(&stored.UnitID, scanID{&stored.CreatedBy}, scanTime{&stored.CreatedAt})
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			return taskNotFound(t.ID)
-		case violationOf(err) == foreignKeyViolation:
-			return datchuan.Errorf(datchuan.EINVALID, "Người được giao %d không tồn tại (unknown assignee)", t.AssigneeID)
-		case err != nil:
+				status = ?, notes = ?, updated_at = ?, version = version + 1
+			WHERE id = ? AND version = ? RETURNING unit_id, created_by, created_at, version`),
+			t.Title, t.AssigneeID, t.SetID, t.CriterionCode, t.IndicatorCode, t.Due, string(t.Status), t.Notes, db.ts(at),
+			t.ID, t.Version).
+			Scan(&stored.UnitID, scanID{&stored.CreatedBy}, scanTime{&stored.CreatedAt}, &stored.Version)
+		if errors.Is(err, sql.ErrNoRows) {
+			return db.staleOrGone(ctx, tx, "tasks", t.ID, taskNotFound(t.ID), staleError("Nhiệm vụ", "the task"))
+		}
+		if refused := taskRefused(&stored, err); refused != nil {
+			return refused
+		}
+		if err != nil {
 			return fmt.Errorf("update: %w", err)
 		}
 		return putList(ctx, db, tx, taskFiles, t.ID, files, unknownFile)
@@ -159,9 +156,10 @@ func (s *TaskService) Tasks(ctx context.Context, f datchuan.TaskFilter) (_ []*da
 func (s *TaskService) findTasks(ctx context.Context, w *where) ([]*datchuan.Task, error) {
 	db := s.db
 	q := `SELECT t.id, t.unit_id, t.assignee_id, t.title, t.set_id, t.criterion_code, t.indicator_code, t.due, t.status,
-			t.notes, ` + db.jsonList("hash", taskFiles.name, `task_id = t.id`) + `, t.created_by, t.created_at, t.updated_at
+			t.notes, ` + db.jsonList("hash", taskFiles.name, `task_id = t.id`) + `, t.created_by, t.created_at, t.updated_at,
+			t.version
 		FROM tasks t` + w.String() + ` ORDER BY t.due NULLS LAST, t.id`
-	rows, err := db.ro.QueryContext(ctx, db.rebind(q), w.args...)
+	rows, err := db.r().QueryContext(ctx, db.rebind(q), w.args...)
 	if err != nil {
 		return nil, err
 	}
@@ -170,7 +168,7 @@ func (s *TaskService) findTasks(ctx context.Context, w *where) ([]*datchuan.Task
 	for rows.Next() {
 		var t datchuan.Task
 		if err := rows.Scan(&t.ID, &t.UnitID, &t.AssigneeID, &t.Title, &t.SetID, &t.CriterionCode, &t.IndicatorCode, &t.Due,
-			&t.Status, &t.Notes, scanList[string]{&t.Files}, scanID{&t.CreatedBy}, scanTime{&t.CreatedAt}, scanTime{&t.UpdatedAt}); err != nil {
+			&t.Status, &t.Notes, scanList[string]{&t.Files}, scanID{&t.CreatedBy}, scanTime{&t.CreatedAt}, scanTime{&t.UpdatedAt}, &t.Version); err != nil {
 			return nil, err
 		}
 		tasks = append(tasks, &t)

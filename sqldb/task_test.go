@@ -38,7 +38,7 @@ func TestTasks(t *testing.T) {
 			Notes: "Phối hợp Hội Nông dân", Files: []string{w.file, w.file}, CreatedBy: w.user, CreatedAt: at(20, 9)}
 		must(t, ts.CreateTask(ctx, task))
 		created := at(20, 9).UTC()
-		if task.ID == 0 || task.Status != datchuan.TaskTodo || !task.CreatedAt.Equal(created) || !task.UpdatedAt.Equal(created) {
+		if task.ID == 0 || task.Status != datchuan.TaskTodo || !task.CreatedAt.Equal(created) || !task.UpdatedAt.Equal(created) || task.Version != 1 {
 			t.Errorf("after CreateTask: %+v", task)
 		}
 		if diff := cmp.Diff([]string{w.file}, task.Files); diff != "" {
@@ -59,6 +59,7 @@ func TestTasks(t *testing.T) {
 		must(t, ts.UpdateTask(ctx, &change))
 		want := *task
 		want.AssigneeID, want.Title, want.Status, want.Due, want.Files, want.Notes, want.UpdatedAt = other.ID, "Thu gom rác thải", datchuan.TaskDoing, datchuan.Date{}, []string{}, "", utcNow
+		want.Version = 2
 		if diff := cmp.Diff(&want, &change); diff != "" {
 			t.Errorf("after UpdateTask (-want +got):\n%s", diff)
 		}
@@ -130,7 +131,7 @@ func TestCreateTaskRefused(t *testing.T) {
 		w := mustPlanWorld(t, db)
 		ts := sqldb.NewTaskService(db)
 		for name, change := range map[string]func(t *datchuan.Task){
-			"no title":         func(t *datchuan.Task) { t.Title = "  " },
+			"no title":         func(t *datchuan.Task) { t.Title = "" },
 			"no unit":          func(t *datchuan.Task) { t.UnitID = 0 },
 			"no assignee":      func(t *datchuan.Task) { t.AssigneeID = 0 },
 			"unknown status":   func(t *datchuan.Task) { t.Status = "blocked" },

@@ -304,7 +304,7 @@ func placeholders(rows, cols int) string {
 // Unit returns the unit version with the given ID, or ENOTFOUND.
 func (s *UnitService) Unit(ctx context.Context, id int64) (_ *datchuan.Unit, err error) {
 	defer wrap(&err, "sqldb: unit %d", id)
-	u, err := scanUnit(s.db.ro.QueryRowContext(ctx, s.db.rebind(`SELECT `+unitColumns+` FROM units WHERE id = ?`), id))
+	u, err := scanUnit(s.db.r().QueryRowContext(ctx, s.db.rebind(`SELECT `+unitColumns+` FROM units WHERE id = ?`), id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, datchuan.Errorf(datchuan.ENOTFOUND, "Không tìm thấy đơn vị hành chính %d (unit not found)", id)
 	}
@@ -314,7 +314,8 @@ func (s *UnitService) Unit(ctx context.Context, id int64) (_ *datchuan.Unit, err
 // FindUnits returns the matching unit versions ordered by code, then by the
 // start of validity (open start first). Query matches a substring of the
 // folded name (datchuan.Fold), so "cau ngang" finds "Huyện Cầu Ngang". A nil
-// IDs or Codes does not filter; an empty, non-nil one matches nothing.
+// IDs, Codes or ParentCodes does not filter; an empty, non-nil one matches
+// nothing.
 func (s *UnitService) FindUnits(ctx context.Context, f datchuan.UnitFilter) (_ []*datchuan.Unit, err error) {
 	defer wrap(&err, "sqldb: find units")
 	db := s.db
@@ -343,6 +344,13 @@ func (s *UnitService) FindUnits(ctx context.Context, f datchuan.UnitFilter) (_ [
 	if f.ParentCode != "" {
 		where, args = append(where, "parent_code = ?"), append(args, f.ParentCode)
 	}
+	if f.ParentCodes != nil {
+		cond, arg, err := db.inList("parent_code", f.ParentCodes)
+		if err != nil {
+			return nil, err
+		}
+		where, args = append(where, cond), append(args, arg)
+	}
 	if !f.On.IsZero() {
 		where = append(where, "(valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to > ?)")
 		args = append(args, f.On, f.On)
@@ -359,7 +367,7 @@ func (s *UnitService) FindUnits(ctx context.Context, f datchuan.UnitFilter) (_ [
 		q += ` LIMIT ?`
 		args = append(args, f.Limit)
 	}
-	rows, err := db.ro.QueryContext(ctx, db.rebind(q), args...)
+	rows, err := db.r().QueryContext(ctx, db.rebind(q), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -388,14 +396,14 @@ func (s *UnitService) UnitLinks(ctx context.Context, id int64) (from, into []dat
 	defer wrap(&err, "sqldb: links of unit %d", id)
 	db := s.db
 	var n int
-	if err := db.ro.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM units WHERE id = ?`), id).Scan(&n); err != nil {
+	if err := db.r().QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM units WHERE id = ?`), id).Scan(&n); err != nil {
 		return nil, nil, err
 	}
 	if n == 0 {
 		return nil, nil, datchuan.Errorf(datchuan.ENOTFOUND, "Không tìm thấy đơn vị hành chính %d (unit not found)", id)
 	}
 	from, into = []datchuan.UnitLink{}, []datchuan.UnitLink{}
-	rows, err := db.ro.QueryContext(ctx, db.rebind(`
+	rows, err := db.r().QueryContext(ctx, db.rebind(`
 		SELECT from_id, to_id, kind, on_date FROM unit_links
 		WHERE to_id = ? OR from_id = ? ORDER BY id`), id, id)
 	if err != nil {
@@ -425,7 +433,7 @@ func (s *UnitService) UpdateClassifiers(ctx context.Context, id int64, c datchua
 	default:
 		return datchuan.Errorf(datchuan.EINVALID, "Nhóm xã %q không hợp lệ; cần 1, 2 hoặc 3 (invalid commune group)", c.CommuneGroup)
 	}
-	res, err := s.db.rw.ExecContext(ctx, s.db.rebind(`
+	res, err := s.db.q().ExecContext(ctx, s.db.rebind(`
 		UPDATE units SET region = ?, extremely_difficult = ?, commune_group = ? WHERE id = ?`),
 		c.Region, c.ExtremelyDifficult, c.CommuneGroup, id)
 	if err != nil {

@@ -133,6 +133,9 @@ func TestApplyUnitSnapshot(t *testing.T) {
 			{day2025, datchuan.UnitFilter{Level: datchuan.LevelDistrict}, []string{}},
 			{day2025, communes, []string{"29416 Xã Cầu Ngang", "29503 Xã Long Khánh"}},
 			{day2025, datchuan.UnitFilter{ParentCode: "84"}, []string{"29416 Xã Cầu Ngang", "29503 Xã Long Khánh"}},
+			{datchuan.NewDate(2022, 6, 22), datchuan.UnitFilter{ParentCodes: []string{"84", "850"}},
+				[]string{"29503 Xã Long Khánh", "29506 Xã Long Vĩnh", "848 Huyện Cầu Ngang", "850 Huyện Duyên Hải"}},
+			{day2025, datchuan.UnitFilter{ParentCodes: []string{"84", "848", "850"}}, []string{"29416 Xã Cầu Ngang", "29503 Xã Long Khánh"}},
 			{datchuan.NewDate(2030, 1, 1), datchuan.UnitFilter{Level: datchuan.LevelProvince}, []string{"84 Tỉnh Trà Vinh"}},
 		} {
 			if diff := cmp.Diff(tc.want, on(tc.on, tc.f)); diff != "" {
@@ -326,6 +329,10 @@ func TestFindUnits(t *testing.T) {
 			{"no match", datchuan.UnitFilter{Query: "hà nội"}, []string{}},
 			{"codes", datchuan.UnitFilter{Codes: []string{"850", "29506", "00000"}}, []string{"29506 Xã Long Vĩnh", "850 Huyện Duyên Hải"}},
 			{"empty codes", datchuan.UnitFilter{Codes: []string{}}, []string{}},
+			{"parent codes", datchuan.UnitFilter{ParentCodes: []string{"850", "999"}}, []string{"29503 Xã Long Khánh", "29506 Xã Long Vĩnh"}},
+			{"parent codes across versions", datchuan.UnitFilter{ParentCodes: []string{"84"}, Level: datchuan.LevelCommune}, []string{"29416 Xã Cầu Ngang", "29503 Xã Long Khánh"}},
+			{"parent codes and parent code", datchuan.UnitFilter{ParentCodes: []string{"848", "850"}, ParentCode: "850", Query: "vinh"}, []string{"29506 Xã Long Vĩnh"}},
+			{"empty parent codes", datchuan.UnitFilter{ParentCodes: []string{}}, []string{}},
 			{"ids", datchuan.UnitFilter{IDs: []int64{all[1].ID, all[0].ID, 1 << 40}}, names(all[:2])},
 			{"limit", datchuan.UnitFilter{Query: "cau ngang", Limit: 2}, cauNgang[:2]},
 		} {

@@ -35,35 +35,33 @@ func validLogin(login string) error {
 	return nil
 }
 
-// validLang checks u.Lang, defaulting an empty one to Vietnamese.
-func validLang(u *datchuan.User) error {
-	switch u.Lang {
-	case "":
-		u.Lang = "vi"
-	case "vi", "en":
-	default:
-		return datchuan.Errorf(datchuan.EINVALID, "Ngôn ngữ %q không hợp lệ; chọn vi hoặc en (invalid language)", u.Lang)
+// defaultLang is the language of an account that names none: Vietnamese,
+// as the column's default. Which languages exist is User.Validate's to say.
+func defaultLang(lang string) string {
+	if lang == "" {
+		return "vi"
 	}
-	return nil
+	return lang
 }
 
-// CreateUser stores u and sets u.ID and u.CreatedAt (now); an empty Lang
-// becomes "vi". Roles are not stored. A login taken case-insensitively is
-// ECONFLICT; an empty login or one with spaces EINVALID, as is an unknown
-// person.
+// CreateUser stores u and sets u.ID, u.Version (1) and u.CreatedAt (now);
+// an empty Lang becomes "vi". Roles are not stored. A login taken
+// case-insensitively is ECONFLICT; an empty login or one with spaces
+// EINVALID (the login is the key of the account), as is an unknown person.
 func (s *UserService) CreateUser(ctx context.Context, u *datchuan.User) (err error) {
 	defer wrap(&err, "sqldb: create user %q", u.Login)
 	if err := validLogin(u.Login); err != nil {
 		return err
 	}
-	if err := validLang(u); err != nil {
-		return err
-	}
+	u.Lang = defaultLang(u.Lang)
 	at := s.db.now()
-	err = s.db.rw.QueryRowContext(ctx, s.db.rebind(`
+	var id int64
+	var version int
+	err = s.db.q().QueryRowContext(ctx, s.db.rebind(`
 		INSERT INTO users (login, login_key, name, email, person_id, password_hash, disabled, lang, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-		u.Login, loginKey(u.Login), u.Name, u.Email, nullID(u.PersonID), u.PasswordHash, u.Disabled, u.Lang, s.db.ts(at)).Scan(&u.ID)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, version`),
+		u.Login, loginKey(u.Login), u.Name, u.Email, nullID(u.PersonID), u.PasswordHash, u.Disabled, u.Lang, s.db.ts(at)).
+		Scan(&id, &version)
 	switch violationOf(err) {
 	case uniqueViolation:
 		return datchuan.Errorf(datchuan.ECONFLICT, "Tên đăng nhập %q đã có (login taken)", u.Login)
@@ -73,19 +71,25 @@ func (s *UserService) CreateUser(ctx context.Context, u *datchuan.User) (err err
 	if err != nil {
 		return err
 	}
-	u.CreatedAt = truncTime(at)
+	u.ID, u.Version, u.CreatedAt = id, version, truncTime(at)
 	return nil
+}
+
+func userNotFound(id int64) error {
+	return datchuan.Errorf(datchuan.ENOTFOUND, "Không tìm thấy người dùng %d (user not found)", id)
 }
 
 // User returns the user with the given ID and its roles, or ENOTFOUND.
 func (s *UserService) User(ctx context.Context, id int64) (_ *datchuan.User, err error) {
 	defer wrap(&err, "sqldb: user %d", id)
-	users, err := s.findUsers(ctx, `u.id = ?`, id)
+	w := &where{db: s.db}
+	w.add("u.id = ?", id)
+	users, err := s.findUsers(ctx, w)
 	if err != nil {
 		return nil, err
 	}
 	if len(users) == 0 {
-		return nil, datchuan.Errorf(datchuan.ENOTFOUND, "Không tìm thấy người dùng %d (user not found)", id)
+		return nil, userNotFound(id)
 	}
 	return users[0], nil
 }
@@ -94,7 +98,9 @@ func (s *UserService) User(ctx context.Context, id int64) (_ *datchuan.User, err
 // with its roles, or ENOTFOUND.
 func (s *UserService) UserByLogin(ctx context.Context, login string) (_ *datchuan.User, err error) {
 	defer wrap(&err, "sqldb: user %q", login)
-	users, err := s.findUsers(ctx, `u.login_key = ?`, loginKey(login))
+	w := &where{db: s.db}
+	w.add("u.login_key = ?", loginKey(login))
+	users, err := s.findUsers(ctx, w)
 	if err != nil {
 		return nil, err
 	}
@@ -104,30 +110,28 @@ func (s *UserService) UserByLogin(ctx context.Context, login string) (_ *datchua
 	return users[0], nil
 }
 
-// Users returns every user with its roles, ordered by login.
-func (s *UserService) Users(ctx context.Context) (_ []*datchuan.User, err error) {
+// Users returns the users f selects (those of a person, those holding a
+// role of a kind, with all their roles), ordered by login.
+func (s *UserService) Users(ctx context.Context, f datchuan.UserFilter) (_ []*datchuan.User, err error) {
 	defer wrap(&err, "sqldb: users")
-	return s.findUsers(ctx, "")
-}
-
-// UsersWithRole returns the users holding at least one role of the kind,
-// with all their roles, ordered by login.
-func (s *UserService) UsersWithRole(ctx context.Context, kind datchuan.RoleKind) (_ []*datchuan.User, err error) {
-	defer wrap(&err, "sqldb: users with role %q", kind)
-	return s.findUsers(ctx, `u.id IN (SELECT user_id FROM user_roles WHERE kind = ?)`, string(kind))
-}
-
-// findUsers returns the users matching the condition (none: every user)
-// ordered by login, with their roles ordered by ID. Users and roles come
-// from one statement, so that they are consistent.
-func (s *UserService) findUsers(ctx context.Context, cond string, args ...any) ([]*datchuan.User, error) {
-	q := `SELECT u.id, u.login, u.name, u.email, u.person_id, u.password_hash, u.disabled, u.lang, u.created_at,
-			r.id, r.kind, r.unit_id, r.agency_id
-		FROM users u LEFT JOIN user_roles r ON r.user_id = u.id`
-	if cond != "" {
-		q += ` WHERE ` + cond
+	w := &where{db: s.db}
+	if f.PersonID != 0 {
+		w.add("u.person_id = ?", f.PersonID)
 	}
-	rows, err := s.db.ro.QueryContext(ctx, s.db.rebind(q+` ORDER BY u.login_key, r.id`), args...)
+	if f.Kind != "" {
+		w.add("u.id IN (SELECT user_id FROM user_roles WHERE kind = ?)", string(f.Kind))
+	}
+	return s.findUsers(ctx, w)
+}
+
+// findUsers returns the users w selects ordered by login, with their roles
+// ordered by ID. Users and roles come from one statement, so that they are
+// consistent.
+func (s *UserService) findUsers(ctx context.Context, w *where) ([]*datchuan.User, error) {
+	q := `SELECT u.id, u.login, u.name, u.email, u.person_id, u.password_hash, u.disabled, u.lang, u.created_at, u.version,
+			r.id, r.kind, r.unit_id, r.agency_id
+		FROM users u LEFT JOIN user_roles r ON r.user_id = u.id` + w.String()
+	rows, err := s.db.r().QueryContext(ctx, s.db.rebind(q+` ORDER BY u.login_key, r.id`), w.args...)
 	if err != nil {
 		return nil, err
 	}
@@ -138,7 +142,7 @@ func (s *UserService) findUsers(ctx context.Context, cond string, args ...any) (
 		var r datchuan.Role
 		var kind sql.NullString
 		if err := rows.Scan(&u.ID, &u.Login, &u.Name, &u.Email, scanID{&u.PersonID}, &u.PasswordHash, &u.Disabled, &u.Lang,
-			scanTime{&u.CreatedAt}, scanID{&r.ID}, &kind, scanID{&r.UnitID}, scanID{&r.AgencyID}); err != nil {
+			scanTime{&u.CreatedAt}, &u.Version, scanID{&r.ID}, &kind, scanID{&r.UnitID}, scanID{&r.AgencyID}); err != nil {
 			return nil, err
 		}
 		// Rows of one user are adjacent: the order is by login_key, unique.
@@ -156,31 +160,58 @@ func (s *UserService) findUsers(ctx context.Context, cond string, args ...any) (
 }
 
 // UpdateUser stores the name, email, person, disabled flag and language of
-// u; the login, password and roles have their own methods. ENOTFOUND when
-// there is no such user, EINVALID for an unknown person.
+// u (an empty one is "vi") if the account is still at u.Version, and sets
+// u.Version to the next one; the login, password and roles have their own
+// methods. ECONFLICT when someone changed the account since u.Version,
+// ENOTFOUND when there is no such user, EINVALID for an unknown person.
 func (s *UserService) UpdateUser(ctx context.Context, u *datchuan.User) (err error) {
 	defer wrap(&err, "sqldb: update user %d", u.ID)
-	if err := validLang(u); err != nil {
+	u.Lang = defaultLang(u.Lang)
+	db := s.db
+	var version int
+	err = db.write(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, db.rebind(`
+			UPDATE users SET name = ?, email = ?, person_id = ?, disabled = ?, lang = ?, version = version + 1
+			WHERE id = ? AND version = ? RETURNING version`),
+			u.Name, u.Email, nullID(u.PersonID), u.Disabled, u.Lang, u.ID, u.Version).Scan(&version)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			return db.staleOrGone(ctx, tx, "users", u.ID, userNotFound(u.ID), staleError("Tài khoản", "the account"))
+		case violationOf(err) == foreignKeyViolation:
+			return datchuan.Errorf(datchuan.EINVALID, "Cán bộ %d không tồn tại (unknown person)", u.PersonID)
+		}
+		return err
+	})
+	if err != nil {
 		return err
 	}
-	res, err := s.db.rw.ExecContext(ctx, s.db.rebind(`
-		UPDATE users SET name = ?, email = ?, person_id = ?, disabled = ?, lang = ? WHERE id = ?`),
-		u.Name, u.Email, nullID(u.PersonID), u.Disabled, u.Lang, u.ID)
-	if violationOf(err) == foreignKeyViolation {
-		return datchuan.Errorf(datchuan.EINVALID, "Cán bộ %d không tồn tại (unknown person)", u.PersonID)
-	}
-	return oneRow(res, err, datchuan.Errorf(datchuan.ENOTFOUND, "Không tìm thấy người dùng %d (user not found)", u.ID))
+	u.Version = version
+	return nil
+}
+
+// SetLang stores the language a user chose (an empty one is "vi"). It is
+// a preference the user sets from any page, so it asks no version; it
+// does make the next one, so that an administrator's form opened before
+// it cannot silently set the language back. ENOTFOUND when there is no
+// such user.
+func (s *UserService) SetLang(ctx context.Context, userID int64, lang string) (err error) {
+	defer wrap(&err, "sqldb: set language of user %d", userID)
+	res, err := s.db.q().ExecContext(ctx, s.db.rebind(`UPDATE users SET lang = ?, version = version + 1 WHERE id = ?`),
+		defaultLang(lang), userID)
+	return oneRow(res, err, userNotFound(userID))
 }
 
 // SetPassword replaces the password hash of a user; ENOTFOUND when there is
 // no such user. An empty hash is EINVALID: it can only be a caller's mistake.
+// The version stays: no form that UpdateUser saves shows the password, so
+// a password change makes none of them stale.
 func (s *UserService) SetPassword(ctx context.Context, userID int64, hash string) (err error) {
 	defer wrap(&err, "sqldb: set password of user %d", userID)
 	if hash == "" {
 		return datchuan.Errorf(datchuan.EINVALID, "Mật khẩu trống (empty password hash)")
 	}
-	res, err := s.db.rw.ExecContext(ctx, s.db.rebind(`UPDATE users SET password_hash = ? WHERE id = ?`), hash, userID)
-	return oneRow(res, err, datchuan.Errorf(datchuan.ENOTFOUND, "Không tìm thấy người dùng %d (user not found)", userID))
+	res, err := s.db.q().ExecContext(ctx, s.db.rebind(`UPDATE users SET password_hash = ? WHERE id = ?`), hash, userID)
+	return oneRow(res, err, userNotFound(userID))
 }
 
 // AddRole stores r and sets r.ID. The scope must fit the kind: a unit of
@@ -240,7 +271,7 @@ func (s *UserService) checkRoleRefs(ctx context.Context, tx *sql.Tx, r *datchuan
 		return fmt.Errorf("check user: %w", err)
 	}
 	if n == 0 {
-		return datchuan.Errorf(datchuan.ENOTFOUND, "Không tìm thấy người dùng %d (user not found)", r.UserID)
+		return userNotFound(r.UserID)
 	}
 	if r.AgencyID != 0 {
 		if err := tx.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM agencies WHERE id = ?`), r.AgencyID).Scan(&n); err != nil {
@@ -272,6 +303,6 @@ func (s *UserService) checkRoleRefs(ctx context.Context, tx *sql.Tx, r *datchuan
 // with that ID.
 func (s *UserService) RemoveRole(ctx context.Context, userID, roleID int64) (err error) {
 	defer wrap(&err, "sqldb: remove role %d of user %d", roleID, userID)
-	res, err := s.db.rw.ExecContext(ctx, s.db.rebind(`DELETE FROM user_roles WHERE id = ? AND user_id = ?`), roleID, userID)
+	res, err := s.db.q().ExecContext(ctx, s.db.rebind(`DELETE FROM user_roles WHERE id = ? AND user_id = ?`), roleID, userID)
 	return oneRow(res, err, datchuan.Errorf(datchuan.ENOTFOUND, "Người dùng %d không có vai trò %d (role not found)", userID, roleID))
 }

@@ -29,7 +29,7 @@ func stored(u *datchuan.User, roles ...datchuan.Role) *datchuan.User {
 
 func mustUsers(tb testing.TB, users *sqldb.UserService) []*datchuan.User {
 	tb.Helper()
-	got, err := users.Users(context.Background())
+	got, err := users.Users(context.Background(), datchuan.UserFilter{})
 	must(tb, err)
 	return got
 }
@@ -45,8 +45,8 @@ func TestCreateUser(t *testing.T) {
 		lan := &datchuan.User{Login: "Lan.NT", Name: "Nguyễn Thị Lan", Email: "lan@travinh.gov.vn", PersonID: person.ID,
 			PasswordHash: "$argon2id$v=19$x", Lang: ""}
 		must(t, users.CreateUser(ctx, lan))
-		if lan.ID == 0 || !lan.CreatedAt.Equal(testNow.Truncate(time.Microsecond)) || lan.CreatedAt.Location() != time.UTC {
-			t.Errorf("after CreateUser: ID %d, CreatedAt %v; want an ID and %v in UTC", lan.ID, lan.CreatedAt, testNow)
+		if lan.ID == 0 || !lan.CreatedAt.Equal(testNow.Truncate(time.Microsecond)) || lan.CreatedAt.Location() != time.UTC || lan.Version != 1 {
+			t.Errorf("after CreateUser: ID %d, CreatedAt %v, version %d; want an ID, %v in UTC and 1", lan.ID, lan.CreatedAt, lan.Version, testNow)
 		}
 		if lan.Lang != "vi" {
 			t.Errorf("Lang defaults to %q, want vi", lan.Lang)
@@ -78,7 +78,6 @@ func TestCreateUser(t *testing.T) {
 		for _, login := range []string{"", "   ", "lan nt", "lan\tnt", " lan", "lan\u00a0nt"} {
 			wantCode(t, users.CreateUser(ctx, &datchuan.User{Login: login}), datchuan.EINVALID)
 		}
-		wantCode(t, users.CreateUser(ctx, &datchuan.User{Login: "fr", Lang: "fr"}), datchuan.EINVALID)
 		wantCode(t, users.CreateUser(ctx, &datchuan.User{Login: "ghost", PersonID: 1 << 40}), datchuan.EINVALID)
 		if n := len(mustUsers(t, users)); n != 2 {
 			t.Errorf("%d users after refused creations, want 2", n)
@@ -106,13 +105,17 @@ func TestUsersOrderAndUpdate(t *testing.T) {
 			t.Errorf("Users (-want +got):\n%s", diff)
 		}
 
-		// UpdateUser changes the profile, not the login or the password.
+		// UpdateUser changes the profile, not the login or the password, and
+		// moves the version on.
 		change := *bob
 		change.Login, change.PasswordHash = "robert", "other"
 		change.Name, change.Email, change.PersonID, change.Disabled, change.Lang = "Trần Văn Bình", "binh@example.vn", person.ID, true, "en"
 		must(t, users.UpdateUser(ctx, &change))
+		if change.Version != 2 {
+			t.Errorf("version after UpdateUser = %d, want 2", change.Version)
+		}
 		want := *bob
-		want.Name, want.Email, want.PersonID, want.Disabled, want.Lang = change.Name, change.Email, person.ID, true, "en"
+		want.Name, want.Email, want.PersonID, want.Disabled, want.Lang, want.Version = change.Name, change.Email, person.ID, true, "en", 2
 		got, err := users.User(ctx, bob.ID)
 		must(t, err)
 		if diff := cmp.Diff(stored(&want), got); diff != "" {
@@ -127,15 +130,19 @@ func TestUsersOrderAndUpdate(t *testing.T) {
 			t.Errorf("after unlinking and enabling: %+v", got)
 		}
 
-		wantCode(t, users.UpdateUser(ctx, &datchuan.User{ID: 1 << 40, Lang: "vi"}), datchuan.ENOTFOUND)
-		wantCode(t, users.UpdateUser(ctx, &datchuan.User{ID: bob.ID, PersonID: 1 << 40}), datchuan.EINVALID)
-		wantCode(t, users.UpdateUser(ctx, &datchuan.User{ID: bob.ID, Lang: "de"}), datchuan.EINVALID)
+		wantCode(t, users.UpdateUser(ctx, &datchuan.User{ID: 1 << 40, Lang: "vi", Version: 1}), datchuan.ENOTFOUND)
+		wantCode(t, users.UpdateUser(ctx, &datchuan.User{ID: bob.ID, PersonID: 1 << 40, Version: want.Version}), datchuan.EINVALID)
+		got, err = users.User(ctx, bob.ID)
+		must(t, err)
+		if got.Version != want.Version || got.Name != want.Name {
+			t.Errorf("a refused update changed the user: %+v", got)
+		}
 
 		must(t, users.SetPassword(ctx, carol.ID, "$argon2id$new"))
 		got, err = users.UserByLogin(ctx, "carol")
 		must(t, err)
-		if got.PasswordHash != "$argon2id$new" {
-			t.Errorf("PasswordHash after SetPassword = %q", got.PasswordHash)
+		if got.PasswordHash != "$argon2id$new" || got.Version != carol.Version {
+			t.Errorf("after SetPassword: hash %q, version %d (want %d: no form shows the password)", got.PasswordHash, got.Version, carol.Version)
 		}
 		wantCode(t, users.SetPassword(ctx, 1<<40, "$argon2id$new"), datchuan.ENOTFOUND)
 		wantCode(t, users.SetPassword(ctx, carol.ID, ""), datchuan.EINVALID)
@@ -144,6 +151,87 @@ func TestUsersOrderAndUpdate(t *testing.T) {
 		if got.PasswordHash != adam.PasswordHash {
 			t.Errorf("SetPassword of carol changed adam's hash to %q", got.PasswordHash)
 		}
+	})
+}
+
+// TestUsersFilter selects users by person and by the kind of a role they
+// hold, alone and together.
+func TestUsersFilter(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		users := sqldb.NewUserService(db)
+		as := sqldb.NewAgencyService(db)
+		w := mustRoleWorld(t, db)
+		lan, binh := &datchuan.Person{Name: "Nguyễn Thị Lan"}, &datchuan.Person{Name: "Trần Văn Bình"}
+		must(t, as.CreatePerson(ctx, lan))
+		must(t, as.CreatePerson(ctx, binh))
+		// Lan has two accounts (an old one and an admin one); Bình one.
+		account := func(login string, person int64, roles ...datchuan.Role) string {
+			u := &datchuan.User{Login: login, PersonID: person}
+			must(t, users.CreateUser(ctx, u))
+			for _, r := range roles {
+				r.UserID = u.ID
+				must(t, users.AddRole(ctx, &r))
+			}
+			return login
+		}
+		account("lan-cu", lan.ID, datchuan.Role{Kind: datchuan.RoleCommune, UnitID: w.commune})
+		account("lan", lan.ID, datchuan.Role{Kind: datchuan.RoleAdmin})
+		account("binh", binh.ID, datchuan.Role{Kind: datchuan.RoleCommune, UnitID: w.commune})
+		account("khach", 0)
+		logins := func(f datchuan.UserFilter) []string {
+			got, err := users.Users(ctx, f)
+			must(t, err)
+			out := []string{}
+			for _, u := range got {
+				out = append(out, u.Login)
+			}
+			return out
+		}
+		for name, tc := range map[string]struct {
+			f    datchuan.UserFilter
+			want []string
+		}{
+			"all":             {datchuan.UserFilter{}, []string{"binh", "khach", "lan", "lan-cu"}},
+			"person":          {datchuan.UserFilter{PersonID: lan.ID}, []string{"lan", "lan-cu"}},
+			"kind":            {datchuan.UserFilter{Kind: datchuan.RoleCommune}, []string{"binh", "lan-cu"}},
+			"person and kind": {datchuan.UserFilter{PersonID: lan.ID, Kind: datchuan.RoleCommune}, []string{"lan-cu"}},
+			"unknown person":  {datchuan.UserFilter{PersonID: 1 << 40}, []string{}},
+		} {
+			if diff := cmp.Diff(tc.want, logins(tc.f)); diff != "" {
+				t.Errorf("%s (-want +got):\n%s", name, diff)
+			}
+		}
+	})
+}
+
+// TestSetLang stores a preference without a version, but moves the
+// version on: an administrator's form opened before cannot set it back.
+func TestSetLang(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		users := sqldb.NewUserService(db)
+		u := mustUser(t, users, "an")
+		form := *u // the admin page, opened at version 1
+
+		must(t, users.SetLang(ctx, u.ID, "en"))
+		got, err := users.User(ctx, u.ID)
+		must(t, err)
+		if got.Lang != "en" || got.Version != 2 {
+			t.Errorf("after SetLang: lang %q, version %d; want en, 2", got.Lang, got.Version)
+		}
+		form.Name = "An (sửa)"
+		wantCode(t, users.UpdateUser(ctx, &form), datchuan.ECONFLICT)
+		got, err = users.User(ctx, u.ID)
+		must(t, err)
+		if got.Lang != "en" || got.Name != u.Name {
+			t.Errorf("a stale form changed the user: %+v", got)
+		}
+		must(t, users.SetLang(ctx, u.ID, ""))
+		if got, err = users.User(ctx, u.ID); err != nil || got.Lang != "vi" || got.Version != 3 {
+			t.Errorf("after SetLang(\"\"): %+v, %v; want vi at version 3", got, err)
+		}
+		wantCode(t, users.SetLang(ctx, 1<<40, "vi"), datchuan.ENOTFOUND)
 	})
 }
 
@@ -205,24 +293,24 @@ func TestRoles(t *testing.T) {
 			datchuan.RoleLeader:   {binhWant},
 			datchuan.RoleDistrict: {anWant},
 		} {
-			got, err := users.UsersWithRole(ctx, kind)
+			got, err := users.Users(ctx, datchuan.UserFilter{Kind: kind})
 			must(t, err)
 			if diff := cmp.Diff(want, got); diff != "" {
-				t.Errorf("UsersWithRole(%s) (-want +got):\n%s", kind, diff)
+				t.Errorf("Users of kind %s (-want +got):\n%s", kind, diff)
 			}
 		}
 		// binh takes a district role too: both hold one now, in login order.
 		extra := &datchuan.Role{UserID: binh.ID, Kind: datchuan.RoleDistrict, UnitID: w.district}
 		must(t, users.AddRole(ctx, extra))
-		got2, err := users.UsersWithRole(ctx, datchuan.RoleDistrict)
+		got2, err := users.Users(ctx, datchuan.UserFilter{Kind: datchuan.RoleDistrict})
 		must(t, err)
 		if len(got2) != 2 || got2[0].ID != an.ID || got2[1].ID != binh.ID || len(got2[1].Roles) != 4 {
-			t.Errorf("UsersWithRole(district) after a second holder = %+v", got2)
+			t.Errorf("Users of kind district after a second holder = %+v", got2)
 		}
-		none, err := users.UsersWithRole(ctx, "nobody")
+		none, err := users.Users(ctx, datchuan.UserFilter{Kind: "nobody"})
 		must(t, err)
 		if none == nil || len(none) != 0 {
-			t.Errorf("UsersWithRole of an unheld kind = %#v, want an empty list", none)
+			t.Errorf("Users of an unheld kind = %#v, want an empty list", none)
 		}
 
 		// RemoveRole removes one role of that user only.
@@ -234,7 +322,7 @@ func TestRoles(t *testing.T) {
 		if diff := cmp.Diff(stored(an, *roles[0], *roles[2]), got); diff != "" {
 			t.Errorf("after RemoveRole (-want +got):\n%s", diff)
 		}
-		admins, err := users.UsersWithRole(ctx, datchuan.RoleAdmin)
+		admins, err := users.Users(ctx, datchuan.UserFilter{Kind: datchuan.RoleAdmin})
 		must(t, err)
 		if len(admins) != 0 {
 			t.Errorf("admins after removing the only admin role: %+v", admins)

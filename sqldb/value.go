@@ -208,7 +208,7 @@ func (s *ValueService) Values(ctx context.Context, f datchuan.ValueFilter) (_ []
 		q += ` WHERE ` + strings.Join(where, " AND ")
 	}
 	q += ` ORDER BY v.unit_id, v.set_id, v.indicator_code, v.reported_at, v.id`
-	rows, err := db.ro.QueryContext(ctx, db.rebind(q), args...)
+	rows, err := db.r().QueryContext(ctx, db.rebind(q), args...)
 	if err != nil {
 		return nil, err
 	}

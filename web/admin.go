@@ -4,11 +4,15 @@ import (
 	"context"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/datchuan/datchuan"
-	"github.com/datchuan/datchuan/auth"
+	"github.com/datchuan/datchuan/service"
 )
+
+// Administration: accounts and their roles (here), agencies and the
+// criteria sets (admin_agencies.go). Every page is for administrators
+// only; every change goes through the account use cases of package
+// service, which log it.
 
 func (s *Server) adminRoutes() {
 	s.private("GET /quan-tri", s.admin(s.adminHome))
@@ -24,86 +28,85 @@ func (s *Server) adminRoutes() {
 	s.private("GET /quan-tri/bo-tieu-chi", s.admin(s.adminSets))
 }
 
-// admin lets only administrators through.
+// admin lets only administrators through, before a form is even read.
 func (s *Server) admin(h handlerFunc) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		if !viewerOf(r).access.Admin() {
-			return datchuan.Errorf(datchuan.EFORBIDDEN, "Chỉ quản trị hệ thống được dùng trang này (administrators only)")
+		if err := viewerOf(r).caller.CheckAdmin(); err != nil {
+			return err
 		}
 		return h(w, r)
 	}
 }
 
-type adminHomePage struct{ base }
+type adminHomeView struct{ base }
 
 func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) error {
-	s.pages.render(w, http.StatusOK, "admin", adminHomePage{s.base(r, "Quản trị")})
+	s.pages.render(w, http.StatusOK, "admin", adminHomeView{s.pageBase(r, "Quản trị", "Administration")})
 	return nil
 }
 
-// userForm is what the admin typed to create a user (the password is never
-// sent back).
-type userForm struct {
+// userFormView is what the admin typed to create a user (the password is
+// never sent back).
+type userFormView struct {
 	Login, Name, Email, Lang string
 }
 
-type adminUsersPage struct {
+type adminUsersView struct {
 	base
-	Users  []*userRow
-	Form   userForm
+	Users  []*userRowView
+	Form   userFormView
 	Errors map[string]string
 	Done   string
 }
 
-// userRow is a user with each role described in words.
-type userRow struct {
+// userRowView is a user with each role described in words.
+type userRowView struct {
 	*datchuan.User
-	RoleRows []roleRow // each of User.Roles described
+	RoleRows []roleRowView // each of User.Roles described
 }
 
-type roleRow struct {
+type roleRowView struct {
 	datchuan.Role
 	Label string // "Cán bộ sở, ngành — Sở Tài nguyên và Môi trường"
 }
 
-func (s *Server) userRow(ctx context.Context, u *datchuan.User, en bool) (*userRow, error) {
-	row := &userRow{User: u}
+// userRow describes the roles of u in the page's language.
+func (s *Server) userRow(ctx context.Context, c service.Caller, u *datchuan.User, b base) (*userRowView, error) {
+	row := &userRowView{User: u}
 	for _, ro := range u.Roles {
-		label := ro.Kind.LabelVi()
-		if en {
-			label = ro.Kind.LabelEn()
-		}
+		label := b.T(ro.Kind.LabelVi(), ro.Kind.LabelEn())
 		switch {
 		case ro.AgencyID != 0:
-			a, err := s.deps.Agencies.Agency(ctx, ro.AgencyID)
+			a, err := s.stores.Agencies.Agency(ctx, ro.AgencyID)
 			if err != nil {
 				return nil, err
 			}
 			label += " — " + a.Name
 		case ro.UnitID != 0:
-			unit, err := s.deps.Units.Unit(ctx, ro.UnitID)
+			unit, err := c.Tree.Unit(ctx, ro.UnitID)
 			if err != nil {
 				return nil, err
 			}
 			label += " — " + unit.Name + " (" + unit.Code + ")"
 		}
-		row.RoleRows = append(row.RoleRows, roleRow{Role: ro, Label: label})
+		row.RoleRows = append(row.RoleRows, roleRowView{Role: ro, Label: label})
 	}
 	return row, nil
 }
 
 func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request) error {
-	return s.renderUsers(w, r, http.StatusOK, userForm{Lang: "vi"}, nil)
+	return s.renderUsers(w, r, http.StatusOK, userFormView{Lang: "vi"}, nil)
 }
 
-func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int, form userForm, errs map[string]string) error {
-	users, err := s.deps.Users.Users(r.Context())
+func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int, form userFormView, errs map[string]string) error {
+	ctx := r.Context()
+	users, err := s.stores.Users.Users(ctx, datchuan.UserFilter{})
 	if err != nil {
 		return err
 	}
-	p := adminUsersPage{base: s.base(r, "Người dùng"), Form: form, Errors: errs, Done: r.URL.Query().Get("ok")}
+	p := adminUsersView{base: s.pageBase(r, "Người dùng", "Users"), Form: form, Errors: errs, Done: r.URL.Query().Get("ok")}
 	for _, u := range users {
-		row, err := s.userRow(r.Context(), u, p.En())
+		row, err := s.userRow(ctx, viewerOf(r).caller, u, p.base)
 		if err != nil {
 			return err
 		}
@@ -116,329 +119,184 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 // adminCreateUser creates an account and, for it, a person of the
 // programme: reports and reviews are signed by persons.
 func (s *Server) adminCreateUser(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	f := userForm{Login: strings.TrimSpace(r.PostFormValue("login")), Name: strings.TrimSpace(r.PostFormValue("name")),
-		Email: strings.TrimSpace(r.PostFormValue("email")), Lang: r.PostFormValue("lang")}
-	pw := r.PostFormValue("password")
-	errs := map[string]string{}
-	if f.Login == "" || strings.ContainsAny(f.Login, " \t") {
-		errs["login"] = "Tên đăng nhập không được trống hay chứa dấu cách (login required, no spaces)"
-	} else if _, err := s.deps.Users.UserByLogin(ctx, f.Login); err == nil {
-		errs["login"] = "Tên đăng nhập này đã có (login taken)"
-	}
-	if f.Name == "" {
-		errs["name"] = "Cần họ và tên (name required)"
-	}
-	if err := auth.CheckPasswordPolicy(pw); err != nil {
-		errs["password"] = datchuan.ErrorMessage(err)
-	}
-	if f.Lang != "en" {
-		f.Lang = "vi"
-	}
-	if len(errs) > 0 {
-		return s.renderUsers(w, r, http.StatusUnprocessableEntity, f, errs)
-	}
-	u, err := CreateAccount(ctx, s.deps.Users, s.deps.Agencies, f.Login, f.Name, f.Email, f.Lang, pw)
-	if err != nil {
-		if datchuan.ErrorCode(err) == datchuan.EINVALID || datchuan.ErrorCode(err) == datchuan.ECONFLICT {
-			errs["login"] = datchuan.ErrorMessage(err)
-			return s.renderUsers(w, r, http.StatusUnprocessableEntity, f, errs)
-		}
+	if err := parseForm(r); err != nil {
 		return err
 	}
-	s.deps.Log.Info("user created", "by", viewerOf(r).user.Login, "login", u.Login)
-	http.Redirect(w, r, "/quan-tri/nguoi-dung/"+strconv.FormatInt(u.ID, 10), http.StatusSeeOther)
+	f := userFormView{Login: formValue(r, "login"), Name: formValue(r, "name"), Email: formValue(r, "email"), Lang: formValue(r, "lang")}
+	u, err := s.svc.CreateAccount(r.Context(), viewerOf(r).caller, service.AccountInput{Login: f.Login, Name: f.Name,
+		Email: f.Email, Lang: f.Lang, Password: r.FormValue("password")})
+	if errs, status, ok := refusal(err); ok {
+		return s.renderUsers(w, r, status, f, errs)
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, userURL(u.ID, ""), http.StatusSeeOther)
 	return nil
 }
 
-// CreateAccount creates a person and a user for them with a password. The
-// command line uses it too, so both make accounts the same way.
-func CreateAccount(ctx context.Context, users datchuan.UserService, agencies datchuan.AgencyService, login, name, email, lang, password string) (*datchuan.User, error) {
-	if err := auth.CheckPasswordPolicy(password); err != nil {
-		return nil, err
-	}
-	hash, err := auth.HashPassword(password)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := users.UserByLogin(ctx, login); err == nil {
-		return nil, datchuan.Errorf(datchuan.ECONFLICT, "Tên đăng nhập %q đã có (login taken)", login)
-	}
-	p := &datchuan.Person{Name: name, Email: email}
-	if err := agencies.CreatePerson(ctx, p); err != nil {
-		return nil, err
-	}
-	u := &datchuan.User{Login: login, Name: name, Email: email, PersonID: p.ID, PasswordHash: hash, Lang: lang}
-	if err := users.CreateUser(ctx, u); err != nil {
-		return nil, err
-	}
-	return u, nil
+// userEditView is the account form: as stored, or as typed when refused.
+type userEditView struct {
+	Version  int
+	Name     string
+	Email    string
+	Disabled bool
 }
 
-type adminUserPage struct {
+type adminUserView struct {
 	base
-	U        *userRow
+	U        *userRowView
 	Kinds    []datchuan.RoleKind
 	Agencies []*datchuan.Agency
-	RoleForm roleForm
+	RoleForm roleFormView
+	Edit     userEditView
 	Errors   map[string]string
 	Done     string
 }
 
-type roleForm struct {
+// roleFormView is the add-role form as typed.
+type roleFormView struct {
 	Kind, Unit, Agency string
 }
 
-func (s *Server) userParam(r *http.Request) (*datchuan.User, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		return nil, datchuan.Errorf(datchuan.ENOTFOUND, "Không có người dùng này (no such user)")
-	}
-	return s.deps.Users.User(r.Context(), id)
+// userPageState is what a refused action brings back to a user's page.
+type userPageState struct {
+	role   roleFormView
+	edit   *userEditView // the account form as typed, nil for as stored
+	errs   map[string]string
+	status int
 }
 
 func (s *Server) adminUser(w http.ResponseWriter, r *http.Request) error {
-	return s.renderUser(w, r, http.StatusOK, roleForm{}, nil)
+	return s.renderUser(w, r, userPageState{status: http.StatusOK})
 }
 
-func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, status int, rf roleForm, errs map[string]string) error {
-	u, err := s.userParam(r)
+// userParam is the ID of the user of the path.
+func userParam(r *http.Request) (int64, error) { return idParam(r, "id", "người dùng") }
+
+func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, st userPageState) error {
+	ctx := r.Context()
+	id, err := userParam(r)
 	if err != nil {
 		return err
 	}
-	p := adminUserPage{base: s.base(r, u.Name), Kinds: datchuan.RoleKinds, RoleForm: rf, Errors: errs, Done: r.URL.Query().Get("ok")}
-	if p.U, err = s.userRow(r.Context(), u, p.En()); err != nil {
+	u, err := s.stores.Users.User(ctx, id)
+	if err != nil {
 		return err
 	}
-	if p.Agencies, err = s.deps.Agencies.FindAgencies(r.Context(), datchuan.AgencyFilter{Kind: datchuan.AgencyDepartment}); err != nil {
+	p := adminUserView{base: s.pageBase(r, u.Name, u.Name), Kinds: datchuan.RoleKinds, RoleForm: st.role, Errors: st.errs,
+		Done: r.URL.Query().Get("ok"), Edit: userEditView{Version: u.Version, Name: u.Name, Email: u.Email, Disabled: u.Disabled}}
+	if st.edit != nil {
+		// What was typed, over the version stored now: saving again is a
+		// deliberate choice, made with the stored values in view.
+		p.Edit = *st.edit
+		p.Edit.Version = u.Version
+	}
+	if p.U, err = s.userRow(ctx, viewerOf(r).caller, u, p.base); err != nil {
 		return err
 	}
-	s.pages.render(w, status, "admin_user", p)
+	if p.Agencies, err = s.stores.Agencies.FindAgencies(ctx, datchuan.AgencyFilter{Kind: datchuan.AgencyDepartment}); err != nil {
+		return err
+	}
+	s.pages.render(w, st.status, "admin_user", p)
 	return nil
 }
 
+// adminUpdateUser changes the name, e-mail and disabled flag of an
+// account, from the version the form carries.
 func (s *Server) adminUpdateUser(w http.ResponseWriter, r *http.Request) error {
-	u, err := s.userParam(r)
+	id, err := userParam(r)
 	if err != nil {
 		return err
 	}
-	if name := strings.TrimSpace(r.PostFormValue("name")); name != "" {
-		u.Name = name
-	}
-	u.Email = strings.TrimSpace(r.PostFormValue("email"))
-	disable := r.PostFormValue("disabled") == "1"
-	if disable && u.ID == viewerOf(r).user.ID {
-		return datchuan.Errorf(datchuan.EINVALID, "Không thể tự khóa tài khoản của mình (you cannot disable your own account)")
-	}
-	u.Disabled = disable
-	if err := s.deps.Users.UpdateUser(r.Context(), u); err != nil {
+	if err := parseForm(r); err != nil {
 		return err
 	}
-	if u.Disabled {
-		if err := s.deps.Sessions.DeleteUserSessions(r.Context(), u.ID); err != nil {
-			return err
-		}
+	in := service.UserEdit{Version: formVersion(r), Name: formValue(r, "name"), Email: formValue(r, "email"),
+		Disabled: formValue(r, "disabled") == "1"}
+	_, err = s.svc.UpdateUser(r.Context(), viewerOf(r).caller, id, in)
+	if errs, status, ok := refusal(err); ok {
+		return s.renderUser(w, r, userPageState{status: status, errs: errs,
+			edit: &userEditView{Name: in.Name, Email: in.Email, Disabled: in.Disabled}})
 	}
-	http.Redirect(w, r, r.URL.Path+"?ok=saved", http.StatusSeeOther)
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, userURL(id, "saved"), http.StatusSeeOther)
 	return nil
 }
 
 // adminAddRole gives a role: a unit by its code for unit-scoped kinds, a
 // department for department officers.
 func (s *Server) adminAddRole(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	u, err := s.userParam(r)
+	id, err := userParam(r)
 	if err != nil {
 		return err
 	}
-	rf := roleForm{Kind: r.PostFormValue("kind"), Unit: strings.TrimSpace(r.PostFormValue("unit")), Agency: r.PostFormValue("agency")}
-	kind := datchuan.RoleKind(rf.Kind)
-	role := &datchuan.Role{UserID: u.ID, Kind: kind}
-	errs := map[string]string{}
-	switch {
-	case !kind.Valid():
-		errs["kind"] = "Chọn một vai trò (choose a role)"
-	case kind == datchuan.RoleDepartment:
-		id, err := strconv.ParseInt(rf.Agency, 10, 64)
-		if err != nil || id == 0 {
-			errs["agency"] = "Chọn sở, ngành (choose a department)"
-			break
-		}
-		role.AgencyID = id
-		// A department role reads a province: its agency must be provincial.
-		if a, err := s.deps.Agencies.Agency(ctx, id); err != nil {
-			errs["agency"] = "Không có cơ quan này (no such agency)"
-		} else if u, err := s.deps.Units.Unit(ctx, a.UnitID); err != nil || u.Level != datchuan.LevelProvince {
-			errs["agency"] = "Cơ quan này không thuộc cấp tỉnh (not a provincial agency)"
-		}
-	case kind.ScopeLevel() != "":
-		unit, _, err := s.rollup.Resolve(ctx, kind.ScopeLevel(), rf.Unit, datchuan.Date{})
-		if err != nil {
-			errs["unit"] = "Không có đơn vị cấp " + kind.ScopeLevel().LabelVi() + " mã " + rf.Unit + " (no unit of that level with this code)"
-		} else {
-			role.UnitID = unit.ID
-		}
+	if err := parseForm(r); err != nil {
+		return err
 	}
-	if len(errs) == 0 {
-		err := s.deps.Users.AddRole(ctx, role)
-		switch datchuan.ErrorCode(err) {
-		case "":
-			s.deps.Log.Info("role added", "by", viewerOf(r).user.Login, "user", u.Login, "kind", kind)
-			http.Redirect(w, r, "/quan-tri/nguoi-dung/"+r.PathValue("id")+"?ok=role", http.StatusSeeOther)
-			return nil
-		case datchuan.EINVALID, datchuan.ECONFLICT, datchuan.ENOTFOUND:
-			errs["kind"] = datchuan.ErrorMessage(err)
-		default:
-			return err
-		}
+	c := viewerOf(r).caller
+	rf := roleFormView{Kind: formValue(r, "kind"), Unit: formValue(r, "unit"), Agency: formValue(r, "agency")}
+	role, err := s.svc.ParseRole(r.Context(), c, id, service.RoleInput{Kind: rf.Kind, Unit: rf.Unit, Agency: rf.Agency})
+	if err == nil {
+		err = s.svc.AddRole(r.Context(), c, role)
 	}
-	return s.renderUser(w, r, http.StatusUnprocessableEntity, rf, errs)
+	if errs, status, ok := refusal(err); ok {
+		return s.renderUser(w, r, userPageState{status: status, role: rf, errs: errs})
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, userURL(id, "role"), http.StatusSeeOther)
+	return nil
 }
 
 func (s *Server) adminRemoveRole(w http.ResponseWriter, r *http.Request) error {
-	u, err := s.userParam(r)
+	id, err := userParam(r)
 	if err != nil {
 		return err
 	}
-	rid, err := strconv.ParseInt(r.PathValue("role"), 10, 64)
+	rid, err := idParam(r, "role", "vai trò")
 	if err != nil {
-		return datchuan.Errorf(datchuan.ENOTFOUND, "Không có vai trò này (no such role)")
-	}
-	if u.ID == viewerOf(r).user.ID {
-		for _, ro := range u.Roles {
-			if ro.ID == rid && ro.Kind == datchuan.RoleAdmin {
-				return datchuan.Errorf(datchuan.EINVALID, "Không thể tự bỏ quyền quản trị của mình; nhờ một quản trị viên khác (you cannot remove your own admin role)")
-			}
-		}
-	}
-	if err := s.deps.Users.RemoveRole(r.Context(), u.ID, rid); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/quan-tri/nguoi-dung/"+r.PathValue("id")+"?ok=removed", http.StatusSeeOther)
+	err = s.svc.RemoveRole(r.Context(), viewerOf(r).caller, id, rid)
+	if errs, status, ok := refusal(err); ok {
+		return s.renderUser(w, r, userPageState{status: status, errs: errs})
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, userURL(id, "removed"), http.StatusSeeOther)
 	return nil
 }
 
 // adminSetPassword sets a new password and signs the user out everywhere.
 func (s *Server) adminSetPassword(w http.ResponseWriter, r *http.Request) error {
-	u, err := s.userParam(r)
+	id, err := userParam(r)
 	if err != nil {
 		return err
 	}
-	pw := r.PostFormValue("password")
-	if err := auth.CheckPasswordPolicy(pw); err != nil {
-		return s.renderUser(w, r, http.StatusUnprocessableEntity, roleForm{}, map[string]string{"password": datchuan.ErrorMessage(err)})
+	if err := parseForm(r); err != nil {
+		return err
 	}
-	hash, err := auth.HashPassword(pw)
+	err = s.svc.SetPassword(r.Context(), viewerOf(r).caller, id, r.FormValue("password"))
+	if errs, status, ok := refusal(err); ok {
+		return s.renderUser(w, r, userPageState{status: status, errs: errs})
+	}
 	if err != nil {
 		return err
 	}
-	if err := s.deps.Users.SetPassword(r.Context(), u.ID, hash); err != nil {
-		return err
-	}
-	if err := s.deps.Sessions.DeleteUserSessions(r.Context(), u.ID); err != nil {
-		return err
-	}
-	http.Redirect(w, r, "/quan-tri/nguoi-dung/"+r.PathValue("id")+"?ok=password", http.StatusSeeOther)
+	http.Redirect(w, r, userURL(id, "password"), http.StatusSeeOther)
 	return nil
 }
 
-type agencyForm struct {
-	Code, Name, Short, Kind, Unit, Parent string
-}
-
-type adminAgenciesPage struct {
-	base
-	Agencies []*agencyRow
-	Kinds    []datchuan.AgencyKind
-	Form     agencyForm
-	Errors   map[string]string
-}
-
-type agencyRow struct {
-	*datchuan.Agency
-	Unit *datchuan.Unit
-}
-
-var agencyKinds = []datchuan.AgencyKind{datchuan.AgencyDepartment, datchuan.AgencyCoordination, datchuan.AgencySteering,
-	datchuan.AgencyPeoplesCommittee, datchuan.AgencyDistrictCommittee, datchuan.AgencyCommuneCommittee}
-
-func (s *Server) adminAgencies(w http.ResponseWriter, r *http.Request) error {
-	return s.renderAgencies(w, r, http.StatusOK, agencyForm{Kind: string(datchuan.AgencyDepartment)}, nil)
-}
-
-func (s *Server) renderAgencies(w http.ResponseWriter, r *http.Request, status int, f agencyForm, errs map[string]string) error {
-	ctx := r.Context()
-	all, err := s.deps.Agencies.FindAgencies(ctx, datchuan.AgencyFilter{})
-	if err != nil {
-		return err
+// userURL is the admin page of a user, with the outcome of an action.
+func userURL(id int64, ok string) string {
+	u := "/quan-tri/nguoi-dung/" + strconv.FormatInt(id, 10)
+	if ok != "" {
+		u += "?ok=" + ok
 	}
-	p := adminAgenciesPage{base: s.base(r, "Cơ quan"), Kinds: agencyKinds, Form: f, Errors: errs}
-	units := map[int64]*datchuan.Unit{}
-	for _, a := range all {
-		if units[a.UnitID] == nil {
-			if units[a.UnitID], err = s.deps.Units.Unit(ctx, a.UnitID); err != nil {
-				return err
-			}
-		}
-		p.Agencies = append(p.Agencies, &agencyRow{Agency: a, Unit: units[a.UnitID]})
-	}
-	s.pages.render(w, status, "admin_agencies", p)
-	return nil
-}
-
-func (s *Server) adminCreateAgency(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	f := agencyForm{Code: strings.TrimSpace(r.PostFormValue("code")), Name: strings.TrimSpace(r.PostFormValue("name")),
-		Short: strings.TrimSpace(r.PostFormValue("short")), Kind: r.PostFormValue("kind"),
-		Unit: strings.TrimSpace(r.PostFormValue("unit")), Parent: strings.TrimSpace(r.PostFormValue("parent"))}
-	errs := map[string]string{}
-	a := &datchuan.Agency{Code: f.Code, Name: f.Name, ShortName: f.Short, Kind: datchuan.AgencyKind(f.Kind)}
-	if f.Code == "" {
-		errs["code"] = "Cần mã cơ quan, ví dụ 84-STNMT (code required)"
-	}
-	if f.Name == "" {
-		errs["name"] = "Cần tên cơ quan (name required)"
-	}
-	if !a.Kind.Valid() {
-		errs["kind"] = "Chọn loại cơ quan (choose a kind)"
-	}
-	if u, _, err := s.unitByCode(ctx, f.Unit, datchuan.Date{}); err != nil {
-		errs["unit"] = "Không có đơn vị mã " + f.Unit + " (no such unit)"
-	} else {
-		a.UnitID = u.ID
-	}
-	if f.Parent != "" {
-		ps, err := s.deps.Agencies.FindAgencies(ctx, datchuan.AgencyFilter{Code: f.Parent})
-		if err != nil {
-			return err
-		}
-		if len(ps) == 0 {
-			errs["parent"] = "Không có cơ quan mã " + f.Parent + " (no such agency)"
-		} else {
-			a.ParentID = ps[0].ID
-		}
-	}
-	if len(errs) == 0 {
-		err := s.deps.Agencies.CreateAgency(ctx, a)
-		switch datchuan.ErrorCode(err) {
-		case "":
-			http.Redirect(w, r, "/quan-tri/co-quan", http.StatusSeeOther)
-			return nil
-		case datchuan.EINVALID, datchuan.ECONFLICT:
-			errs["code"] = datchuan.ErrorMessage(err)
-		default:
-			return err
-		}
-	}
-	return s.renderAgencies(w, r, http.StatusUnprocessableEntity, f, errs)
-}
-
-type adminSetsPage struct {
-	base
-	Sets []*datchuan.CriteriaSet
-}
-
-func (s *Server) adminSets(w http.ResponseWriter, r *http.Request) error {
-	s.pages.render(w, http.StatusOK, "admin_sets", adminSetsPage{base: s.base(r, "Bộ tiêu chí"), Sets: s.deps.Sets.Sets()})
-	return nil
+	return u
 }

@@ -1,38 +1,17 @@
 package web
 
 import (
-	"encoding/json"
 	"net/http"
-	"strconv"
-	"strings"
 
 	"github.com/datchuan/datchuan"
+	"github.com/datchuan/datchuan/service"
 )
-
-// apiMe tells a client who is signed in and what they may do.
-func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) error {
-	v := viewerOf(r)
-	return writeJSON(w, map[string]any{
-		"user": v.user, "kinds": v.access.Kinds(), "scopes": v.access.Scopes(),
-		"reports": v.access.Reports(), "reviews": v.access.Reviews(), "admin": v.access.Admin(),
-		"csrf_token": v.session.CSRF,
-	})
-}
-
-// readJSON decodes a request body of at most 1 MB, refusing unknown fields
-// so that a misspelt field is an error, not a silent default.
-func readJSON(r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return datchuan.Errorf(datchuan.EINVALID, "Nội dung JSON không hợp lệ: %v (invalid JSON body)", err)
-	}
-	return nil
-}
 
 // apiReport reports a value: {"unit": "29416", "set_id": ..., "indicator":
 // "17.1", "value": "19/20", "as_of": "dd/mm/yyyy", "evidence": [hash...],
-// "comment": ...}. The value is written as an officer would type it.
+// "comment": ...}. The value is written as an officer would type it; the
+// service answers it exactly as it answers the report form, problems by
+// field under error.fields.
 func (s *Server) apiReport(w http.ResponseWriter, r *http.Request) error {
 	var in struct {
 		Unit      string   `json:"unit"`
@@ -46,42 +25,9 @@ func (s *Server) apiReport(w http.ResponseWriter, r *http.Request) error {
 	if err := readJSON(r, &in); err != nil {
 		return err
 	}
-	ctx := r.Context()
-	u, _, err := s.unitByCode(ctx, in.Unit, datchuan.Date{})
+	v, err := s.svc.ReportValue(r.Context(), viewerOf(r).caller, service.ValueInput{Unit: in.Unit, SetID: in.SetID,
+		Indicator: in.Indicator, Value: in.Value, AsOf: in.AsOf, Comment: in.Comment, Evidence: in.Evidence})
 	if err != nil {
-		return err
-	}
-	if err := s.requireRead(r, u); err != nil {
-		return err
-	}
-	if !s.canReport(r, u) {
-		return datchuan.Errorf(datchuan.EFORBIDDEN, "Bạn không được báo cáo số liệu cho %s (you may not report for this unit)", u.Name)
-	}
-	ref, err := s.indicator(in.SetID, in.Indicator)
-	if err != nil {
-		return err
-	}
-	m, err := datchuan.ParseMeasure(ref.Indicator.Kind, in.Value)
-	if err != nil {
-		return err
-	}
-	asOf, err := datchuan.ParseDate(in.AsOf)
-	if err != nil {
-		return err
-	}
-	if asOf.Compare(s.today()) > 0 {
-		return datchuan.Errorf(datchuan.EINVALID, "Ngày số liệu không được sau hôm nay (as-of date in the future)")
-	}
-	own, err := s.ownFiles(r, in.Evidence)
-	if err != nil {
-		return err
-	}
-	if len(own) != len(in.Evidence) {
-		return datchuan.Errorf(datchuan.EINVALID, "Minh chứng phải là mã của tệp bạn đã tải lên (POST /api/files) hoặc đã xem được (evidence must be files you uploaded or can read)")
-	}
-	v := &datchuan.Value{UnitID: u.ID, SetID: ref.Set.ID, IndicatorCode: ref.Indicator.Code, AsOf: asOf, Measure: m,
-		ReportedBy: viewerOf(r).user.PersonID, Evidence: in.Evidence, Comment: strings.TrimSpace(in.Comment)}
-	if err := s.deps.Values.ReportValue(ctx, v); err != nil {
 		return err
 	}
 	writeJSONStatus(w, http.StatusCreated, v)
@@ -89,61 +35,62 @@ func (s *Server) apiReport(w http.ResponseWriter, r *http.Request) error {
 }
 
 // apiUpload stores one evidence file (multipart field "file") and returns
-// its hash, to cite in a report.
+// its metadata, whose hash a report cites.
 func (s *Server) apiUpload(w http.ResponseWriter, r *http.Request) error {
-	if !viewerOf(r).access.Reports() {
-		return datchuan.Errorf(datchuan.EFORBIDDEN, "Bạn không báo cáo số liệu nên không tải tệp lên (you report nothing)")
+	c := viewerOf(r).caller
+	if err := c.CheckUpload(); err != nil {
+		return err
 	}
 	if err := r.ParseMultipartForm(1 << 20); err != nil {
 		return datchuan.Errorf(datchuan.EINVALID, "Cần một tệp trong trường \"file\" (multipart field file required)")
 	}
-	fhs := r.MultipartForm.File["file"]
-	if len(fhs) != 1 {
+	ups := uploads(r, "file")
+	if len(ups) != 1 {
 		return datchuan.Errorf(datchuan.EINVALID, "Cần đúng một tệp trong trường \"file\" (exactly one file)")
 	}
-	h, err := s.storeUpload(r.Context(), fhs[0], viewerOf(r).user.ID)
+	f, err := s.svc.StoreUpload(r.Context(), c, ups[0])
 	if err != nil {
 		return err
 	}
-	infos, err := s.deps.Files.FileInfos(r.Context(), []string{h})
-	if err != nil {
-		return err
-	}
-	writeJSONStatus(w, http.StatusCreated, infos[h])
+	writeJSONStatus(w, http.StatusCreated, f)
 	return nil
 }
 
-// apiQueue lists the values waiting for the viewer's decision.
+// apiQueueItem is a value waiting for the viewer's decision, for programs.
+type apiQueueItem struct {
+	Unit      *datchuan.Unit      `json:"unit"`
+	Criterion string              `json:"criterion"`
+	Indicator string              `json:"indicator_name"`
+	Value     *datchuan.Value     `json:"value"`
+	Threshold *datchuan.Threshold `json:"threshold,omitempty"`
+	Reporter  string              `json:"reporter"`
+}
+
+// apiQueue lists the values waiting for the viewer's decision, oldest
+// first.
 func (s *Server) apiQueue(w http.ResponseWriter, r *http.Request) error {
-	if !viewerOf(r).access.Reviews() {
-		return datchuan.Errorf(datchuan.EFORBIDDEN, "Bạn không có chỉ tiêu nào cần xác nhận (you confirm no indicators)")
+	v := viewerOf(r)
+	if err := v.caller.CheckReviews(); err != nil {
+		return err
 	}
-	items, err := s.reviewQueue(r.Context(), viewerOf(r), r.URL.Query().Get("unit"))
+	items, err := s.reviewQueue(r.Context(), v, r.URL.Query().Get("unit"))
 	if err != nil {
 		return err
 	}
-	type item struct {
-		Unit      *datchuan.Unit      `json:"unit"`
-		Criterion string              `json:"criterion"`
-		Indicator string              `json:"indicator_name"`
-		Value     *datchuan.Value     `json:"value"`
-		Threshold *datchuan.Threshold `json:"threshold,omitempty"`
-		Reporter  string              `json:"reporter"`
-	}
-	out := make([]item, 0, len(items))
+	out := make([]apiQueueItem, 0, len(items))
 	for _, it := range items {
-		out = append(out, item{it.Unit, it.Ref.Criterion.Code, it.Ref.Indicator.NameVi, it.Value, it.Threshold, it.Reporter})
+		out = append(out, apiQueueItem{it.Unit, it.Ref.Criterion.Code, it.Ref.Indicator.NameVi, it.Value, it.Threshold, it.Reporter})
 	}
 	return writeJSON(w, map[string]any{"count": len(out), "items": out})
 }
 
 // apiReview confirms or returns a value: {"decision": "confirmed" |
-// "returned", "reason": "..."}. 409 when someone else decided first or the
-// value was resubmitted.
+// "returned", "reason": "..."}, and answers with the value as decided.
+// 409 when someone else decided first or the value was resubmitted.
 func (s *Server) apiReview(w http.ResponseWriter, r *http.Request) error {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, err := idParam(r, "id", "số liệu")
 	if err != nil {
-		return datchuan.Errorf(datchuan.ENOTFOUND, "Không có số liệu này (no such value)")
+		return err
 	}
 	var in struct {
 		Decision string `json:"decision"`
@@ -152,10 +99,11 @@ func (s *Server) apiReview(w http.ResponseWriter, r *http.Request) error {
 	if err := readJSON(r, &in); err != nil {
 		return err
 	}
-	if _, err := s.decide(r, id, in.Decision, in.Reason); err != nil {
+	c := viewerOf(r).caller
+	if _, _, err := s.svc.ReviewValue(r.Context(), c, id, in.Decision, in.Reason); err != nil {
 		return err
 	}
-	val, _, err := s.valueByID(r.Context(), id)
+	val, _, err := s.svc.ValueByID(r.Context(), c, id)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/datchuan/datchuan"
+	"github.com/datchuan/datchuan/rollup"
 	"github.com/datchuan/datchuan/work"
 )
 
@@ -29,6 +30,7 @@ type nav struct {
 	Overdue  int    // assignments and tasks past their deadline
 	DueSoon  int    // due within 7 days
 	Admin    bool
+	Audit    bool   // reads a change log
 	Plans    string // the plans of the user's province
 	Notices  int    // unread notifications
 }
@@ -66,11 +68,22 @@ func (s *Server) base(r *http.Request, title string) base {
 	return b
 }
 
+// pageBase is base with a title in both languages.
+func (s *Server) pageBase(r *http.Request, vi, en string) base {
+	b := s.base(r, vi)
+	if b.En() {
+		b.Title = en
+	}
+	return b
+}
+
 // nav counts the work waiting for the user. A failure to count is logged
 // and shows no count: the page itself still works.
 func (s *Server) nav(ctx context.Context, v *viewer) nav {
-	n := nav{Home: s.homeOf(v), Reviews: v.access.Reviews(), Admin: v.access.Admin()}
-	if scopes := v.access.Scopes(); len(scopes) > 0 {
+	acc := v.access()
+	all, provs := acc.AuditProvinces()
+	n := nav{Home: homeOf(acc), Reviews: acc.Reviews(), Admin: acc.Admin(), Audit: all || len(provs) > 0}
+	if scopes := acc.Scopes(); len(scopes) > 0 {
 		n.Plans = "/tinh/" + scopes[0].Province + "/ke-hoach"
 	}
 	w, err := s.workOf(ctx, v)
@@ -84,8 +97,8 @@ func (s *Server) nav(ctx context.Context, v *viewer) nav {
 }
 
 // homeOf is where "/" takes the user: the page of their first scope.
-func (s *Server) homeOf(v *viewer) string {
-	for _, p := range v.access.Scopes() {
+func homeOf(acc *datchuan.Access) string {
+	for _, p := range acc.Scopes() {
 		switch {
 		case p.Commune != "":
 			return "/don-vi/" + p.Commune
@@ -95,16 +108,10 @@ func (s *Server) homeOf(v *viewer) string {
 			return "/tinh/" + p.Province
 		}
 	}
-	if v.access.Admin() {
+	if acc.Admin() {
 		return "/quan-tri"
 	}
 	return "/"
-}
-
-// finder answers "what is waiting for me?" for this request.
-func (s *Server) finder() *work.Finder {
-	return work.NewFinder(work.Stores{Units: s.deps.Units, Agencies: s.deps.Agencies, Values: s.deps.Values,
-		Plans: s.deps.Plans, Tasks: s.deps.Tasks, Sets: s.deps.Sets})
 }
 
 // workOf computes the viewer's work once per request.
@@ -112,7 +119,7 @@ func (s *Server) workOf(ctx context.Context, v *viewer) (*work.Work, error) {
 	if v.work != nil {
 		return v.work, nil
 	}
-	w, err := s.finder().For(ctx, v.user, v.access, s.today())
+	w, err := work.NewFinder(s.stores, s.svc.Sets(), v.caller.Tree).For(ctx, v.user, v.access(), s.today())
 	if err != nil {
 		return nil, err
 	}
@@ -120,71 +127,92 @@ func (s *Server) workOf(ctx context.Context, v *viewer) (*work.Work, error) {
 	return w, nil
 }
 
-// pathOf returns the place of u in the hierarchy, cached for the request.
-func (s *Server) pathOf(ctx context.Context, v *viewer, u *datchuan.Unit) (datchuan.UnitPath, error) {
-	if p, ok := v.paths[u.ID]; ok {
-		return p, nil
+// unreadNotices counts the viewer's unread notices for the navigation.
+func (s *Server) unreadNotices(ctx context.Context, v *viewer) int {
+	if v.user.PersonID == 0 {
+		return 0
 	}
-	p, err := datchuan.PathOf(ctx, s.deps.Units, u)
+	items, err := s.stores.Notify.Notifications(ctx, v.user.PersonID, true)
 	if err != nil {
-		return p, err
+		s.deps.Log.Error("unread notices", "user", v.user.Login, "err", err)
+		return 0
 	}
-	if v.paths != nil {
-		v.paths[u.ID] = p
-	}
-	return p, nil
+	return len(items)
 }
 
-var errNoAccess = datchuan.Errorf(datchuan.EFORBIDDEN, "Bạn không có quyền xem đơn vị này (no access to this unit)")
-
-// requireRead is the check every page and API call makes before showing a
-// unit's data.
-func (s *Server) requireRead(r *http.Request, u *datchuan.Unit) error {
-	v := viewerOf(r)
-	p, err := s.pathOf(r.Context(), v, u)
-	if err != nil {
-		return err
-	}
-	if !v.access.CanRead(p) {
-		return errNoAccess
-	}
-	return nil
-}
-
-// canReport tells a page whether to offer the report form for u.
-func (s *Server) canReport(r *http.Request, u *datchuan.Unit) bool {
-	v := viewerOf(r)
-	p, err := s.pathOf(r.Context(), v, u)
-	return err == nil && v.access.CanReport(p)
-}
-
-// canReview tells whether the user may confirm or return a value of the
-// indicator for u.
-func (s *Server) canReview(r *http.Request, u *datchuan.Unit, set, crit, ind string) bool {
-	v := viewerOf(r)
-	p, err := s.pathOf(r.Context(), v, u)
-	return err == nil && v.access.CanReview(p, set, crit, ind)
-}
-
-// setLang remembers the language the user picked, in a cookie and on the
-// account.
-func (s *Server) setLang(w http.ResponseWriter, r *http.Request) error {
-	lang := r.PostFormValue("lang")
-	if lang != "vi" && lang != "en" {
-		return datchuan.Errorf(datchuan.EINVALID, "Ngôn ngữ %q không hỗ trợ (unsupported language)", lang)
-	}
-	http.SetCookie(w, &http.Cookie{Name: "lang", Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
-		HttpOnly: true, Secure: !s.deps.InsecureCookies, SameSite: http.SameSiteLaxMode})
-	if v := viewerOf(r); v.user != nil && v.user.Lang != lang {
-		u := *v.user
-		u.Lang = lang
-		if err := s.deps.Users.UpdateUser(r.Context(), &u); err != nil {
-			return err
-		}
-	}
-	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
-	return nil
+// rollupOf is the dashboard rollup of a request, over its unit tree.
+func (s *Server) rollupOf(r *http.Request) *rollup.Service {
+	return &rollup.Service{Tree: viewerOf(r).caller.Tree, Targets: s.stores.Targets, Values: s.stores.Values,
+		Sets: s.svc.Sets(), Agencies: s.stores.Agencies, Plans: s.stores.Plans, Today: s.today()}
 }
 
 // today is the date in Vietnam now, on the server's clock.
-func (s *Server) today() datchuan.Date { return datchuan.Today(s.deps.Now) }
+func (s *Server) today() datchuan.Date { return s.svc.Today() }
+
+// dateParam reads ?on= (dd/mm/yyyy or yyyy-mm-dd); absent means "latest".
+func dateParam(r *http.Request) (datchuan.Date, error) {
+	s := r.URL.Query().Get("on")
+	if s == "" {
+		return datchuan.Date{}, nil
+	}
+	return datchuan.ParseDate(s)
+}
+
+// levelParam reads ?level=, def when absent.
+func levelParam(r *http.Request, def datchuan.Level) (datchuan.Level, error) {
+	l := datchuan.Level(r.URL.Query().Get("level"))
+	if l == "" {
+		return def, nil
+	}
+	if !l.Valid() {
+		return "", datchuan.Errorf(datchuan.EINVALID, "Cấp đơn vị %q không hợp lệ (invalid level)", l)
+	}
+	return l, nil
+}
+
+// idParam reads a numeric path value; what is no number names nothing.
+func idParam(r *http.Request, name, what string) (int64, error) {
+	id, err := parseID(r.PathValue(name))
+	if err != nil {
+		return 0, datchuan.Errorf(datchuan.ENOTFOUND, "Không có %s này (not found)", what)
+	}
+	return id, nil
+}
+
+// unitOf resolves the unit of a path code, its level guessed from the
+// code's length unless ?level= says, on ?on= (else the latest), for a
+// viewer who reads it; it returns the day to show.
+func (s *Server) unitOf(r *http.Request, code string) (*datchuan.Unit, datchuan.Date, datchuan.Date, error) {
+	asked, err := dateParam(r)
+	if err != nil {
+		return nil, asked, asked, err
+	}
+	level, err := levelParam(r, datchuan.LevelOfCode(code))
+	if err != nil {
+		return nil, asked, asked, err
+	}
+	return s.unitAt(r, level, code, asked)
+}
+
+// unitAt resolves a unit of a level for a viewer who reads it.
+func (s *Server) unitAt(r *http.Request, level datchuan.Level, code string, asked datchuan.Date) (*datchuan.Unit, datchuan.Date, datchuan.Date, error) {
+	c := viewerOf(r).caller
+	u, on, err := c.Tree.Resolve(r.Context(), level, code, asked)
+	if err != nil {
+		return nil, on, asked, err
+	}
+	p, err := c.Tree.Path(r.Context(), u)
+	if err != nil {
+		return nil, on, asked, err
+	}
+	return u, on, asked, c.CheckRead(p)
+}
+
+// onQuery keeps the date the user asked for in the page's links; without
+// one, links follow the latest data.
+func onQuery(asked datchuan.Date) string {
+	if asked.IsZero() {
+		return ""
+	}
+	return "?on=" + asked.VN()
+}

@@ -58,10 +58,7 @@ func parsePages(log *slog.Logger) (*pages, error) {
 		"pct":         func(x float64) string { return datchuan.FormatNumber(x) + "%" },
 		"result":      result,
 	}
-	// Pages add their own helpers in their files.
-	for _, more := range []template.FuncMap{readFuncs(), formFuncs()} {
-		maps.Copy(funcs, more)
-	}
+	maps.Copy(funcs, labelFuncs())
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, err
@@ -138,64 +135,4 @@ type errorPage struct {
 	base
 	Status  int
 	Message string
-}
-
-type homePage struct {
-	base
-	On        datchuan.Date
-	Provinces []*datchuan.Unit
-}
-
-// homePage takes a user to the page of their scope; a user without one
-// (no role yet) sees the provinces they may read, which may be none.
-func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
-	v := viewerOf(r)
-	if home := s.homeOf(v); home != "/" {
-		http.Redirect(w, r, home, http.StatusFound)
-		return nil
-	}
-	on, err := dateParam(r)
-	if err != nil {
-		return err
-	}
-	if on.IsZero() {
-		on = s.today()
-	}
-	all, err := s.deps.Units.FindUnits(r.Context(), datchuan.UnitFilter{Level: datchuan.LevelProvince, On: on})
-	if err != nil {
-		return err
-	}
-	var ps []*datchuan.Unit
-	for _, p := range all {
-		if v.access.CanRead(datchuan.UnitPath{Province: p.Code}) {
-			ps = append(ps, p)
-		}
-	}
-	s.pages.render(w, http.StatusOK, "home", homePage{base: s.base(r, "Trang chủ"), On: on, Provinces: ps})
-	return nil
-}
-
-type provincePage struct {
-	base
-	P *rollup.ProvinceStatus
-}
-
-func (s *Server) provincePage(w http.ResponseWriter, r *http.Request) error {
-	on, err := dateParam(r)
-	if err != nil {
-		return err
-	}
-	u, _, err := s.rollup.Resolve(r.Context(), datchuan.LevelProvince, r.PathValue("code"), on)
-	if err != nil {
-		return err
-	}
-	if err := s.requireRead(r, u); err != nil {
-		return err
-	}
-	p, err := s.rollup.Province(r.Context(), u.Code, on)
-	if err != nil {
-		return err
-	}
-	s.pages.render(w, http.StatusOK, "province", provincePage{base: s.base(r, p.Unit.Name), P: p})
-	return nil
 }

@@ -1,6 +1,9 @@
 // Package web serves datchuan over HTTP: HTML pages for people and the same
-// data as JSON under /api/. Handlers return errors; one adapter turns them
-// into responses through a single table of domain error codes.
+// data as JSON under /api/. Handlers only parse the request, ask
+// datchuan.Access, call the service or the rollup, and render; the rules
+// live in the domain and the use cases in package service. Handlers return
+// errors; one adapter turns them into responses through a single table of
+// domain error codes.
 package web
 
 import (
@@ -12,38 +15,17 @@ import (
 	"time"
 
 	"github.com/datchuan/datchuan"
-	"github.com/datchuan/datchuan/evidence"
-	"github.com/datchuan/datchuan/rollup"
+	"github.com/datchuan/datchuan/service"
 )
 
 // Deps is what the server needs from the rest of the program.
 type Deps struct {
-	Units     datchuan.UnitService
-	Targets   datchuan.TargetService
-	Values    datchuan.ValueService
-	Agencies  datchuan.AgencyService
-	Sets      datchuan.CriteriaCatalog
-	Users     datchuan.UserService
-	Sessions  datchuan.SessionService
-	Throttle  datchuan.LoginThrottle
-	Files     datchuan.FileService
-	Plans     datchuan.PlanService
-	Tasks     datchuan.TaskService
-	Guidance  datchuan.GuidanceService
-	Approvals datchuan.ApprovalService
-	Notify    datchuan.NotifyService
-	Ping      func(context.Context) error // the database answers
-	Engine    string                      // "sqlite" or "postgres", shown by /healthz
-	Demo      bool                        // every page says the data is demo data
+	Service *service.Service            // the use cases, the stores and the clock
+	Ping    func(context.Context) error // the database answers
+	Engine  string                      // "sqlite" or "postgres", shown by /healthz
+	Demo    bool                        // every page says the data is demo data
 	// DemoAccounts are shown on the sign-in page of a demo: login, role.
 	DemoAccounts []DemoAccount
-	// BaseURL is how people reach the server ("https://ntm.travinh.gov.vn"),
-	// for links in e-mails.
-	BaseURL string
-	// Kick asks the reminder job to send the outbox now (a notice is queued).
-	Kick func()
-	// MaxUpload is the largest evidence file accepted, in bytes (20 MB when 0).
-	MaxUpload int64
 	// InsecureCookies drops the Secure flag of cookies, for a server reached
 	// over plain HTTP on an intranet. Browsers keep Secure cookies of
 	// http://localhost, so the demo does not need it.
@@ -51,7 +33,6 @@ type Deps struct {
 	// TrustProxy takes the client address from X-Forwarded-For (set it only
 	// behind a reverse proxy that overwrites that header).
 	TrustProxy bool
-	Now        func() time.Time
 	Log        *slog.Logger
 }
 
@@ -63,7 +44,8 @@ type DemoAccount struct {
 // Server is the HTTP handler of datchuan.
 type Server struct {
 	deps   Deps
-	rollup *rollup.Service
+	svc    *service.Service
+	stores datchuan.Stores
 	pages  *pages
 	mux    *http.ServeMux
 	root   http.Handler // mux behind the cross-origin check and identify
@@ -75,38 +57,27 @@ func (s *Server) Routes() []string { return append([]string(nil), s.routes...) }
 
 // New returns a server ready to serve.
 func New(deps Deps) (*Server, error) {
-	if deps.Now == nil {
-		deps.Now = time.Now
-	}
 	if deps.Log == nil {
 		deps.Log = slog.Default()
-	}
-	if deps.MaxUpload <= 0 {
-		deps.MaxUpload = evidence.DefaultMaxSize
 	}
 	p, err := parsePages(deps.Log)
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{
-		deps:   deps,
-		rollup: &rollup.Service{Units: deps.Units, Targets: deps.Targets, Values: deps.Values, Sets: deps.Sets, Now: deps.Now},
-		pages:  p,
-		mux:    http.NewServeMux(),
-	}
+	s := &Server{deps: deps, svc: deps.Service, stores: deps.Service.Stores(), pages: p, mux: http.NewServeMux()}
 	s.register()
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.fail(w, r, datchuan.Errorf(datchuan.EFORBIDDEN, "Yêu cầu từ trang web khác bị từ chối (cross-origin request refused)"))
+		s.fail(w, r, datchuan.CrossOrigin())
 	}))
 	s.root = cop.Handler(s.identify(s.mux))
 	return s, nil
 }
 
-// register sets up the whole surface of the server. Every route but the few
-// public ones needs a signed-in user; what each user may see or change is
-// decided by datchuan.Access, asked by the handlers through requireRead and
-// friends (access.go).
+// register sets up the whole surface of the server, one family of pages
+// after another; each family's handlers live in the file of its name.
+// Every route but the few public ones needs a signed-in user; what each
+// user may see or change is decided by datchuan.Access.
 func (s *Server) register() {
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	s.mux.Handle("GET /static/", s.pages.static())
@@ -114,42 +85,32 @@ func (s *Server) register() {
 	s.public("GET /dang-nhap", s.loginForm)
 	s.public("POST /dang-nhap", s.login)
 	s.public("POST /ngon-ngu", s.setLang)
-
 	s.private("POST /dang-xuat", s.logout)
+
 	s.private("GET /{$}", s.homePage)
 	s.private("GET /tinh/{code}", s.provincePage)
 	s.private("GET /huyen/{code}", s.districtPage)
 	s.private("GET /don-vi/{code}", s.unitPage)
 	s.private("GET /muc-tieu/{id}", s.blockersPage)
 	s.private("GET /tim", s.searchPage)
+	s.private("GET /tep/{hash}", s.file)
+
 	s.private("GET /don-vi/{code}/bao-cao/{set}/{indicator}", s.reportForm)
 	s.private("POST /don-vi/{code}/bao-cao/{set}/{indicator}", s.report)
-	s.private("GET /viec-cua-toi", s.myWorkPage)
-	s.private("GET /thong-bao", s.notificationsPage)
-	s.private("POST /thong-bao/da-doc", s.markNoticesRead)
 	s.private("GET /xac-nhan", s.queuePage)
 	s.private("POST /gia-tri/{id}/xac-nhan", s.review)
-	s.private("GET /tep/{hash}", s.file)
-	s.adminRoutes()
-	s.planRoutes()
-	s.workRoutes()
+	s.private("GET /viec-cua-toi", s.myWorkPage)
+	s.private("GET /thong-bao", s.noticesPage)
+	s.private("POST /thong-bao/da-doc", s.markNoticesRead)
 
-	s.private("GET /api/me", s.apiMe)
-	s.private("GET /api/units", s.apiUnits)
-	s.private("GET /api/units/{code}", s.apiUnit)
-	s.private("GET /api/units/{code}/status", s.apiUnitStatus)
-	s.private("GET /api/units/{code}/values", s.apiUnitValues)
-	s.private("GET /api/units/{code}/territory", s.apiTerritory)
-	s.private("GET /api/districts/{code}/status", s.apiDistrictStatus)
-	s.private("GET /api/provinces/{code}/status", s.apiProvinceStatus)
-	s.private("GET /api/targets/{id}/blockers", s.apiBlockers)
-	s.private("GET /api/sets", s.apiSets)
-	s.private("GET /api/sets/{id}", s.apiSet)
-	s.private("GET /api/agencies", s.apiAgencies)
-	s.private("POST /api/values", s.apiReport)
-	s.private("POST /api/files", s.apiUpload)
-	s.private("GET /api/queue", s.apiQueue)
-	s.private("POST /api/values/{id}/review", s.apiReview)
+	s.planRoutes()
+	s.taskRoutes()
+	s.guidanceRoutes()
+	s.approvalRoutes()
+	s.adminRoutes()
+	s.private("GET /nhat-ky", s.auditPage)
+	s.private("GET /nhat-ky.csv", s.auditCSV)
+	s.apiRoutes()
 }
 
 // ServeHTTP sets the headers every response carries and dispatches.
@@ -171,8 +132,8 @@ func (s *Server) public(pattern string, h handlerFunc) {
 	s.routes = append(s.routes, pattern)
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		if r.Body != nil {
-			// The largest legitimate body is a report with its files.
-			r.Body = http.MaxBytesReader(w, r.Body, s.deps.MaxUpload*maxEvidenceFiles+1<<20)
+			// The largest legitimate body is a form with its files.
+			r.Body = http.MaxBytesReader(w, r.Body, s.svc.MaxUpload()*datchuan.MaxPlanFiles+1<<20)
 		}
 		err := checkCSRF(r)
 		if err == nil {
@@ -208,7 +169,11 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	msg := datchuan.ErrorMessage(err)
 	if isAPI(r) {
-		writeJSONStatus(w, st, map[string]any{"error": map[string]string{"code": code, "message": msg}})
+		body := map[string]any{"code": code, "message": msg}
+		if f := datchuan.ErrorFields(err); f != nil {
+			body["fields"] = f
+		}
+		writeJSONStatus(w, st, map[string]any{"error": body})
 		return
 	}
 	s.pages.render(w, st, "error", errorPage{base: s.base(r, "Lỗi"), Status: st, Message: msg})
@@ -242,11 +207,13 @@ func writeJSONStatus(w http.ResponseWriter, status int, v any) {
 	_ = enc.Encode(v) // the status is sent; a failed write means the client left
 }
 
-// dateParam reads ?on= (dd/mm/yyyy or yyyy-mm-dd); absent means "latest".
-func dateParam(r *http.Request) (datchuan.Date, error) {
-	s := r.URL.Query().Get("on")
-	if s == "" {
-		return datchuan.Date{}, nil
+// readJSON decodes a request body of at most 1 MB, refusing unknown fields
+// so that a misspelt field is an error, not a silent default.
+func readJSON(r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return datchuan.Errorf(datchuan.EINVALID, "Nội dung JSON không hợp lệ: %v (invalid JSON body)", err)
 	}
-	return datchuan.ParseDate(s)
+	return nil
 }

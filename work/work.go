@@ -16,26 +16,17 @@ import (
 // SoonDays is how far ahead "due soon" looks.
 const SoonDays = 7
 
-// Stores are the services the answers come from.
-type Stores struct {
-	Units    datchuan.UnitService
-	Agencies datchuan.AgencyService
-	Values   datchuan.ValueService
-	Plans    datchuan.PlanService
-	Tasks    datchuan.TaskService
-	Sets     datchuan.CriteriaCatalog
-}
-
-// Finder computes a person's work. It caches unit paths, so use one per
-// request or per job run, not for ever.
+// Finder computes a person's work. Its unit tree caches what it looks up,
+// so use one per request or per job run, not for ever.
 type Finder struct {
-	Stores
-	paths map[int64]datchuan.UnitPath
+	stores datchuan.Stores
+	sets   datchuan.CriteriaCatalog
+	tree   datchuan.Hierarchy
 }
 
-// NewFinder returns a finder over the stores.
-func NewFinder(s Stores) *Finder {
-	return &Finder{Stores: s, paths: map[int64]datchuan.UnitPath{}}
+// NewFinder returns a finder over the stores, walking units with tree.
+func NewFinder(stores datchuan.Stores, sets datchuan.CriteriaCatalog, tree datchuan.Hierarchy) *Finder {
+	return &Finder{stores: stores, sets: sets, tree: tree}
 }
 
 // ScopedValue is a current value in the user's scopes with what the user
@@ -43,7 +34,7 @@ func NewFinder(s Stores) *Finder {
 type ScopedValue struct {
 	Unit      *datchuan.Unit
 	Value     *datchuan.Value
-	CanReview bool
+	CanDecide bool // the user may confirm or return it (Access.CanDecide)
 	CanReport bool
 }
 
@@ -119,20 +110,19 @@ func (f *Finder) For(ctx context.Context, u *datchuan.User, acc *datchuan.Access
 	}
 	for _, sv := range vals {
 		switch {
-		case sv.Value.State == datchuan.StateReported && sv.CanReview && (u.PersonID == 0 || sv.Value.ReportedBy != u.PersonID):
-			// Nobody confirms their own report.
+		case sv.Value.State == datchuan.StateReported && sv.CanDecide:
 			w.ToReview = append(w.ToReview, sv)
 		case sv.Value.State == datchuan.StateReturned && sv.CanReport:
 			w.Returned = append(w.Returned, sv)
-		case sv.Value.State == datchuan.StateReported && u.PersonID != 0 && sv.Value.ReportedBy == u.PersonID:
+		case sv.Value.State == datchuan.StateReported && acc.OwnReport(sv.Value):
 			w.Waiting = append(w.Waiting, sv)
 		}
 	}
 	if w.Assignments, err = f.assignments(ctx, acc, today); err != nil {
 		return nil, err
 	}
-	if u.PersonID != 0 && f.Tasks != nil {
-		if w.Tasks, err = f.Tasks.Tasks(ctx, datchuan.TaskFilter{AssigneeIDs: []int64{u.PersonID}, Open: true}); err != nil {
+	if u.PersonID != 0 && f.stores.Tasks != nil {
+		if w.Tasks, err = f.stores.Tasks.Tasks(ctx, datchuan.TaskFilter{AssigneeIDs: []int64{u.PersonID}, Open: true}); err != nil {
 			return nil, err
 		}
 	}
@@ -141,14 +131,14 @@ func (f *Finder) For(ctx context.Context, u *datchuan.User, acc *datchuan.Access
 
 // assignments lists the open assignments of the user's agencies.
 func (f *Finder) assignments(ctx context.Context, acc *datchuan.Access, today datchuan.Date) ([]AssignmentItem, error) {
-	if f.Plans == nil {
+	if f.stores.Plans == nil {
 		return nil, nil
 	}
 	mine, err := f.AgencyIDs(ctx, acc, today)
 	if err != nil || len(mine) == 0 {
 		return nil, err
 	}
-	as, err := f.Plans.Assignments(ctx, datchuan.AssignmentFilter{AgencyIDs: mine, Open: true})
+	as, err := f.stores.Plans.Assignments(ctx, datchuan.AssignmentFilter{AgencyIDs: mine, Open: true})
 	if err != nil {
 		return nil, err
 	}
@@ -158,7 +148,7 @@ func (f *Finder) assignments(ctx context.Context, acc *datchuan.Access, today da
 	}
 	out := make([]AssignmentItem, 0, len(as))
 	for _, a := range as {
-		u, err := f.Units.Unit(ctx, a.UnitID)
+		u, err := f.tree.Unit(ctx, a.UnitID)
 		if err != nil {
 			return nil, err
 		}
@@ -174,15 +164,16 @@ func (f *Finder) assignments(ctx context.Context, acc *datchuan.Access, today da
 func (f *Finder) AgencyIDs(ctx context.Context, acc *datchuan.Access, today datchuan.Date) ([]int64, error) {
 	ids := acc.Agencies()
 	for _, p := range acc.Scopes() {
-		level, code, kind := scopeUnit(p)
-		if kind == "" || level == datchuan.LevelProvince {
+		level, code := p.Unit()
+		kind := committeeOf(level)
+		if kind == "" {
 			continue
 		}
-		u, err := f.resolve(ctx, level, code, today)
+		u, _, err := f.tree.Resolve(ctx, level, code, datchuan.Date{})
 		if err != nil {
 			return nil, err
 		}
-		ags, err := f.Agencies.FindAgencies(ctx, datchuan.AgencyFilter{UnitID: u.ID, Kind: kind})
+		ags, err := f.stores.Agencies.FindAgencies(ctx, datchuan.AgencyFilter{UnitID: u.ID, Kind: kind})
 		if err != nil {
 			return nil, err
 		}
@@ -193,63 +184,32 @@ func (f *Finder) AgencyIDs(ctx context.Context, acc *datchuan.Access, today datc
 	return ids, nil
 }
 
-// scopeUnit names the unit of a scope and the kind of its committee.
-func scopeUnit(p datchuan.UnitPath) (datchuan.Level, string, datchuan.AgencyKind) {
-	switch {
-	case p.Commune != "":
-		return datchuan.LevelCommune, p.Commune, datchuan.AgencyCommuneCommittee
-	case p.District != "":
-		return datchuan.LevelDistrict, p.District, datchuan.AgencyDistrictCommittee
+// committeeOf is the kind of the steering committee of a unit of level:
+// "" for a province, whose work is its departments'.
+func committeeOf(level datchuan.Level) datchuan.AgencyKind {
+	switch level {
+	case datchuan.LevelCommune:
+		return datchuan.AgencyCommuneCommittee
+	case datchuan.LevelDistrict:
+		return datchuan.AgencyDistrictCommittee
 	}
-	return datchuan.LevelProvince, p.Province, ""
+	return ""
 }
 
-// resolve finds the version of a code in force on today, or else the last
-// one that began before it (a unit since merged away).
-func (f *Finder) resolve(ctx context.Context, level datchuan.Level, code string, today datchuan.Date) (*datchuan.Unit, error) {
-	units, err := f.Units.FindUnits(ctx, datchuan.UnitFilter{Level: level, Code: code})
-	if err != nil {
-		return nil, err
-	}
-	if u := datchuan.VersionOn(units, today); u != nil {
-		return u, nil
-	}
-	return nil, datchuan.Errorf(datchuan.ENOTFOUND, "Không có đơn vị mã %s (no unit with this code)", code)
-}
-
-// ScopeUnits lists the units in the user's scopes: each scope unit and the
-// units under it, as they were on the scope unit's last day in force up to
-// today.
+// ScopeUnits lists the units in the user's scopes, each once.
 func (f *Finder) ScopeUnits(ctx context.Context, acc *datchuan.Access, today datchuan.Date) ([]*datchuan.Unit, error) {
 	seen := map[int64]bool{}
 	var out []*datchuan.Unit
 	for _, p := range acc.Scopes() {
-		level, code, _ := scopeUnit(p)
-		u, err := f.resolve(ctx, level, code, today)
+		units, err := f.tree.InScope(ctx, p, today)
 		if err != nil {
 			return nil, err
 		}
-		on := today
-		if !u.ValidTo.IsZero() && !on.Before(u.ValidTo) {
-			on = u.LastDay()
-		}
-		queue := []*datchuan.Unit{u}
-		for len(queue) > 0 {
-			cur := queue[0]
-			queue = queue[1:]
-			if seen[cur.ID] {
-				continue
+		for _, u := range units {
+			if !seen[u.ID] {
+				seen[u.ID] = true
+				out = append(out, u)
 			}
-			seen[cur.ID] = true
-			out = append(out, cur)
-			if cur.Level == datchuan.LevelCommune {
-				continue
-			}
-			kids, err := f.Units.FindUnits(ctx, datchuan.UnitFilter{ParentCode: cur.Code, On: on})
-			if err != nil {
-				return nil, err
-			}
-			queue = append(queue, kids...)
 		}
 	}
 	return out, nil
@@ -268,38 +228,25 @@ func (f *Finder) ScopeValues(ctx context.Context, acc *datchuan.Access, today da
 		byID[u.ID] = u
 		ids = append(ids, u.ID)
 	}
-	vals, err := f.Values.Values(ctx, datchuan.ValueFilter{UnitIDs: ids})
+	vals, err := f.stores.Values.Values(ctx, datchuan.ValueFilter{UnitIDs: ids})
 	if err != nil {
 		return nil, fmt.Errorf("values in scope: %w", err)
 	}
 	out := make([]ScopedValue, 0, len(vals))
 	for _, val := range vals {
 		u := byID[val.UnitID]
-		p, err := f.PathOf(ctx, u)
+		p, err := f.tree.Path(ctx, u)
 		if err != nil {
 			return nil, err
 		}
 		sv := ScopedValue{Unit: u, Value: val, CanReport: acc.CanReport(p)}
-		if set, err := f.Sets.Set(val.SetID); err == nil {
+		if set, err := f.sets.Set(val.SetID); err == nil {
 			if _, c := set.Indicator(val.IndicatorCode); c != nil {
-				sv.CanReview = acc.CanReview(p, val.SetID, c.Code, val.IndicatorCode)
+				sv.CanDecide = acc.CanDecide(p, c.Code, val)
 			}
 		}
 		out = append(out, sv)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Value.ReportedAt.Before(out[j].Value.ReportedAt) })
 	return out, nil
-}
-
-// PathOf returns the place of u in the hierarchy, cached.
-func (f *Finder) PathOf(ctx context.Context, u *datchuan.Unit) (datchuan.UnitPath, error) {
-	if p, ok := f.paths[u.ID]; ok {
-		return p, nil
-	}
-	p, err := datchuan.PathOf(ctx, f.Units, u)
-	if err != nil {
-		return p, err
-	}
-	f.paths[u.ID] = p
-	return p, nil
 }

@@ -13,34 +13,23 @@ import (
 	"github.com/datchuan/datchuan/demo"
 	"github.com/datchuan/datchuan/mail"
 	"github.com/datchuan/datchuan/remind"
-	"github.com/datchuan/datchuan/rollup"
+	"github.com/datchuan/datchuan/service"
 	"github.com/datchuan/datchuan/sqldb"
 	"github.com/datchuan/datchuan/web"
-	"github.com/datchuan/datchuan/work"
 )
 
-// app is the wired program: one database, its services and the criteria
-// catalogue. cmd/datchuan is the only place that wires adapters together.
+// app is the wired program: one database, the use cases over it and the
+// criteria catalogue. cmd/datchuan is the only place that wires adapters
+// together.
 type app struct {
-	db        *sqldb.DB
-	units     datchuan.UnitService
-	agencies  datchuan.AgencyService
-	targets   datchuan.TargetService
-	values    datchuan.ValueService
-	users     datchuan.UserService
-	sessions  datchuan.SessionService
-	throttle  datchuan.LoginThrottle
-	files     datchuan.FileService
-	plans     datchuan.PlanService
-	tasks     datchuan.TaskService
-	guidance  datchuan.GuidanceService
-	approvals datchuan.ApprovalService
-	notify    datchuan.NotifyService
-	sets      *catalog.Catalog
-	demo      bool
-	now       func() time.Time
-	log       *slog.Logger
-	kick      func() // asks the reminder job to send the outbox now; nil without mail
+	db      *sqldb.DB
+	stores  datchuan.Stores
+	svc     *service.Service
+	sets    *catalog.Catalog
+	demo    bool
+	now     func() time.Time
+	log     *slog.Logger
+	command string // the verb running, for the change log: "system:<command>"
 }
 
 // Meta keys the program keeps in the database.
@@ -53,6 +42,10 @@ const (
 // sets, makes sure the official unit lists are imported and, for the demo,
 // seeds it once.
 func openApp(ctx context.Context, cfg Config, e env, log *slog.Logger) (_ *app, err error) {
+	command := cfg.Command
+	if command == "" {
+		command = "serve"
+	}
 	if !cfg.ClockStart.IsZero() {
 		e.Now = startClock(cfg.ClockStart, e.now)
 	}
@@ -65,13 +58,7 @@ func openApp(ctx context.Context, cfg Config, e env, log *slog.Logger) (_ *app, 
 			db.Close()
 		}
 	}()
-	a := &app{db: db, log: log, now: e.now,
-		units: sqldb.NewUnitService(db), agencies: sqldb.NewAgencyService(db),
-		targets: sqldb.NewTargetService(db), values: sqldb.NewValueService(db),
-		users: sqldb.NewUserService(db), sessions: sqldb.NewSessionService(db),
-		throttle: sqldb.NewLoginThrottle(db), files: sqldb.NewFileService(db),
-		plans: sqldb.NewPlanService(db), tasks: sqldb.NewTaskService(db), guidance: sqldb.NewGuidanceService(db),
-		approvals: sqldb.NewApprovalService(db), notify: sqldb.NewNotifyService(db)}
+	a := &app{db: db, stores: db.Stores(), log: log, now: e.now, command: command}
 	flag, err := db.Meta(ctx, metaDemo)
 	if err != nil && datchuan.ErrorCode(err) != datchuan.ENOTFOUND {
 		return nil, err
@@ -80,6 +67,7 @@ func openApp(ctx context.Context, cfg Config, e env, log *slog.Logger) (_ *app, 
 	if a.sets, err = loadSets(cfg.SetsDir, a.demo); err != nil {
 		return nil, err
 	}
+	a.svc = service.New(service.Config{Stores: a.stores, Tx: db, Sets: a.sets, Now: a.now, MaxUpload: cfg.MaxUploadMB << 20, Log: log})
 	if err := a.importUnits(ctx); err != nil {
 		return nil, err
 	}
@@ -110,13 +98,7 @@ func loadSets(dir string, withDemo bool) (*catalog.Catalog, error) {
 		}
 	}
 	if withDemo {
-		extra, err := catalog.LoadWith(sets, demo.Sets())
-		if err != nil {
-			return nil, fmt.Errorf("demo criteria sets: %w", err)
-		}
-		if sets, err = catalog.Merge(sets, extra); err != nil {
-			return nil, err
-		}
+		return demo.WithSets(sets)
 	}
 	return sets, nil
 }
@@ -138,25 +120,36 @@ func (a *app) importUnits(ctx context.Context) error {
 		return fmt.Errorf("read unit lists: %w", err)
 	}
 	for _, s := range snaps {
-		res, err := a.units.ApplyUnitSnapshot(ctx, s)
-		if err != nil {
+		if err := a.importSnapshot(ctx, s); err != nil {
 			return fmt.Errorf("import %s: %w", s.Name, err)
-		}
-		if !res.Unchanged {
-			a.log.Info("imported unit list", "list", s.Name, "opened", res.Opened, "closed", res.Closed, "kept", res.Kept, "links", res.Links)
 		}
 	}
 	a.log.Info("unit lists ready", "lists", len(snaps), "took", time.Since(start).Round(time.Millisecond))
 	return a.db.SetMeta(ctx, metaUnits, strings.Join(names, ","))
 }
 
+// importSnapshot applies one official unit list with its change-log
+// entry, in one transaction; a list applied before changes nothing and
+// writes no entry.
+func (a *app) importSnapshot(ctx context.Context, snap datchuan.UnitSnapshot) error {
+	return a.db.Atomically(ctx, func(tx datchuan.Stores) error {
+		res, err := tx.Units.ApplyUnitSnapshot(ctx, snap)
+		if err != nil || res.Unchanged {
+			return err
+		}
+		a.log.Info("imported unit list", "list", snap.Name, "opened", res.Opened, "closed", res.Closed, "kept", res.Kept, "links", res.Links)
+		return tx.Changes.Record(ctx, datchuan.NewChange(datchuan.SystemActor(a.command), datchuan.ActUnitsImport, "units", 0,
+			fmt.Sprintf("Nạp danh mục đơn vị hành chính %s: mở %d, đóng %d, giữ %d, %d liên kết", snap.Name, res.Opened, res.Closed, res.Kept, res.Links), nil, res))
+	})
+}
+
 func (a *app) seedDemo(ctx context.Context) error {
 	start := time.Now()
-	sum, err := demo.Seed(ctx, demo.Stores{Units: a.units, Agencies: a.agencies, Targets: a.targets, Values: a.values, Sets: a.sets, Plans: a.plans})
+	sum, err := demo.Seed(ctx, a.db, a.sets)
 	if err != nil {
 		return fmt.Errorf("seed demo: %w", err)
 	}
-	if err := a.seedDemoAccounts(ctx); err != nil {
+	if err := demo.SeedAccounts(ctx, a.svc); err != nil {
 		return err
 	}
 	a.log.Info("demo data written", "agencies", sum.Agencies, "people", sum.People, "targets", sum.Targets,
@@ -164,72 +157,10 @@ func (a *app) seedDemo(ctx context.Context) error {
 	return a.db.SetMeta(ctx, metaDemo, "1")
 }
 
-// seedDemoAccounts creates one account per role (demo.Accounts).
-func (a *app) seedDemoAccounts(ctx context.Context) error {
-	for _, acc := range demo.Accounts {
-		u, err := web.CreateAccount(ctx, a.users, a.agencies, acc.Login, acc.Name, acc.Login+"@datchuan.invalid", "vi", demo.Password)
-		if err != nil {
-			return fmt.Errorf("demo account %s: %w", acc.Login, err)
-		}
-		role, err := a.role(ctx, u.ID, acc.Kind, acc.Scope)
-		if err != nil {
-			return fmt.Errorf("demo account %s: %w", acc.Login, err)
-		}
-		if err := a.users.AddRole(ctx, role); err != nil {
-			return fmt.Errorf("demo account %s: %w", acc.Login, err)
-		}
-	}
-	return nil
-}
-
-// role builds a role of kind for a user from a scope written as people
-// write it: a unit code ("848") or, for a department officer, an agency
-// code ("84-STNMT").
-func (a *app) role(ctx context.Context, userID int64, kind datchuan.RoleKind, scope string) (*datchuan.Role, error) {
-	r := &datchuan.Role{UserID: userID, Kind: kind}
-	switch {
-	case !kind.Valid():
-		return nil, datchuan.Errorf(datchuan.EINVALID, "vai trò %q không có; dùng một trong: %s (unknown role)", kind, roleKindList())
-	case kind == datchuan.RoleDepartment:
-		ags, err := a.agencies.FindAgencies(ctx, datchuan.AgencyFilter{Code: scope})
-		if err != nil {
-			return nil, err
-		}
-		if len(ags) == 0 {
-			return nil, datchuan.Errorf(datchuan.EINVALID, "không có cơ quan mã %q (no such agency)", scope)
-		}
-		r.AgencyID = ags[0].ID
-	case kind.ScopeLevel() != "":
-		// The version in force on the app's today: codes are reused.
-		resolver := &rollup.Service{Units: a.units, Now: a.now}
-		u, _, err := resolver.Resolve(ctx, kind.ScopeLevel(), scope, datchuan.Date{})
-		if err != nil {
-			return nil, datchuan.Errorf(datchuan.EINVALID, "không có đơn vị cấp %s mã %q (no unit of that level with this code)", kind.ScopeLevel(), scope)
-		}
-		r.UnitID = u.ID
-	}
-	return r, nil
-}
-
-func roleKindList() string {
-	var names []string
-	for _, k := range datchuan.RoleKinds {
-		names = append(names, string(k))
-	}
-	return strings.Join(names, ", ")
-}
-
 // server builds the web server of the app, on the app's clock.
 func (a *app) server(cfg Config, log *slog.Logger) (*web.Server, error) {
-	deps := web.Deps{
-		Units: a.units, Targets: a.targets, Values: a.values, Agencies: a.agencies, Sets: a.sets,
-		Users: a.users, Sessions: a.sessions, Throttle: a.throttle, Files: a.files,
-		Plans: a.plans, Tasks: a.tasks, Guidance: a.guidance, Approvals: a.approvals, Notify: a.notify,
-		BaseURL: cfg.BaseURL, Kick: a.kick,
-		Ping: a.db.Ping, Engine: a.db.Engine(), Demo: a.demo,
-		MaxUpload: cfg.MaxUploadMB << 20, InsecureCookies: cfg.InsecureCookies, TrustProxy: cfg.TrustProxy,
-		Now: a.now, Log: log,
-	}
+	deps := web.Deps{Service: a.svc, Ping: a.db.Ping, Engine: a.db.Engine(), Demo: a.demo,
+		InsecureCookies: cfg.InsecureCookies, TrustProxy: cfg.TrustProxy, Log: log}
 	if a.demo {
 		for _, acc := range demo.Accounts {
 			deps.DemoAccounts = append(deps.DemoAccounts, web.DemoAccount{Login: acc.Login, Password: demo.Password,
@@ -240,8 +171,8 @@ func (a *app) server(cfg Config, log *slog.Logger) (*web.Server, error) {
 }
 
 // reminders returns the reminder job of this instance, or nil when no SMTP
-// server is configured. Run it with job.Run; the web server built after
-// this call kicks it when a notice is queued.
+// server is configured. Run it with job.Run; notices queued by the service
+// kick it.
 func (a *app) reminders(cfg Config) (*remind.Job, error) {
 	if !cfg.SMTPEnabled {
 		return nil, nil
@@ -252,10 +183,9 @@ func (a *app) reminders(cfg Config) (*remind.Job, error) {
 	}
 	host, _ := os.Hostname()
 	job := &remind.Job{
-		Work:  work.Stores{Units: a.units, Agencies: a.agencies, Values: a.values, Plans: a.plans, Tasks: a.tasks, Sets: a.sets},
-		Users: a.users, Notify: a.notify, Mailer: sender, Now: a.now, Hour: cfg.RemindHour,
+		Stores: a.stores, Sets: a.sets, Mailer: sender, Now: a.now, Hour: cfg.RemindHour,
 		Instance: fmt.Sprintf("%s:%d", host, os.Getpid()), BaseURL: cfg.BaseURL, Log: a.log,
 	}
-	a.kick = job.Kick
+	a.svc.SetMail(cfg.BaseURL, job.Kick)
 	return job, nil
 }

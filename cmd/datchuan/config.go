@@ -29,13 +29,14 @@ type Config struct {
 	BaseURL         string    // how people reach the server, for links in e-mails
 	RemindHour      int       // hour (Vietnam time) from which daily digests go out
 	SMTP            mail.Config
-	SMTPEnabled     bool // DATCHUAN_SMTP_HOST is set
+	SMTPEnabled     bool   // DATCHUAN_SMTP_HOST is set
+	Command         string // the verb running ("serve", "user-add"): the change log's "system:<command>"
 }
 
 // configFlags registers the shared flags on fs, with defaults from the
 // environment (DATABASE_URL, DATCHUAN_*; a secret also from VAR_FILE).
 func configFlags(fs *flag.FlagSet, e env, demo bool) (*Config, func() error) {
-	cfg := &Config{Demo: demo}
+	cfg := &Config{Demo: demo, Command: strings.ReplaceAll(fs.Name(), " ", "-")}
 	defaultDir := "datchuan-data"
 	if demo {
 		defaultDir = "datchuan-demo"

@@ -40,12 +40,9 @@ func demoApp(t *testing.T, cfg Config) *app {
 }
 
 // mustServer is the web server of a, with the settings of cfg that the web
-// layer reads (MaxUploadMB, 20 when 0; InsecureCookies).
+// layer reads (InsecureCookies, TrustProxy); the upload limit is the app's.
 func mustServer(t *testing.T, a *app, cfg Config) *web.Server {
 	t.Helper()
-	if cfg.MaxUploadMB == 0 {
-		cfg.MaxUploadMB = 20
-	}
 	srv, err := a.server(cfg, a.log)
 	if err != nil {
 		t.Fatal(err)
@@ -71,5 +68,7 @@ func onLocalhost(base string) string {
 // flag, for Go's cookie jar over plain HTTP. Files are limited to 1 MB.
 func demoServer(t *testing.T, insecure bool) string {
 	t.Helper()
-	return serve(t, mustServer(t, demoApp(t, sqliteConfig(t)), Config{MaxUploadMB: 1, InsecureCookies: insecure}))
+	cfg := sqliteConfig(t)
+	cfg.MaxUploadMB = 1
+	return serve(t, mustServer(t, demoApp(t, cfg), Config{InsecureCookies: insecure}))
 }

@@ -100,25 +100,6 @@ func TestAssignmentTableXLSX(t *testing.T) {
 	}
 }
 
-// TestRowEditRefused: a wrong deadline typed in one row of the table comes
-// back in that row, with the reason, and changes nothing.
-func TestRowEditRefused(t *testing.T) {
-	base := demoServer(t, true)
-	coord := newSession(t, base, "vpdp")
-	st, page := coord.do(t, "POST", base+"/phan-cong/1", "application/x-www-form-urlencoded", []byte("deadline=31%2F13%2F2022&lead=1"))
-	if st != http.StatusUnprocessableEntity {
-		t.Fatalf("a wrong deadline: %d", st)
-	}
-	for _, want := range []string{`value="31/13/2022"`, "Hạn cần dạng dd/mm/yyyy", `id="a-1"`} {
-		if !strings.Contains(page, want) {
-			t.Errorf("the refused row lacks %q", want)
-		}
-	}
-	if _, page := coord.do(t, "GET", base+"/ke-hoach/1", "", nil); strings.Contains(page, "31/13/2022") {
-		t.Error("the refused deadline was stored")
-	}
-}
-
 // TestPlanWithFiles: a plan form refused for a missing title keeps its file,
 // and the plan then carries the file for the province to read.
 func TestPlanWithFiles(t *testing.T) {

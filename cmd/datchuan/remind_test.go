@@ -153,7 +153,7 @@ func TestAssignmentReminders(t *testing.T) {
 
 func agencyID(t *testing.T, a *app, code string) string {
 	t.Helper()
-	ags, err := a.agencies.FindAgencies(context.Background(), datchuan.AgencyFilter{Code: code})
+	ags, err := a.stores.Agencies.FindAgencies(context.Background(), datchuan.AgencyFilter{Code: code})
 	if err != nil || len(ags) != 1 {
 		t.Fatalf("agency %s: %v", code, err)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/datchuan/datchuan"
 	"github.com/datchuan/datchuan/demo"
+	"github.com/datchuan/datchuan/service"
 )
 
 // The roles of the demo, and nobody signed in.
@@ -124,13 +126,14 @@ type routeCase struct {
 func TestRoutesByRole(t *testing.T) {
 	for name, cfgFor := range engines(t) {
 		t.Run(name, func(t *testing.T) {
-			srv := mustServer(t, demoApp(t, cfgFor(t)), Config{InsecureCookies: true})
+			a := demoApp(t, cfgFor(t))
+			srv := mustServer(t, a, Config{InsecureCookies: true})
 			base := serve(t, srv)
 			sessions := map[string]*session{}
 			for _, r := range allRoles {
 				sessions[r] = newSession(t, base, r)
 			}
-			cases := routeCases(t, base, sessions)
+			cases := routeCases(t, base, sessions, newDeletables(t, a))
 			covered := map[string]bool{}
 			for _, c := range cases {
 				covered[c.pattern] = true
@@ -140,6 +143,7 @@ func TestRoutesByRole(t *testing.T) {
 					t.Errorf("route %q has no case in TestRoutesByRole", p)
 				}
 			}
+			logged := changeLog(t, a)
 			for _, c := range cases {
 				for _, role := range allRoles {
 					want := expected(c, role)
@@ -151,14 +155,56 @@ func TestRoutesByRole(t *testing.T) {
 					case c.json != "":
 						body, ctype = []byte(c.json), "application/json"
 					}
+					before := len(changeLog(t, a))
 					got, text := sessions[role].do(t, c.method, base+c.path, ctype, body)
 					if got != want {
 						t.Errorf("%s %s as %s: status %d, want %d\n%.300s", c.method, c.path, role, got, want, text)
 					}
+					wrote := len(changeLog(t, a)) > before
+					if changes(c, got) && !wrote {
+						t.Errorf("%s %s as %s changed something (%d) and logged nothing", c.method, c.path, role, got)
+					}
+					if got >= 400 && wrote {
+						t.Errorf("%s %s as %s was refused (%d) but logged a change", c.method, c.path, role, got)
+					}
+				}
+			}
+			// Every entry there was before the walk is still there, unchanged:
+			// no route edits or deletes the log.
+			now := changeLog(t, a)
+			for id, entry := range logged {
+				if now[id] != entry {
+					t.Errorf("change-log entry %d was edited or deleted by the walk:\nbefore %s\nafter  %s", id, entry, now[id])
 				}
 			}
 		})
 	}
+}
+
+// changes reports whether a route answered that it changed something: a
+// POST that succeeded, except those that change no programme data (signing
+// in and out, a language already chosen, notices marked read).
+func changes(c routeCase, status int) bool {
+	switch c.pattern {
+	case "POST /dang-nhap", "POST /dang-xuat", "POST /ngon-ngu", "POST /thong-bao/da-doc":
+		return false
+	}
+	return c.method == http.MethodPost && (status == http.StatusSeeOther || status == http.StatusCreated || status == http.StatusOK)
+}
+
+// changeLog returns every entry of the app's change log, as JSON by ID.
+func changeLog(t *testing.T, a *app) map[int64]string {
+	t.Helper()
+	chs, err := a.stores.Changes.Changes(context.Background(), datchuan.ChangeFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make(map[int64]string, len(chs))
+	for _, c := range chs {
+		b, _ := json.Marshal(c)
+		out[c.ID] = string(b)
+	}
+	return out
 }
 
 // demoStart is the demo's clock: the summer of Plan 45.
@@ -191,7 +237,7 @@ func expected(c routeCase, role string) int {
 
 // routeCases builds the cases over the demo: commune 29446 (Nhị Trường) of
 // district 848 (Cầu Ngang), a value it reports with a file, and its lead.
-func routeCases(t *testing.T, base string, ss map[string]*session) []routeCase {
+func routeCases(t *testing.T, base string, ss map[string]*session, del deletables) []routeCase {
 	const set = "demo-tv-ntm-commune-2021-2025"
 	report := "/don-vi/29446/bao-cao/" + set + "/1.1"
 	valueID, hash := reportWithFile(t, base, ss[commune], report)
@@ -252,15 +298,15 @@ func routeCases(t *testing.T, base string, ss map[string]*session) []routeCase {
 		{pattern: "POST /don-vi/{code}/bao-cao/{set}/{indicator}", method: "POST", path: report, form: url.Values{"as_of": {"bad"}}, allowed: reporters, ok: http.StatusUnprocessableEntity},
 		{pattern: "GET /viec-cua-toi", method: "GET", path: "/viec-cua-toi", allowed: signedIn, ok: 200},
 		{pattern: "GET /xac-nhan", method: "GET", path: "/xac-nhan", allowed: []string{coord, deptTNMT, deptXD}, ok: 200},
-		{pattern: "POST /gia-tri/{id}/xac-nhan", method: "POST", path: "/gia-tri/" + valueID + "/xac-nhan", form: bogus, allowed: reviewers, ok: http.StatusBadRequest},
+		{pattern: "POST /gia-tri/{id}/xac-nhan", method: "POST", path: "/gia-tri/" + valueID + "/xac-nhan", form: bogus, allowed: reviewers, ok: http.StatusUnprocessableEntity},
 		{pattern: "GET /tep/{hash}", method: "GET", path: "/tep/" + hash, allowed: com29446, ok: 200},
 		{pattern: "GET /quan-tri", method: "GET", path: "/quan-tri", allowed: []string{admin}, ok: 200},
 		{pattern: "GET /quan-tri/nguoi-dung", method: "GET", path: "/quan-tri/nguoi-dung", allowed: []string{admin}, ok: 200},
 		{pattern: "POST /quan-tri/nguoi-dung", method: "POST", path: "/quan-tri/nguoi-dung", form: url.Values{"login": {""}}, allowed: []string{admin}, ok: http.StatusUnprocessableEntity},
 		{pattern: "GET /quan-tri/nguoi-dung/{id}", method: "GET", path: user, allowed: []string{admin}, ok: 200},
-		{pattern: "POST /quan-tri/nguoi-dung/{id}", method: "POST", path: user, form: url.Values{"name": {"Quản trị hệ thống (minh họa)"}}, allowed: []string{admin}, ok: http.StatusSeeOther},
+		{pattern: "POST /quan-tri/nguoi-dung/{id}", method: "POST", path: user, form: url.Values{"name": {"Quản trị hệ thống (minh họa)"}, "version": {"1"}}, allowed: []string{admin}, ok: http.StatusSeeOther},
 		{pattern: "POST /quan-tri/nguoi-dung/{id}/vai-tro", method: "POST", path: user + "/vai-tro", form: url.Values{"kind": {"nonsense"}}, allowed: []string{admin}, ok: http.StatusUnprocessableEntity},
-		{pattern: "POST /quan-tri/nguoi-dung/{id}/vai-tro/{role}/xoa", method: "POST", path: user + "/vai-tro/999999/xoa", allowed: []string{admin}, ok: http.StatusNotFound},
+		{pattern: "POST /quan-tri/nguoi-dung/{id}/vai-tro/{role}/xoa", method: "POST", path: "/quan-tri/nguoi-dung/" + del.user + "/vai-tro/" + del.role + "/xoa", allowed: []string{admin}, ok: http.StatusSeeOther},
 		{pattern: "POST /quan-tri/nguoi-dung/{id}/mat-khau", method: "POST", path: user + "/mat-khau", form: url.Values{"password": {"short"}}, allowed: []string{admin}, ok: http.StatusUnprocessableEntity},
 		{pattern: "GET /quan-tri/co-quan", method: "GET", path: "/quan-tri/co-quan", allowed: []string{admin}, ok: 200},
 		{pattern: "POST /quan-tri/co-quan", method: "POST", path: "/quan-tri/co-quan", form: url.Values{"code": {""}}, allowed: []string{admin}, ok: http.StatusUnprocessableEntity},
@@ -289,11 +335,13 @@ func routeCases(t *testing.T, base string, ss map[string]*session) []routeCase {
 		{pattern: "POST /ke-hoach/{id}/phan-cong", method: "POST", path: "/ke-hoach/1/phan-cong", form: url.Values{"criterion": {""}}, allowed: planners, ok: http.StatusUnprocessableEntity},
 		{pattern: "GET /ke-hoach/{id}/phan-cong.xlsx", method: "GET", path: "/ke-hoach/1/phan-cong.xlsx", allowed: inProvince, ok: 200},
 		{pattern: "POST /ke-hoach/{id}/phan-cong.xlsx", method: "POST", path: "/ke-hoach/1/phan-cong.xlsx", form: url.Values{}, allowed: planners, ok: http.StatusUnprocessableEntity},
-		{pattern: "POST /ke-hoach/{id}/tep", method: "POST", path: "/ke-hoach/1/tep", form: url.Values{}, allowed: planners, ok: http.StatusBadRequest},
+		{pattern: "POST /ke-hoach/{id}/tep", method: "POST", path: "/ke-hoach/1/tep", form: url.Values{}, allowed: planners, ok: http.StatusUnprocessableEntity},
 		{pattern: "GET /ke-hoach/{id}/tep/{hash}", method: "GET", path: "/ke-hoach/1/tep/" + hash, allowed: inProvince, ok: http.StatusNotFound},
 		{pattern: "POST /phan-cong/{id}", method: "POST", path: "/phan-cong/1", form: url.Values{"deadline": {"later"}}, allowed: planners, ok: http.StatusUnprocessableEntity},
-		{pattern: "POST /phan-cong/{id}/xong", method: "POST", path: "/phan-cong/1/xong", form: url.Values{"done": {"0"}}, allowed: planners, ok: http.StatusSeeOther},
-		{pattern: "POST /phan-cong/{id}/xoa", method: "POST", path: "/phan-cong/999999/xoa", allowed: signedIn, ok: http.StatusNotFound},
+		{pattern: "POST /phan-cong/{id}/xong", method: "POST", path: "/phan-cong/1/xong", form: url.Values{"done": {"0"}, "version": {"1"}}, allowed: planners, ok: http.StatusSeeOther},
+		// The delete really deletes: after the coordination office, the row is gone for everyone.
+		{pattern: "POST /phan-cong/{id}/xoa", method: "POST", path: "/phan-cong/" + del.assignment + "/xoa", form: url.Values{"version": {del.version}},
+			want: goneAfter(coord, map[string]int{anon: http.StatusUnauthorized, admin: http.StatusForbidden, coord: http.StatusSeeOther})},
 		{pattern: "GET /don-vi/{code}/nhiem-vu", method: "GET", path: "/don-vi/29446/nhiem-vu", allowed: com29446, ok: 200},
 		{pattern: "POST /don-vi/{code}/nhiem-vu", method: "POST", path: "/don-vi/29446/nhiem-vu", form: url.Values{"title": {""}}, allowed: reporters, ok: http.StatusUnprocessableEntity},
 		{pattern: "POST /nhiem-vu/{id}", method: "POST", path: "/nhiem-vu/" + wk.task, form: url.Values{"status": {"bogus"}}, allowed: reporters, ok: http.StatusUnprocessableEntity},
@@ -305,8 +353,10 @@ func routeCases(t *testing.T, base string, ss map[string]*session) []routeCase {
 		{pattern: "POST /phe-duyet", method: "POST", path: "/phe-duyet", form: url.Values{"title": {""}}, allowed: []string{coord, deptTNMT, deptXD}, ok: http.StatusUnprocessableEntity},
 		{pattern: "GET /phe-duyet/{id}", method: "GET", path: "/phe-duyet/" + wk.approval, allowed: inProvince, ok: 200},
 		{pattern: "POST /phe-duyet/{id}/trinh", method: "POST", path: "/phe-duyet/" + wk.approval + "/trinh", form: url.Values{"from": {"approved"}}, allowed: []string{coord, deptXD}, ok: http.StatusConflict},
-		{pattern: "POST /phe-duyet/{id}/duyet", method: "POST", path: "/phe-duyet/" + wk.approval + "/duyet", form: url.Values{"decision_number": {""}}, allowed: planners, ok: http.StatusUnprocessableEntity},
-		{pattern: "POST /phe-duyet/{id}/tra-lai", method: "POST", path: "/phe-duyet/" + wk.approval + "/tra-lai", form: url.Values{"reason": {""}}, allowed: planners, ok: http.StatusUnprocessableEntity},
+		{pattern: "POST /phe-duyet/{id}/duyet", method: "POST", path: "/phe-duyet/" + wk.approval + "/duyet", form: url.Values{"decision_number": {""}, "version": {"2"}}, allowed: planners, ok: http.StatusUnprocessableEntity},
+		{pattern: "POST /phe-duyet/{id}/tra-lai", method: "POST", path: "/phe-duyet/" + wk.approval + "/tra-lai", form: url.Values{"reason": {""}, "version": {"2"}}, allowed: planners, ok: http.StatusUnprocessableEntity},
+		{pattern: "GET /nhat-ky", method: "GET", path: "/nhat-ky", allowed: []string{admin, coord}, ok: 200},
+		{pattern: "GET /nhat-ky.csv", method: "GET", path: "/nhat-ky.csv?don-vi=848", allowed: []string{admin, coord}, ok: 200},
 		{pattern: "GET /phe-duyet/{id}/tep/{hash}", method: "GET", path: "/phe-duyet/" + wk.approval + "/tep/" + wk.approvalFile, allowed: inProvince, ok: 200},
 		// Last: signing out ends each session.
 		{pattern: "POST /dang-xuat", method: "POST", path: "/dang-xuat", allowed: signedIn, ok: http.StatusSeeOther},
@@ -349,4 +399,51 @@ func reportWithFile(t *testing.T, base string, s *session, path string) (id, has
 	sort.Strings(ids)
 	t.Fatalf("the report of 1.1 with a file is not among the values: %v", ids)
 	return "", ""
+}
+
+// deletables are rows the route walk really deletes: an assignment of
+// Plan 45 (at its version) and a role of an account made for the walk.
+type deletables struct {
+	assignment, version string
+	user, role          string
+}
+
+func newDeletables(t *testing.T, a *app) deletables {
+	t.Helper()
+	ctx := context.Background()
+	c := a.svc.System("test")
+	if _, err := a.svc.Assign(ctx, c, 1, service.AssignInput{Criterion: "3", Units: []string{"29446"},
+		Lead: agencyID(t, a, "84-SCT"), Deadline: "30/09/2022"}); err != nil {
+		t.Fatal(err)
+	}
+	as, err := a.stores.Plans.Assignments(ctx, datchuan.AssignmentFilter{PlanID: 1, CriterionCode: "3"})
+	if err != nil || len(as) == 0 {
+		t.Fatalf("the assignment to delete: %v", err)
+	}
+	u, err := a.svc.CreateAccount(ctx, c, service.AccountInput{Login: "tam-thoi", Name: "Tài khoản tạm", Password: "mat-khau-dai-2022"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := a.svc.ParseRole(ctx, c, u.ID, service.RoleInput{Kind: "leader", Unit: "84"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.svc.AddRole(ctx, c, r); err != nil {
+		t.Fatal(err)
+	}
+	last := as[len(as)-1]
+	return deletables{assignment: fmt.Sprint(last.ID), version: fmt.Sprint(last.Version), user: fmt.Sprint(u.ID), role: fmt.Sprint(r.ID)}
+}
+
+// goneAfter is what every role gets from deleting a row that the role by
+// deletes: the roles walked after it find nothing (404).
+func goneAfter(by string, want map[string]int) map[string]int {
+	after := false
+	for _, r := range allRoles {
+		if after {
+			want[r] = http.StatusNotFound
+		}
+		after = after || r == by
+	}
+	return want
 }

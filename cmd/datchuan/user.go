@@ -11,7 +11,7 @@ import (
 	"strings"
 
 	"github.com/datchuan/datchuan"
-	"github.com/datchuan/datchuan/web"
+	"github.com/datchuan/datchuan/service"
 )
 
 // roleFlags collects repeated -role kind[:scope] flags.
@@ -59,22 +59,23 @@ func runUser(ctx context.Context, args []string, e env) error {
 	}
 	defer a.Close()
 	// Check every role before creating anything, so a typo creates nothing.
+	c := a.svc.System(a.command)
 	var parsed []*datchuan.Role
 	for _, spec := range roles {
 		kind, scope, _ := strings.Cut(spec, ":")
-		r, err := a.role(ctx, 0, datchuan.RoleKind(kind), scope)
+		r, err := a.svc.ParseRole(ctx, c, 0, service.RoleInput{Kind: kind, Unit: scope, Agency: scope})
 		if err != nil {
-			return err
+			return usagef("vai trò %q: %s", spec, datchuan.ErrorMessage(err))
 		}
 		parsed = append(parsed, r)
 	}
-	u, err := web.CreateAccount(ctx, a.users, a.agencies, *login, *name, *email, *lang, pw)
+	u, err := a.svc.CreateAccount(ctx, c, service.AccountInput{Login: *login, Name: *name, Email: *email, Lang: *lang, Password: pw})
 	if err != nil {
 		return err
 	}
 	for _, r := range parsed {
 		r.UserID = u.ID
-		if err := a.users.AddRole(ctx, r); err != nil {
+		if err := a.svc.AddRole(ctx, c, r); err != nil {
 			return err
 		}
 	}

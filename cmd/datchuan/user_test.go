@@ -46,7 +46,7 @@ func TestUserAdd(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	u, err := a.users.UserByLogin(context.Background(), "admin")
+	u, err := a.stores.Users.UserByLogin(context.Background(), "admin")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +60,7 @@ func TestUserAdd(t *testing.T) {
 	if !kinds[datchuan.RoleAdmin] || !kinds[datchuan.RoleCoordination] || len(u.Roles) != 2 {
 		t.Errorf("roles %+v, want admin and coordination", u.Roles)
 	}
-	if _, err := a.users.UserByLogin(context.Background(), "other"); datchuan.ErrorCode(err) != datchuan.ENOTFOUND {
+	if _, err := a.stores.Users.UserByLogin(context.Background(), "other"); datchuan.ErrorCode(err) != datchuan.ENOTFOUND {
 		t.Errorf("a refused user add left an account: %v", err)
 	}
 }

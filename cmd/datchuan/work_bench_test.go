@@ -27,18 +27,19 @@ func BenchmarkMyWork(b *testing.B) {
 	defer a.Close()
 	for _, login := range []string{"vpdp", "so-tnmt", "xa-nhitruong"} {
 		b.Run(login, func(b *testing.B) {
-			u, err := a.users.UserByLogin(ctx, login)
+			u, err := a.stores.Users.UserByLogin(ctx, login)
 			if err != nil {
 				b.Fatal(err)
 			}
-			acc, err := datchuan.LoadAccess(ctx, u, a.units, a.agencies)
+			acc, err := datchuan.LoadAccess(ctx, u, datchuan.NewUnitTree(a.stores.Units, clock.Now), a.stores.Agencies)
 			if err != nil {
 				b.Fatal(err)
 			}
-			stores := work.Stores{Units: a.units, Agencies: a.agencies, Values: a.values, Plans: a.plans, Tasks: a.tasks, Sets: a.sets}
 			day := datchuan.NewDate(2022, 9, 1)
 			for b.Loop() {
-				if _, err := work.NewFinder(stores).For(ctx, u, acc, day); err != nil {
+				// A tree per request, as the pages make one.
+				tree := datchuan.NewUnitTree(a.stores.Units, clock.Now)
+				if _, err := work.NewFinder(a.stores, a.sets, tree).For(ctx, u, acc, day); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -1,0 +1,116 @@
+package datchuan
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+)
+
+// Actor is who makes a change: a signed-in user (from an address), or the
+// program itself running a command, a job or the demo seeding ("system:demo").
+type Actor struct {
+	UserID   int64  `json:"user_id,omitempty"`
+	PersonID int64  `json:"person_id,omitempty"`
+	Name     string `json:"name"`           // the user's name, or "system:<command>"
+	Addr     string `json:"addr,omitempty"` // the client address of a web request
+}
+
+// SystemActor is the program acting on its own: a command line verb
+// ("user-add", "migrate"), a job ("remind") or the demo seeding ("demo").
+func SystemActor(command string) Actor { return Actor{Name: "system:" + command} }
+
+// System reports whether the actor is the program rather than a person.
+func (a Actor) System() bool { return a.UserID == 0 }
+
+// Change is one entry of the change log: who changed what, when, from
+// where, and the thing before and after. Entries are only ever appended;
+// no route, command or storage method edits or deletes one.
+type Change struct {
+	ID       int64     `json:"id"`
+	At       time.Time `json:"at"`
+	Actor    Actor     `json:"actor"`
+	Action   string    `json:"action"`    // "value.report", "assignment.update" ...
+	Entity   string    `json:"entity"`    // "value", "assignment", "user" ...
+	EntityID int64     `json:"entity_id"` // 0 for a batch (a demo seeding, a unit list)
+	// UnitID is the unit the change is about (0 when none); Province is the
+	// code of the province whose coordination office may read the entry
+	// ("" for changes only administrators read, such as accounts).
+	UnitID   int64  `json:"unit_id,omitempty"`
+	Province string `json:"province,omitempty"`
+	Summary  string `json:"summary"`          // what happened, in words
+	Before   string `json:"before,omitempty"` // JSON of the thing before ("" when created)
+	After    string `json:"after,omitempty"`  // JSON of the thing after ("" when deleted)
+}
+
+// Change actions: the verbs of the log, "<entity>.<verb>".
+const (
+	ActValueReport      = "value.report"
+	ActValueReview      = "value.review"
+	ActPlanCreate       = "plan.create"
+	ActPlanUpdate       = "plan.update"
+	ActAssign           = "assignment.assign" // a bulk assignment or an import: one entry
+	ActAssignmentUpdate = "assignment.update"
+	ActAssignmentDelete = "assignment.delete"
+	ActTaskCreate       = "task.create"
+	ActTaskUpdate       = "task.update"
+	ActGuidancePublish  = "guidance.publish"
+	ActApprovalCreate   = "approval.create"
+	ActApprovalMove     = "approval.move"
+	ActUserCreate       = "user.create"
+	ActUserUpdate       = "user.update"
+	ActUserPassword     = "user.password"
+	ActRoleAdd          = "role.add"
+	ActRoleRemove       = "role.remove"
+	ActAgencyCreate     = "agency.create"
+	ActUnitsImport      = "units.import"
+	ActDemoSeed         = "demo.seed"
+)
+
+// NewChange returns the entry of an action on an entity, with the JSON of
+// the thing before and after (nil for none). A value that cannot be
+// written as JSON is recorded by its error text, rather than losing the
+// entry.
+func NewChange(by Actor, action, entity string, id int64, summary string, before, after any) *Change {
+	return &Change{Actor: by, Action: action, Entity: entity, EntityID: id, Summary: summary,
+		Before: jsonText(before), After: jsonText(after)}
+}
+
+func jsonText(v any) string {
+	if v == nil {
+		return ""
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return `{"error": "` + err.Error() + `"}`
+	}
+	if string(b) == "null" {
+		return ""
+	}
+	return string(b)
+}
+
+// ChangeFilter selects entries of the change log. Zero fields do not filter.
+type ChangeFilter struct {
+	// Provinces limits the entries to those of these provinces (a
+	// coordination office reads its own); nil does not filter, an empty
+	// non-nil list matches nothing.
+	Provinces []string
+	UnitIDs   []int64
+	UserID    int64 // entries made by this user
+	Entity    string
+	EntityID  int64
+	From, To  time.Time // From <= At < To
+	BeforeID  int64     // entries older than this one (paging)
+	Limit     int
+}
+
+// ChangeLog keeps the append-only change log.
+type ChangeLog interface {
+	// Record appends c and sets c.ID; c.At defaults to now.
+	Record(ctx context.Context, c *Change) error
+	// Changes returns the entries f selects, newest first.
+	Changes(ctx context.Context, f ChangeFilter) ([]*Change, error)
+}
+
+// ActFileUpload is the action of storing an uploaded file.
+const ActFileUpload = "file.upload"

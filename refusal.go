@@ -1,0 +1,132 @@
+package datchuan
+
+import "fmt"
+
+// The refusals of Access: each check returns nil when the user may, and
+// otherwise the EFORBIDDEN error that says why in the user's words. Pages
+// and use cases return them as they are.
+
+func refuse(ok bool, vi, en string, args ...any) error {
+	if ok {
+		return nil
+	}
+	return Errorf(EFORBIDDEN, "%s (%s)", fmt.Sprintf(vi, args...), en)
+}
+
+// CheckRead refuses a user who may not see the unit at p.
+func (a *Access) CheckRead(p UnitPath) error {
+	return refuse(a.CanRead(p), "Bạn không có quyền xem đơn vị này", "no access to this unit")
+}
+
+// CheckInProvince refuses a user who works nowhere in the province.
+func (a *Access) CheckInProvince(province string) error {
+	return refuse(a.InProvince(province), "Bạn không làm việc ở tỉnh này", "no access to this province")
+}
+
+// CheckReport refuses a user who may not report for the unit at p (name).
+func (a *Access) CheckReport(p UnitPath, name string) error {
+	return refuse(a.CanReport(p), "Bạn không được báo cáo số liệu cho %s", "you may not report for this unit", name)
+}
+
+// CheckUpload refuses a user who reports nothing, and so uploads no
+// evidence.
+func (a *Access) CheckUpload() error {
+	return refuse(a.Reports(), "Bạn không báo cáo số liệu nên không tải tệp lên", "you report nothing")
+}
+
+// CheckManageTasks refuses a user who may not give or update the member
+// tasks of the commune at p.
+func (a *Access) CheckManageTasks(p UnitPath) error {
+	return refuse(a.CanReport(p), "Chỉ người báo cáo cho xã này (thành viên BCĐ xã, huyện, Văn phòng Điều phối) giao và cập nhật nhiệm vụ",
+		"only those who report for this commune manage its tasks")
+}
+
+// CheckReviews refuses a user with no review queue.
+func (a *Access) CheckReviews() error {
+	return refuse(a.Reviews(), "Bạn không có chỉ tiêu nào cần xác nhận", "you confirm no indicators")
+}
+
+// CheckDecide refuses a user who may not confirm or return v (a value of
+// criterion crit for the unit at p), saying which rule refuses.
+func (a *Access) CheckDecide(p UnitPath, crit string, v *Value) error {
+	if err := refuse(a.CanReview(p, v.SetID, crit, v.IndicatorCode), "Sở, ngành của bạn không phụ trách chỉ tiêu %s",
+		"your department does not lead this indicator", v.IndicatorCode); err != nil {
+		return err
+	}
+	return refuse(!a.OwnReport(v), "Không tự xác nhận số liệu do chính mình báo cáo; một cán bộ khác của cơ quan phụ trách sẽ xác nhận",
+		"you cannot review your own report")
+}
+
+// CheckPlan refuses a user who may not write plans and assignments for the
+// unit at p.
+func (a *Access) CheckPlan(p UnitPath) error {
+	return refuse(a.CanPlan(p), "Chỉ Văn phòng Điều phối lập và sửa kế hoạch, phân công", "only the coordination office writes plans and assignments")
+}
+
+// CheckDraftApprovals refuses a user who drafts no approval item in the
+// province.
+func (a *Access) CheckDraftApprovals(province string) error {
+	return refuse(a.CanDraftApprovals(province), "Chỉ sở, ngành hoặc Văn phòng Điều phối lập hồ sơ trình phê duyệt",
+		"only departments and the coordination office draft approvals")
+}
+
+// CheckSeeApproval refuses a user who may not see item x of province.
+func (a *Access) CheckSeeApproval(x *Approval, province string) error {
+	if err := a.CheckInProvince(province); err != nil {
+		return err
+	}
+	return refuse(a.CanSeeApproval(x, province), "Hồ sơ còn là dự thảo của cơ quan chuẩn bị", "the approval is still a draft of its agency")
+}
+
+// CheckMoveApproval refuses a user who may not move item x to state to.
+func (a *Access) CheckMoveApproval(x *Approval, province string, to ApprovalState) error {
+	if to == ApprovalSubmitted {
+		return refuse(a.CanMoveApproval(x, province, to), "Chỉ cơ quan chuẩn bị hồ sơ hoặc Văn phòng Điều phối trình hồ sơ này",
+			"only its agency or the coordination office submits it")
+	}
+	return refuse(a.CanMoveApproval(x, province, to), "Văn phòng Điều phối ghi nhận quyết định của UBND tỉnh",
+		"the coordination office records the committee's decision")
+}
+
+// CheckPublishes refuses a user who publishes no guidance in the province.
+func (a *Access) CheckPublishes(province string) error {
+	return refuse(a.Publishes(province), "Chỉ sở, ngành chủ trì tiêu chí hoặc Văn phòng Điều phối ban hành hướng dẫn",
+		"only the lead department or the coordination office publishes guidance")
+}
+
+// CheckPublish refuses a user who may not publish guidance of a criterion
+// (code) whose lead is the agency lead.
+func (a *Access) CheckPublish(province string, lead int64, code string) error {
+	return refuse(a.CanPublish(province, lead), "Sở, ngành của bạn không chủ trì tiêu chí %s nên không ban hành hướng dẫn cho tiêu chí này",
+		"your department does not lead this criterion", code)
+}
+
+// CheckReadFile refuses a user who may not read file f (see CanReadFile).
+func (a *Access) CheckReadFile(f *File, citing []UnitPath) error {
+	return refuse(a.CanReadFile(f, citing), "Bạn không có quyền xem tệp này", "no access to this file")
+}
+
+// CheckAdmin refuses anyone but an administrator.
+func (a *Access) CheckAdmin() error {
+	return refuse(a.Admin(), "Chỉ quản trị hệ thống được dùng trang này", "administrators only")
+}
+
+// CheckAudit refuses a user who may not read the change log of the
+// province (every province, for province "").
+func (a *Access) CheckAudit(province string) error {
+	all, provs := a.AuditProvinces()
+	ok := all || province == "" && len(provs) > 0 || province != "" && a.CanAudit(province)
+	return refuse(ok, "Chỉ Văn phòng Điều phối (tỉnh mình) và quản trị hệ thống xem nhật ký thay đổi",
+		"only the coordination office and administrators read the change log")
+}
+
+// UnverifiedForm is the refusal of a state change whose form token does
+// not match the session's: an expired session, or a forged request.
+func UnverifiedForm() error {
+	return refuse(false, "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ; hãy tải lại trang và thử lại", "invalid CSRF token")
+}
+
+// CrossOrigin is the refusal of a state change sent from another site.
+func CrossOrigin() error {
+	return refuse(false, "Yêu cầu từ trang web khác bị từ chối", "cross-origin request refused")
+}

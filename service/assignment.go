@@ -1,0 +1,152 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/datchuan/datchuan"
+	"github.com/datchuan/datchuan/work"
+)
+
+// PlanAssignments lists the plan's assignments of the units the caller
+// reads.
+func (s *Service) PlanAssignments(ctx context.Context, c Caller, plan *datchuan.Plan) ([]work.AssignmentItem, error) {
+	as, err := s.cfg.Stores.Plans.Assignments(ctx, datchuan.AssignmentFilter{PlanID: plan.ID})
+	if err != nil {
+		return nil, err
+	}
+	today := s.Today()
+	var out []work.AssignmentItem
+	for _, a := range as {
+		u, err := c.Tree.Unit(ctx, a.UnitID)
+		if err != nil {
+			return nil, err
+		}
+		p, err := c.Tree.Path(ctx, u)
+		if err != nil {
+			return nil, err
+		}
+		if c.CanRead(p) {
+			out = append(out, work.AssignmentItem{Assignment: a, Unit: u, Late: a.Overdue(today)})
+		}
+	}
+	return out, nil
+}
+
+// AssignmentFor loads an assignment for a caller who may change it, with
+// its unit and province.
+func (s *Service) AssignmentFor(ctx context.Context, c Caller, id int64) (*datchuan.Assignment, *datchuan.Unit, datchuan.UnitPath, error) {
+	as, err := s.cfg.Stores.Plans.Assignments(ctx, datchuan.AssignmentFilter{IDs: []int64{id}})
+	if err != nil {
+		return nil, nil, datchuan.UnitPath{}, err
+	}
+	if len(as) == 0 {
+		return nil, nil, datchuan.UnitPath{}, datchuan.Errorf(datchuan.ENOTFOUND, "Không có phân công này; có thể đã bị xóa (no such assignment; it may have been deleted)")
+	}
+	u, err := c.Tree.Unit(ctx, as[0].UnitID)
+	if err != nil {
+		return nil, nil, datchuan.UnitPath{}, err
+	}
+	p, err := c.Tree.Path(ctx, u)
+	if err != nil {
+		return nil, nil, datchuan.UnitPath{}, err
+	}
+	return as[0], u, p, c.CheckPlan(p)
+}
+
+// AssignmentEdit is the change form of one row of the table as typed,
+// with the version it started from.
+type AssignmentEdit struct {
+	Version  int
+	Lead     string
+	Supports []string
+	// SupportsShown says the form listed the supports; without it they
+	// stay as they are.
+	SupportsShown bool
+	Deadline      string
+	Outputs       []string
+	Note          string
+}
+
+// UpdateAssignment changes one row of the table: lead, supports,
+// deadline, outputs, note. An edit from a version that is no longer the
+// row's is a conflict; a row deleted meanwhile is not found (never
+// recreated).
+func (s *Service) UpdateAssignment(ctx context.Context, c Caller, id int64, in AssignmentEdit) (*datchuan.Assignment, error) {
+	a, u, path, err := s.AssignmentFor(ctx, c, id)
+	if err != nil {
+		return nil, err
+	}
+	before := *a
+	p := datchuan.Problems{}
+	if ids := parseIDs([]string{in.Lead}); len(ids) == 1 {
+		a.LeadID = ids[0]
+	}
+	if in.SupportsShown {
+		a.SupportIDs = parseIDs(in.Supports)
+	}
+	a.SupportIDs = slices.DeleteFunc(slices.Clone(a.SupportIDs), func(x int64) bool { return x == a.LeadID })
+	ags, err := s.Agencies(ctx, c, path.Province)
+	if err != nil {
+		return nil, err
+	}
+	if !agenciesIn(ags, append([]int64{a.LeadID}, a.SupportIDs...)) {
+		p.Add(datchuan.FieldLead, "Cơ quan chủ trì và phối hợp phải thuộc tỉnh (agencies must belong to the province)")
+	}
+	a.Deadline = p.ParseDate(datchuan.FieldDeadline, in.Deadline, true)
+	a.Outputs, a.Note, a.Version = parseOutputs(in.Outputs), strings.TrimSpace(in.Note), in.Version
+	if err := p.Merge("", a.Validate()); err != nil {
+		return nil, err
+	}
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	summary := fmt.Sprintf("Sửa phân công tiêu chí %s của %s: chủ trì %s, hạn %s", before.CriterionCode, u.Name, agencyName(ags, a.LeadID), a.Deadline.VN())
+	return a, s.changeAssignment(ctx, c, u, &before, a, datchuan.ActAssignmentUpdate, summary)
+}
+
+// SetAssignmentDone marks an assignment finished, or open again.
+func (s *Service) SetAssignmentDone(ctx context.Context, c Caller, id int64, version int, done bool) (*datchuan.Assignment, error) {
+	a, u, _, err := s.AssignmentFor(ctx, c, id)
+	if err != nil {
+		return nil, err
+	}
+	before := *a
+	a.Done, a.Version = done, version
+	what := "Đánh dấu xong"
+	if !done {
+		what = "Mở lại"
+	}
+	return a, s.changeAssignment(ctx, c, u, &before, a, datchuan.ActAssignmentUpdate, fmt.Sprintf("%s phân công tiêu chí %s của %s", what, a.CriterionCode, u.Name))
+}
+
+// changeAssignment stores an edited row with its log entry.
+func (s *Service) changeAssignment(ctx context.Context, c Caller, u *datchuan.Unit, before, a *datchuan.Assignment, action, summary string) error {
+	return s.write(ctx, c, func(tx datchuan.Stores) (outcome, error) {
+		if err := tx.Plans.UpdateAssignment(ctx, a); err != nil {
+			return outcome{}, err
+		}
+		ch := datchuan.NewChange(c.Actor, action, "assignment", a.ID, summary, before, a)
+		return outcome{change: ch}, place(ctx, c, ch, u)
+	})
+}
+
+// DeleteAssignment deletes a row of the table, as of the version the
+// caller saw.
+func (s *Service) DeleteAssignment(ctx context.Context, c Caller, id int64, version int) (*datchuan.Assignment, error) {
+	a, u, _, err := s.AssignmentFor(ctx, c, id)
+	if err != nil {
+		return nil, err
+	}
+	err = s.write(ctx, c, func(tx datchuan.Stores) (outcome, error) {
+		if err := tx.Plans.DeleteAssignment(ctx, a.ID, version); err != nil {
+			return outcome{}, err
+		}
+		ch := datchuan.NewChange(c.Actor, datchuan.ActAssignmentDelete, "assignment", a.ID,
+			fmt.Sprintf("Xóa phân công tiêu chí %s của %s", a.CriterionCode, u.Name), a, nil)
+		return outcome{change: ch}, place(ctx, c, ch, u)
+	})
+	return a, err
+}

@@ -1,0 +1,155 @@
+package service
+
+import (
+	"context"
+	"sort"
+
+	"github.com/datchuan/datchuan"
+)
+
+// Province resolves a province code (the version in force today) for a
+// caller who works in it.
+func (s *Service) Province(ctx context.Context, c Caller, code string) (*datchuan.Unit, error) {
+	u, _, err := c.Tree.Resolve(ctx, datchuan.LevelProvince, code, datchuan.Date{})
+	if err != nil {
+		return nil, err
+	}
+	return u, c.CheckInProvince(u.Code)
+}
+
+// CallerProvince is the province a province-wide page shows: code when
+// given, else the province of the caller's first role.
+func (s *Service) CallerProvince(ctx context.Context, c Caller, code string) (*datchuan.Unit, error) {
+	if code == "" {
+		scopes := c.Scopes()
+		if len(scopes) == 0 {
+			return nil, datchuan.Errorf(datchuan.EFORBIDDEN, "Bạn chưa có vai trò trong tỉnh nào (you have no role in a province)")
+		}
+		code = scopes[0].Province
+	}
+	return s.Province(ctx, c, code)
+}
+
+// Agencies returns the agencies attached to the province of code (to any
+// version of it: agencies outlive a reorganisation), by ID.
+func (s *Service) Agencies(ctx context.Context, c Caller, code string) (map[int64]*datchuan.Agency, error) {
+	versions, err := c.Tree.Versions(ctx, datchuan.LevelProvince, code)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]*datchuan.Agency{}
+	for _, v := range versions {
+		as, err := s.cfg.Stores.Agencies.FindAgencies(ctx, datchuan.AgencyFilter{UnitID: v.ID})
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range as {
+			out[a.ID] = a
+		}
+	}
+	return out, nil
+}
+
+// SortedAgencies lists agencies by code, those keep accepts (all when nil).
+func SortedAgencies(m map[int64]*datchuan.Agency, keep func(*datchuan.Agency) bool) []*datchuan.Agency {
+	var out []*datchuan.Agency
+	for _, a := range m {
+		if keep == nil || keep(a) {
+			out = append(out, a)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
+	return out
+}
+
+// AgencyProvince returns the code of the province an agency belongs to.
+func (s *Service) AgencyProvince(ctx context.Context, c Caller, agencyID int64) (string, error) {
+	a, err := s.cfg.Stores.Agencies.Agency(ctx, agencyID)
+	if err != nil {
+		return "", err
+	}
+	u, err := c.Tree.Unit(ctx, a.UnitID)
+	if err != nil {
+		return "", err
+	}
+	p, err := c.Tree.Path(ctx, u)
+	return p.Province, err
+}
+
+// LeadBook returns the standing leads of a province.
+func (s *Service) LeadBook(ctx context.Context, prov *datchuan.Unit) (*datchuan.LeadBook, error) {
+	leads, err := s.cfg.Stores.Agencies.Leads(ctx, prov.ID, "")
+	if err != nil {
+		return nil, err
+	}
+	return datchuan.NewLeadBook(leads), nil
+}
+
+// CommuneSet is the commune NTM set in force in a year.
+func (s *Service) CommuneSet(year int) *datchuan.CriteriaSet {
+	return datchuan.SetInForce(s.cfg.Sets, datchuan.TierCommuneNTM, datchuan.LevelCommune, year)
+}
+
+// ProvinceCommuneSet is the commune NTM set a province works on this
+// year: the one its standing leads name, else the one in force.
+func (s *Service) ProvinceCommuneSet(ctx context.Context, prov *datchuan.Unit) (*datchuan.CriteriaSet, error) {
+	year := s.Today().Year
+	leads, err := s.cfg.Stores.Agencies.Leads(ctx, prov.ID, "")
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	for _, l := range leads {
+		if seen[l.SetID] {
+			continue
+		}
+		seen[l.SetID] = true
+		set, err := s.cfg.Sets.Set(l.SetID)
+		if err != nil {
+			continue
+		}
+		if set.Tier == datchuan.TierCommuneNTM && set.Level == datchuan.LevelCommune && year >= set.PeriodFrom && year <= set.PeriodTo {
+			return set, nil
+		}
+	}
+	return s.CommuneSet(year), nil
+}
+
+// ProvinceCommunes lists the province's communes in force today, by
+// district in Vietnamese order (communes directly under the province come
+// last, in a group with no district).
+func (s *Service) ProvinceCommunes(ctx context.Context, c Caller, prov *datchuan.Unit) ([]DistrictCommunes, error) {
+	today := s.Today()
+	kids, err := c.Tree.Children(ctx, prov, today)
+	if err != nil {
+		return nil, err
+	}
+	var out []DistrictCommunes
+	direct := DistrictCommunes{}
+	for _, k := range kids {
+		if k.Level == datchuan.LevelCommune {
+			direct.Communes = append(direct.Communes, k)
+			continue
+		}
+		cs, err := c.Tree.Children(ctx, k, today)
+		if err != nil {
+			return nil, err
+		}
+		cs = append([]*datchuan.Unit(nil), cs...)
+		datchuan.SortByName(cs, func(u *datchuan.Unit) string { return u.Name })
+		out = append(out, DistrictCommunes{District: k, Communes: cs})
+	}
+	datchuan.SortByName(out, func(d DistrictCommunes) string { return d.District.Name })
+	if len(direct.Communes) > 0 {
+		datchuan.SortByName(direct.Communes, func(u *datchuan.Unit) string { return u.Name })
+		out = append(out, direct)
+	}
+	return out, nil
+}
+
+// DistrictCommunes is a district with its communes (District nil for the
+// communes directly under a province).
+type DistrictCommunes struct {
+	District *datchuan.Unit
+	Communes []*datchuan.Unit
+}

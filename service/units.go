@@ -1,0 +1,207 @@
+package service
+
+import (
+	"context"
+	"slices"
+
+	"github.com/datchuan/datchuan"
+)
+
+// Readable reports whether the caller reads u. A unit whose parents are
+// missing from the records is not readable (no scope could hold it).
+func (s *Service) Readable(ctx context.Context, c Caller, u *datchuan.Unit) (bool, error) {
+	p, err := c.Tree.Path(ctx, u)
+	switch datchuan.ErrorCode(err) {
+	case "":
+		return c.CanRead(p), nil
+	case datchuan.EINTERNAL:
+		if _, ok := err.(*datchuan.Error); ok {
+			return false, nil
+		}
+	}
+	return false, err
+}
+
+// ReadableParent returns the unit above u as it was on `on` when the
+// caller reads it, else nil: pages link up only where the link works.
+func (s *Service) ReadableParent(ctx context.Context, c Caller, u *datchuan.Unit, on datchuan.Date) (*datchuan.Unit, error) {
+	parent, err := c.Tree.Parent(ctx, u, on)
+	if err != nil || parent == nil {
+		return nil, err
+	}
+	ok, err := s.Readable(ctx, c, parent)
+	if !ok || err != nil {
+		return nil, err
+	}
+	return parent, nil
+}
+
+// scopeFilters narrows f to the units of one scope: the scope's own unit,
+// and the units directly under it or under its districts (at any date).
+func (s *Service) scopeFilters(ctx context.Context, f datchuan.UnitFilter, scope datchuan.UnitPath) ([]datchuan.UnitFilter, error) {
+	level, code := scope.Unit()
+	own := f
+	own.Codes = []string{code}
+	if own.Level == "" {
+		own.Level = level
+	}
+	out := []datchuan.UnitFilter{own}
+	if own.Level != level {
+		out = nil
+	}
+	var parents []string
+	switch level {
+	case datchuan.LevelDistrict:
+		parents = []string{code}
+	case datchuan.LevelProvince:
+		districts, err := s.cfg.Stores.Units.FindUnits(ctx, datchuan.UnitFilter{ParentCode: code, Level: datchuan.LevelDistrict})
+		if err != nil {
+			return nil, err
+		}
+		parents = []string{code}
+		for _, d := range districts {
+			if !slices.Contains(parents, d.Code) {
+				parents = append(parents, d.Code)
+			}
+		}
+	}
+	if len(parents) > 0 {
+		under := f
+		under.ParentCodes = parents
+		out = append(out, under)
+	}
+	return out, nil
+}
+
+// FindUnits returns the units f selects that the caller reads, at most
+// limit: for an administrator any unit of the country; for others only the
+// units of their scopes are looked at, so that a user of one province is
+// not shown the first matches of the country and then none of them.
+func (s *Service) FindUnits(ctx context.Context, c Caller, f datchuan.UnitFilter, limit int) ([]*datchuan.Unit, error) {
+	if c.ListsAllUnits() {
+		f.Limit = limit
+		return s.cfg.Stores.Units.FindUnits(ctx, f)
+	}
+	out, err := s.inScopes(ctx, c, f)
+	if err != nil {
+		return nil, err
+	}
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
+}
+
+// inScopes returns the units f selects among those the caller reads, by
+// code and start of validity.
+func (s *Service) inScopes(ctx context.Context, c Caller, f datchuan.UnitFilter) ([]*datchuan.Unit, error) {
+	f.Limit = 0 // a limit counts what the caller may see: filter first
+	found := map[int64]bool{}
+	var out []*datchuan.Unit
+	for _, scope := range c.Scopes() {
+		filters, err := s.scopeFilters(ctx, f, scope)
+		if err != nil {
+			return nil, err
+		}
+		for _, sf := range filters {
+			us, err := s.cfg.Stores.Units.FindUnits(ctx, sf)
+			if err != nil {
+				return nil, err
+			}
+			for _, u := range us {
+				if found[u.ID] {
+					continue
+				}
+				found[u.ID] = true
+				if ok, err := s.Readable(ctx, c, u); err != nil {
+					return nil, err
+				} else if ok {
+					out = append(out, u)
+				}
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b *datchuan.Unit) int {
+		if a.Code != b.Code {
+			if a.Code < b.Code {
+				return -1
+			}
+			return 1
+		}
+		return a.ValidFrom.Compare(b.ValidFrom)
+	})
+	return out, nil
+}
+
+// SearchResult is a unit found by name, with the unit above it.
+type SearchResult struct {
+	Unit   *datchuan.Unit
+	Parent *datchuan.Unit
+	Ended  bool          // the unit no longer exists today
+	On     datchuan.Date // the day its page shows it on, zero for the latest
+}
+
+// SearchLimit bounds the results of a search: a longer list is better
+// narrowed by typing more of the name.
+const SearchLimit = 50
+
+// Search finds the units named like q (without diacritics), at any date,
+// among those whose pages the caller reads (an administrator, who reads
+// none, finds none): one entry per level and code, the latest
+// version the caller reads (a code reused after a merger may name a unit
+// of another province now). Provinces come first, then districts, then
+// communes, each in Vietnamese order; more says that more than
+// SearchLimit matched.
+func (s *Service) Search(ctx context.Context, c Caller, q string) (out []SearchResult, more bool, err error) {
+	units, err := s.inScopes(ctx, c, datchuan.UnitFilter{Query: q})
+	if err != nil {
+		return nil, false, err
+	}
+	latest := map[datchuan.UnitKey]*datchuan.Unit{}
+	for _, u := range units {
+		if cur, seen := latest[u.Key()]; !seen || newer(u, cur) {
+			latest[u.Key()] = u
+		}
+	}
+	today := s.Today()
+	for _, u := range latest {
+		res := SearchResult{Unit: u, Ended: !u.ValidTo.IsZero() && !today.Before(u.ValidTo)}
+		if !u.ValidTo.IsZero() || !u.ValidFrom.IsZero() {
+			// Without a date a page shows the code's latest version, which
+			// may be another unit (codes are reused after mergers).
+			res.On = s.PageDay(u)
+		}
+		if res.Parent, err = c.Tree.Parent(ctx, u, datchuan.Date{}); err != nil && datchuan.ErrorCode(err) != datchuan.EINTERNAL {
+			return nil, false, err
+		}
+		out = append(out, res)
+	}
+	rank := map[datchuan.Level]int{datchuan.LevelProvince: 0, datchuan.LevelDistrict: 1, datchuan.LevelCommune: 2}
+	names := datchuan.CompareNames()
+	slices.SortFunc(out, func(x, y SearchResult) int {
+		a, b := x.Unit, y.Unit
+		if rank[a.Level] != rank[b.Level] {
+			return rank[a.Level] - rank[b.Level]
+		}
+		if k := names(a.Name, b.Name); k != 0 {
+			return k
+		}
+		if a.Code < b.Code {
+			return -1
+		}
+		return 1
+	})
+	if more = len(out) > SearchLimit; more {
+		out = out[:SearchLimit]
+	}
+	return out, more, nil
+}
+
+// newer reports whether version a of a unit started after version b (an
+// open start is the earliest).
+func newer(a, b *datchuan.Unit) bool {
+	if a.ValidFrom.IsZero() || b.ValidFrom.IsZero() {
+		return !a.ValidFrom.IsZero()
+	}
+	return b.ValidFrom.Before(a.ValidFrom)
+}

@@ -1,0 +1,118 @@
+package sqldb
+
+import (
+	"context"
+
+	"github.com/datchuan/datchuan"
+)
+
+// ChangeLog keeps the append-only change log. It has no method that edits
+// or deletes an entry, and the table's triggers refuse any UPDATE or
+// DELETE (and, in PostgreSQL, TRUNCATE) from whatever statement: the log
+// is the record of who changed what, and nothing rewrites it. Record it
+// within Atomically, beside the change it describes, so that both are
+// stored or neither.
+type ChangeLog struct{ db *DB }
+
+var _ datchuan.ChangeLog = (*ChangeLog)(nil)
+
+// NewChangeLog returns the change log of db.
+func NewChangeLog(db *DB) *ChangeLog { return &ChangeLog{db: db} }
+
+// Record appends c and sets c.ID; c.At defaults to now and is set to what
+// is stored (UTC, whole microseconds). The user, person and unit are kept
+// as numbers without foreign keys, so that no later delete touches the
+// entry and no entry blocks a write. An empty action or entity is
+// EINVALID: an entry must say what happened to what.
+func (l *ChangeLog) Record(ctx context.Context, c *datchuan.Change) (err error) {
+	defer wrap(&err, "sqldb: record change %q", c.Action)
+	db := l.db
+	at := c.At
+	if at.IsZero() {
+		at = db.now()
+	}
+	var id int64
+	err = db.q().QueryRowContext(ctx, db.rebind(`
+		INSERT INTO changes (at, user_id, person_id, actor, addr, action, entity, entity_id, unit_id, province,
+			summary, before_json, after_json)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		db.ts(at), nullID(c.Actor.UserID), nullID(c.Actor.PersonID), c.Actor.Name, c.Actor.Addr, c.Action, c.Entity,
+		c.EntityID, nullID(c.UnitID), c.Province, c.Summary, c.Before, c.After).Scan(&id)
+	if violationOf(err) == checkViolation {
+		return datchuan.Errorf(datchuan.EINVALID, "Mục nhật ký cần hành động và đối tượng (a change needs an action and an entity)")
+	}
+	if err != nil {
+		return err
+	}
+	c.ID, c.At = id, truncTime(at)
+	return nil
+}
+
+// Changes returns the entries f selects, newest first (by ID, the order
+// they were recorded in). From and To bound At (From <= At < To); BeforeID
+// pages back: the entries older than that one. A nil Provinces or UnitIDs
+// does not filter; an empty, non-nil one matches nothing. Limit 0 is no
+// limit.
+func (l *ChangeLog) Changes(ctx context.Context, f datchuan.ChangeFilter) (_ []*datchuan.Change, err error) {
+	defer wrap(&err, "sqldb: changes")
+	db := l.db
+	w := changeWhere(db, f)
+	if w.err != nil {
+		return nil, w.err
+	}
+	q := `SELECT id, at, user_id, person_id, actor, addr, action, entity, entity_id, unit_id, province,
+			summary, before_json, after_json
+		FROM changes` + w.String() + ` ORDER BY id DESC`
+	if f.Limit > 0 {
+		q += ` LIMIT ?`
+		w.args = append(w.args, f.Limit)
+	}
+	rows, err := db.r().QueryContext(ctx, db.rebind(q), w.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	list := []*datchuan.Change{}
+	for rows.Next() {
+		var c datchuan.Change
+		a := &c.Actor
+		if err := rows.Scan(&c.ID, scanTime{&c.At}, scanID{&a.UserID}, scanID{&a.PersonID}, &a.Name, &a.Addr, &c.Action,
+			&c.Entity, &c.EntityID, scanID{&c.UnitID}, &c.Province, &c.Summary, &c.Before, &c.After); err != nil {
+			return nil, err
+		}
+		list = append(list, &c)
+	}
+	return list, rows.Err()
+}
+
+// changeWhere is the condition of a ChangeFilter. Stored instants are whole
+// microseconds, so both bounds are rounded up (tsAfter): "at >= From" and
+// "at < To" then hold exactly when they hold for the untruncated bounds.
+func changeWhere(db *DB, f datchuan.ChangeFilter) *where {
+	w := &where{db: db}
+	if f.Provinces != nil {
+		w.in("province", f.Provinces)
+	}
+	if f.UnitIDs != nil {
+		w.in("unit_id", f.UnitIDs)
+	}
+	if f.UserID != 0 {
+		w.add("user_id = ?", f.UserID)
+	}
+	if f.Entity != "" {
+		w.add("entity = ?", f.Entity)
+	}
+	if f.EntityID != 0 {
+		w.add("entity_id = ?", f.EntityID)
+	}
+	if !f.From.IsZero() {
+		w.add("at >= ?", db.tsAfter(f.From))
+	}
+	if !f.To.IsZero() {
+		w.add("at < ?", db.tsAfter(f.To))
+	}
+	if f.BeforeID != 0 {
+		w.add("id < ?", f.BeforeID)
+	}
+	return w
+}

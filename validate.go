@@ -1,0 +1,405 @@
+package datchuan
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// Limits of what people type, counted in characters (a Vietnamese letter
+// takes two or three bytes; a limit in bytes would refuse a shorter
+// Vietnamese text than the message says).
+const (
+	MaxTitle  = 500  // a title, a trích yếu
+	MaxText   = 2000 // a comment, notes, a reason, a note
+	MaxNumber = 100  // a document number: "45/KH-BCĐ"
+	MaxName   = 200  // a person's name, an issuer, a signer, an agency
+	MaxLogin  = 64
+	MaxEmail  = 254
+
+	MaxEvidenceFiles = 5  // files of one report
+	MaxTaskFiles     = 5  // files of one task
+	MaxPlanFiles     = 20 // files of one plan (the plan and its appendices)
+	MaxApprovalFiles = 10 // files of one approval item
+)
+
+// Field names of Problems, shared with the forms that show them.
+const (
+	FieldValue    = "value"
+	FieldAsOf     = "as_of"
+	FieldComment  = "comment"
+	FieldEvidence = "evidence"
+	FieldReason   = "reason"
+	FieldDecision = "decision"
+	FieldTitle    = "title"
+	FieldNumber   = "number"
+	FieldDate     = "date"
+	FieldIssuer   = "issuer"
+	FieldSigner   = "signer"
+	FieldFiles    = "files"
+	FieldFile     = "file"
+	FieldCriteria = "criterion"
+	FieldLead     = "lead"
+	FieldSupports = "supports"
+	FieldDeadline = "deadline"
+	FieldNote     = "note"
+	FieldUnits    = "units"
+	FieldAssignee = "assignee"
+	FieldDue      = "due"
+	FieldNotes    = "notes"
+	FieldStatus   = "status"
+	FieldAgency   = "agency"
+	FieldDecNum   = "decision_number"
+	FieldDecDate  = "decision_date"
+	FieldLogin    = "login"
+	FieldName     = "name"
+	FieldEmail    = "email"
+	FieldLang     = "lang"
+	FieldCode     = "code"
+	FieldKind     = "kind"
+)
+
+// chars counts the characters of s.
+func chars(s string) int { return utf8.RuneCountInString(s) }
+
+// blank reports whether s has nothing but spaces.
+func blank(s string) bool { return strings.TrimSpace(s) == "" }
+
+// text checks a free text field: required or not, at most max characters.
+func (p Problems) text(field, s string, required bool, max int, what string) {
+	switch {
+	case required && blank(s):
+		p.Add(field, "Cần %s (%s required)", what, field)
+	case chars(s) > max:
+		p.Add(field, "%s dài %d ký tự, quá %d ký tự cho phép (%s longer than %d characters)",
+			capital(what), chars(s), max, field, max)
+	}
+}
+
+// files checks the number of files of a field.
+func (p Problems) files(field string, n, max int) {
+	if n > max {
+		p.Add(field, "Tối đa %d tệp; đã chọn %d (at most %d files)", max, n, max)
+	}
+}
+
+// notAfter checks that a date is not after today.
+func (p Problems) notAfter(field string, d, today Date, what string) {
+	if !d.IsZero() && !today.IsZero() && today.Before(d) {
+		p.Add(field, "%s không được sau hôm nay (%s cannot be in the future)", capital(what), field)
+	}
+}
+
+func capital(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError {
+		return s
+	}
+	return strings.ToUpper(string(r)) + s[n:]
+}
+
+// ParseDate reads a date field written dd/mm/yyyy (or yyyy-mm-dd): a zero
+// date and a problem when it is not one; a blank field is a problem only
+// when required.
+func (p Problems) ParseDate(field, s string, required bool) Date {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		if required {
+			p.Add(field, "Cần ngày, dạng dd/mm/yyyy (date required, dd/mm/yyyy)")
+		}
+		return Date{}
+	}
+	d, err := ParseDate(s)
+	if err != nil {
+		p.Add(field, "Ngày %q cần dạng dd/mm/yyyy (the date must be dd/mm/yyyy)", s)
+		return Date{}
+	}
+	return d
+}
+
+// Validate checks a report before it is stored: the measure fits the
+// indicator, the as-of date is given and not in the future, the comment
+// and the evidence are within their limits.
+func (v *Value) Validate(ind *Indicator, today Date) error {
+	p := Problems{}
+	if ind == nil {
+		p.Add(FieldValue, "Không có chỉ tiêu %s (no such indicator)", v.IndicatorCode)
+	} else if err := v.Measure.Fits(ind.Kind); err != nil {
+		p.Add(FieldValue, "%s", ErrorMessage(err))
+	}
+	if v.AsOf.IsZero() {
+		p.Add(FieldAsOf, "Cần ngày số liệu, dạng dd/mm/yyyy (the as-of date is required)")
+	}
+	p.notAfter(FieldAsOf, v.AsOf, today, "ngày số liệu")
+	p.text(FieldComment, v.Comment, false, MaxText, "ghi chú")
+	p.files(FieldEvidence, len(v.Evidence), MaxEvidenceFiles)
+	return p.Err()
+}
+
+// Fits checks that a measure is a possible value of an indicator of kind:
+// the right shape, no negative number, no percentage above 100, a ratio
+// with a positive denominator and, for percentages, a numerator within it.
+func (m Measure) Fits(kind IndicatorKind) error {
+	bad := func(vi, en string) error { return Errorf(EINVALID, "%s (%s)", vi, en) }
+	switch m.Kind {
+	case MeasureBool:
+		if kind.Numeric() {
+			return bad("Chỉ tiêu này cần một số hoặc tỷ lệ, không phải đạt/không đạt", "this indicator needs a number or a ratio")
+		}
+		return nil
+	case MeasureNumber, MeasureRatio:
+		if kind == KindPassFail {
+			return bad("Chỉ tiêu này cần đạt hoặc không đạt", "this indicator needs đạt/không đạt")
+		}
+	default:
+		return bad("Chưa nhập giá trị", "no value entered")
+	}
+	percent := kind == KindPercentMin || kind == KindPercentMax
+	if m.Kind == MeasureRatio {
+		switch {
+		case m.Denominator <= 0 || m.Numerator < 0:
+			return bad("Mẫu số phải lớn hơn 0 và tử số không âm", "denominator must be positive")
+		case percent && m.Numerator > m.Denominator:
+			return bad("Tử số lớn hơn mẫu số", "numerator exceeds denominator")
+		}
+		return nil
+	}
+	switch {
+	case m.Number < 0:
+		return bad("Giá trị không được âm", "negative value")
+	case percent && m.Number > 100:
+		return bad("Phần trăm lớn hơn 100", "percentage above 100")
+	}
+	return nil
+}
+
+// Validate checks a decision on a value: confirm, or return with a reason.
+func (r *Review) Validate() error {
+	p := Problems{}
+	switch r.Decision {
+	case StateConfirmed:
+	case StateReturned:
+		if blank(r.Reason) {
+			p.Add(FieldReason, "Cần ghi lý do trả lại để đơn vị biết phải sửa gì (a reason is required to return a value)")
+		}
+	default:
+		p.Add(FieldDecision, "Quyết định %q không hợp lệ: xác nhận hoặc trả lại (invalid decision)", r.Decision)
+	}
+	p.text(FieldReason, r.Reason, false, MaxText, "lý do")
+	return p.Err()
+}
+
+// Validate checks what a plan document cannot lack.
+func (pl *Plan) Validate() error {
+	p := Problems{}
+	p.text(FieldNumber, pl.Number, true, MaxNumber, "số, ký hiệu")
+	if pl.Date.IsZero() {
+		p.Add(FieldDate, "Cần ngày ban hành, dạng dd/mm/yyyy (the date is required)")
+	}
+	p.text(FieldTitle, pl.Title, true, MaxTitle, "trích yếu")
+	p.text(FieldIssuer, pl.Issuer, false, MaxName, "cơ quan ban hành")
+	p.text(FieldSigner, pl.Signer, false, MaxName, "người ký")
+	if pl.ProvinceID == 0 {
+		p.Add(FieldUnits, "Kế hoạch chưa có tỉnh (plan without a province)")
+	}
+	p.files(FieldFiles, len(pl.Files), MaxPlanFiles)
+	return p.Err()
+}
+
+// Validate checks one assignment: a unit, a criterion of a set, a lead that
+// does not also support, a deadline, known outputs, a note within its
+// limit.
+func (a *Assignment) Validate() error {
+	p := Problems{}
+	if a.UnitID == 0 {
+		p.Add(FieldUnits, "Chọn một huyện (mọi xã) hoặc từng xã (choose a district or communes)")
+	}
+	if blank(a.SetID) || blank(a.CriterionCode) {
+		p.Add(FieldCriteria, "Chọn một tiêu chí hoặc chỉ tiêu của bộ tiêu chí (choose a criterion or indicator)")
+	}
+	if a.LeadID == 0 {
+		p.Add(FieldLead, "Chọn cơ quan chủ trì (choose the lead agency)")
+	}
+	for _, id := range a.SupportIDs {
+		if id == a.LeadID && id != 0 {
+			p.Add(FieldSupports, "Cơ quan chủ trì không đồng thời là cơ quan phối hợp (the lead cannot also support)")
+		}
+	}
+	if a.Deadline.IsZero() {
+		p.Add(FieldDeadline, "Cần hạn hoàn thành, dạng dd/mm/yyyy (the deadline is required)")
+	}
+	for _, o := range a.Outputs {
+		if !o.Valid() {
+			p.Add(FieldCriteria, "Sản phẩm %q không hợp lệ (invalid output)", o)
+		}
+	}
+	p.text(FieldNote, a.Note, false, MaxText, "ghi chú")
+	return p.Err()
+}
+
+// ValidateAssignments checks a batch written together (a bulk assignment,
+// an imported table): each row as Validate, and no two rows for the same
+// unit and criterion. A problem names its row, counted from 1.
+func ValidateAssignments(as []*Assignment) error {
+	type key struct {
+		unit           int64
+		set, crit, ind string
+	}
+	first := make(map[key]int, len(as))
+	for i, a := range as {
+		n := i + 1
+		if a == nil {
+			return rowProblem(n, "dòng trống", "empty row")
+		}
+		if err := a.Validate(); err != nil {
+			return rowProblem(n, ErrorMessage(err), ErrorMessage(err))
+		}
+		k := key{a.UnitID, a.SetID, a.CriterionCode, a.IndicatorCode}
+		if m, ok := first[k]; ok {
+			return rowProblem(n, fmt.Sprintf("trùng đơn vị và tiêu chí với dòng %d", m), fmt.Sprintf("same unit and criterion as row %d", m))
+		}
+		first[k] = n
+	}
+	return nil
+}
+
+func rowProblem(n int, vi, en string) error {
+	if vi == en {
+		return Errorf(EINVALID, "Dòng %d: %s", n, vi)
+	}
+	return Errorf(EINVALID, "Dòng %d: %s (row %d: %s)", n, vi, n, en)
+}
+
+// Validate checks a member task.
+func (t *Task) Validate() error {
+	p := Problems{}
+	p.text(FieldTitle, t.Title, true, MaxTitle, "tên nhiệm vụ")
+	if t.AssigneeID == 0 {
+		p.Add(FieldAssignee, "Chọn người được giao trong danh sách (choose a member from the list)")
+	}
+	if t.UnitID == 0 {
+		p.Add(FieldUnits, "Nhiệm vụ chưa có xã (task without a commune)")
+	}
+	switch t.Status {
+	case TaskTodo, TaskDoing, TaskDone:
+	default:
+		p.Add(FieldStatus, "Chọn một trạng thái (choose a status)")
+	}
+	p.text(FieldNotes, t.Notes, false, MaxText, "ghi chú")
+	p.files(FieldFiles, len(t.Files), MaxTaskFiles)
+	return p.Err()
+}
+
+// Validate checks a guidance document before it is published.
+func (g *Guidance) Validate(today Date) error {
+	p := Problems{}
+	p.text(FieldNumber, g.Number, true, MaxNumber, "số, ký hiệu văn bản")
+	p.text(FieldTitle, g.Title, true, MaxTitle, "trích yếu")
+	if g.Date.IsZero() {
+		p.Add(FieldDate, "Cần ngày ban hành, dạng dd/mm/yyyy (the date is required)")
+	}
+	p.notAfter(FieldDate, g.Date, today, "ngày ban hành")
+	if blank(g.SetID) || blank(g.CriterionCode) {
+		p.Add(FieldCriteria, "Chọn tiêu chí hoặc chỉ tiêu (choose a criterion or indicator)")
+	}
+	if g.AgencyID == 0 {
+		p.Add(FieldAgency, "Chọn cơ quan ban hành (choose the publishing agency)")
+	}
+	if g.File == "" {
+		p.Add(FieldFile, "Cần tệp văn bản hướng dẫn (PDF, Word…) (the document file is required)")
+	}
+	return p.Err()
+}
+
+// Validate checks an approval item in its state: a title and an agency
+// always; the decision number and date once approved; the reason once
+// returned.
+func (a *Approval) Validate(today Date) error {
+	p := Problems{}
+	p.text(FieldTitle, a.Title, true, MaxTitle, "tên nội dung trình phê duyệt")
+	if a.AgencyID == 0 {
+		p.Add(FieldAgency, "Chọn cơ quan chuẩn bị hồ sơ (choose the preparing agency)")
+	}
+	p.files(FieldFiles, len(a.Files), MaxApprovalFiles)
+	switch a.State {
+	case ApprovalApproved:
+		p.text(FieldDecNum, a.DecisionNumber, true, MaxNumber, "số quyết định phê duyệt")
+		if a.DecisionDate.IsZero() {
+			p.Add(FieldDecDate, "Cần ngày quyết định, dạng dd/mm/yyyy (decision date required)")
+		}
+		p.notAfter(FieldDecDate, a.DecisionDate, today, "ngày quyết định")
+	case ApprovalReturned:
+		if blank(a.Reason) {
+			p.Add(FieldReason, "Cần nêu lý do trả lại để cơ quan biết phải sửa gì (a reason is required)")
+		}
+		p.text(FieldReason, a.Reason, false, MaxText, "lý do")
+	case ApprovalDraft, ApprovalSubmitted:
+	default:
+		p.Add(FieldStatus, "Trạng thái %q không hợp lệ (invalid state)", a.State)
+	}
+	return p.Err()
+}
+
+// CanMoveTo reports whether an item in state s may move to state to: draft
+// → submitted → approved | returned, and returned → submitted.
+func (s ApprovalState) CanMoveTo(to ApprovalState) bool {
+	switch s {
+	case ApprovalDraft, ApprovalReturned:
+		return to == ApprovalSubmitted
+	case ApprovalSubmitted:
+		return to == ApprovalApproved || to == ApprovalReturned
+	}
+	return false
+}
+
+// LabelVi names the state in messages.
+func (s ApprovalState) LabelVi() string {
+	switch s {
+	case ApprovalDraft:
+		return "dự thảo"
+	case ApprovalSubmitted:
+		return "đã trình"
+	case ApprovalApproved:
+		return "đã phê duyệt"
+	case ApprovalReturned:
+		return "bị trả lại"
+	}
+	return string(s)
+}
+
+// Validate checks an account: a login without spaces, a name, an e-mail
+// that looks like one, a known language.
+func (u *User) Validate() error {
+	p := Problems{}
+	switch {
+	case blank(u.Login) || strings.ContainsFunc(u.Login, isSpace):
+		p.Add(FieldLogin, "Tên đăng nhập không được trống hay chứa dấu cách (login required, no spaces)")
+	case chars(u.Login) > MaxLogin:
+		p.Add(FieldLogin, "Tên đăng nhập quá %d ký tự (login longer than %d characters)", MaxLogin, MaxLogin)
+	}
+	p.text(FieldName, u.Name, true, MaxName, "họ và tên")
+	if u.Email != "" && (!strings.Contains(u.Email, "@") || strings.ContainsFunc(u.Email, isSpace) || chars(u.Email) > MaxEmail) {
+		p.Add(FieldEmail, "Địa chỉ e-mail %q không hợp lệ (invalid e-mail address)", u.Email)
+	}
+	if u.Lang != "vi" && u.Lang != "en" {
+		p.Add(FieldLang, "Ngôn ngữ %q không hỗ trợ: vi hoặc en (unsupported language)", u.Lang)
+	}
+	return p.Err()
+}
+
+func isSpace(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' }
+
+// Validate checks an agency: a code, a name, a known kind, a unit.
+func (a *Agency) Validate() error {
+	p := Problems{}
+	p.text(FieldCode, a.Code, true, MaxNumber, "mã cơ quan")
+	p.text(FieldName, a.Name, true, MaxName, "tên cơ quan")
+	p.text("short", a.ShortName, false, MaxName, "tên viết tắt")
+	if !a.Kind.Valid() {
+		p.Add(FieldKind, "Chọn loại cơ quan (choose a kind)")
+	}
+	if a.UnitID == 0 {
+		p.Add("unit", "Chọn đơn vị hành chính của cơ quan (choose the agency's unit)")
+	}
+	return p.Err()
+}

@@ -1,0 +1,136 @@
+package web_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/datchuan/datchuan"
+	"github.com/datchuan/datchuan/web/webtest"
+)
+
+// approvalsDraft drafts an item as the client and returns its ID.
+func approvalsDraft(t *testing.T, c *webtest.Client, title string) int64 {
+	t.Helper()
+	resp := c.PostMultipart("/phe-duyet?tinh=84", url.Values{"title": {title}, "criterion": {"17"}, "units": {"29446"}},
+		webtest.File{Field: "files", Name: "to-trinh.pdf", Data: webtest.PDF})
+	m := regexp.MustCompile(`^/phe-duyet/(\d+)\?ok=created$`).FindStringSubmatch(resp.Location())
+	if resp.Status != http.StatusSeeOther || m == nil {
+		t.Fatalf("draft: %d → %q\n%.1000s", resp.Status, resp.Location(), resp.Body)
+	}
+	id, _ := strconv.ParseInt(m[1], 10, 64)
+	return id
+}
+
+// approvalsMove posts a move from the version the item's page shows now.
+func approvalsMove(t *testing.T, c *webtest.Client, id int64, verb string, form url.Values) webtest.Response {
+	t.Helper()
+	page := c.Get(fmt.Sprintf("/phe-duyet/%d", id))
+	if page.Status != http.StatusOK {
+		t.Fatalf("item page: %d\n%.500s", page.Status, page.Body)
+	}
+	if form == nil {
+		form = url.Values{}
+	}
+	form.Set("version", page.Version())
+	return c.PostForm(fmt.Sprintf("/phe-duyet/%d/%s", id, verb), form)
+}
+
+// An item drafted by a department, submitted, then approved by the
+// coordination office shows every step on its page, with who and when.
+func TestApprovalHistory(t *testing.T) {
+	w := webtest.New(t)
+	tnmt, vpdp := w.As(webtest.DeptTNMT), w.As(webtest.Coord)
+	id := approvalsDraft(t, tnmt, "Hồ sơ đề nghị công nhận tiêu chí 17 xã Nhị Trường")
+	if resp := vpdp.Get(fmt.Sprintf("/phe-duyet/%d", id)); resp.Status != http.StatusOK {
+		t.Errorf("the coordination office cannot see a draft: %d", resp.Status)
+	}
+	if resp := w.As(webtest.DeptXD).Get(fmt.Sprintf("/phe-duyet/%d", id)); resp.Status != http.StatusForbidden {
+		t.Errorf("another department sees the draft: %d, want 403", resp.Status)
+	}
+
+	w.Clock().Advance(time.Hour)
+	if resp := approvalsMove(t, tnmt, id, "trinh", nil); resp.Status != http.StatusSeeOther || resp.Location() != fmt.Sprintf("/phe-duyet/%d?ok=submitted", id) {
+		t.Fatalf("submit: %d → %q\n%.500s", resp.Status, resp.Location(), resp.Body)
+	}
+	if resp := approvalsMove(t, tnmt, id, "duyet", url.Values{"decision_number": {"1/QĐ"}, "decision_date": {"01/09/2022"}}); resp.Status != http.StatusForbidden {
+		t.Errorf("the department approves its own item: %d, want 403", resp.Status)
+	}
+	w.Clock().Advance(90 * time.Minute)
+	noDate := approvalsMove(t, vpdp, id, "duyet", url.Values{"decision_number": {"1234/QĐ-UBND"}})
+	if noDate.Status != http.StatusUnprocessableEntity || !noDate.Has(`id="err-decision_date"`) || !noDate.Has(`value="1234/QĐ-UBND"`) {
+		t.Errorf("approval without a date: %d, want 422 beside the date with the number kept\n%.500s", noDate.Status, noDate.Body)
+	}
+	resp := approvalsMove(t, vpdp, id, "duyet", url.Values{"decision_number": {"1234/QĐ-UBND"}, "decision_date": {"01/09/2022"}})
+	if resp.Status != http.StatusSeeOther {
+		t.Fatalf("approve: %d\n%.500s", resp.Status, resp.Body)
+	}
+
+	page := w.As(webtest.Leader).Get(fmt.Sprintf("/phe-duyet/%d", id))
+	if page.Status != http.StatusOK {
+		t.Fatalf("item page for a leader: %d", page.Status)
+	}
+	start := strings.Index(page.Body, `id="history"`)
+	end := strings.Index(page.Body[start:], "</ol>")
+	if start < 0 || end < 0 {
+		t.Fatalf("no history on the page\n%.2000s", page.Body)
+	}
+	history := page.Body[start : start+end]
+	steps := []string{
+		"01/09/2022 08:00</strong>: lập dự thảo — Phạm Văn Tài (minh họa)",
+		"01/09/2022 09:00</strong>: trình UBND tỉnh — Phạm Văn Tài (minh họa)",
+		"01/09/2022 10:30</strong>: UBND tỉnh phê duyệt: quyết định số <strong>1234/QĐ-UBND</strong> ngày <strong>01/09/2022</strong> — ghi nhận: Lê Thị Hồng (minh họa)",
+	}
+	at := 0
+	for _, step := range steps {
+		i := strings.Index(history[at:], step)
+		if i < 0 {
+			t.Fatalf("history lacks, in order, %q:\n%s", step, history)
+		}
+		at += i + len(step)
+	}
+	if n := strings.Count(history, "<li>"); n != len(steps) {
+		t.Errorf("history has %d steps, want %d:\n%s", n, len(steps), history)
+	}
+}
+
+// A move from a version that is no longer the item's is 409 and changes
+// nothing; a return needs a reason.
+func TestApprovalStaleMove(t *testing.T) {
+	w := webtest.New(t)
+	tnmt, vpdp := w.As(webtest.DeptTNMT), w.As(webtest.Coord)
+	id := approvalsDraft(t, tnmt, "Hồ sơ thử")
+	if resp := approvalsMove(t, tnmt, id, "trinh", nil); resp.Status != http.StatusSeeOther {
+		t.Fatalf("submit: %d", resp.Status)
+	}
+	seen := vpdp.Get(fmt.Sprintf("/phe-duyet/%d", id)).Version()
+	noReason := vpdp.PostForm(fmt.Sprintf("/phe-duyet/%d/tra-lai", id), url.Values{"version": {seen}})
+	if noReason.Status != http.StatusUnprocessableEntity || !noReason.Has(`id="err-reason"`) {
+		t.Errorf("return without a reason: %d\n%.500s", noReason.Status, noReason.Body)
+	}
+	if resp := vpdp.PostForm(fmt.Sprintf("/phe-duyet/%d/tra-lai", id), url.Values{"version": {seen}, "reason": {"Thiếu biên bản"}}); resp.Status != http.StatusSeeOther {
+		t.Fatalf("return: %d\n%.500s", resp.Status, resp.Body)
+	}
+	count := w.CountChanges()
+	stale := vpdp.PostForm(fmt.Sprintf("/phe-duyet/%d/duyet", id), url.Values{"version": {seen},
+		"decision_number": {"9/QĐ"}, "decision_date": {"01/09/2022"}})
+	if stale.Status != http.StatusConflict || !stale.Has(`id="problem"`) {
+		t.Fatalf("stale approval: %d, want 409 with the problem\n%.500s", stale.Status, stale.Body)
+	}
+	a, err := w.Stores().Approvals.Approval(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.State != datchuan.ApprovalReturned || a.Reason != "Thiếu biên bản" || w.CountChanges() != count {
+		t.Errorf("a stale move changed the item: %s %q", a.State, a.Reason)
+	}
+	list := w.As(webtest.Leader).Get("/phe-duyet")
+	if list.Status != http.StatusOK || !list.Has("Hồ sơ thử") || !list.Has("Thiếu biên bản") {
+		t.Errorf("the list lacks the returned item: %d", list.Status)
+	}
+}

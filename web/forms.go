@@ -1,0 +1,139 @@
+package web
+
+import (
+	"cmp"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/datchuan/datchuan"
+	"github.com/datchuan/datchuan/service"
+)
+
+// parseForm reads a form, multipart or not.
+func parseForm(r *http.Request) error {
+	if err := r.ParseMultipartForm(1 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+		return datchuan.Errorf(datchuan.EINVALID, "Không đọc được biểu mẫu; tổng dung lượng tệp có thể quá lớn (unreadable form)")
+	}
+	return nil
+}
+
+// formValue is a trimmed field of a form read by parseForm.
+func formValue(r *http.Request, name string) string { return strings.TrimSpace(r.FormValue(name)) }
+
+// formVersion is the version an edit form started from (0 when absent,
+// which no stored row has: such an edit is a conflict).
+func formVersion(r *http.Request) int {
+	v, _ := strconv.Atoi(formValue(r, "version"))
+	return v
+}
+
+func parseID(s string) (int64, error) { return strconv.ParseInt(s, 10, 64) }
+
+// refusal is how a form shows a refused change: the problems by field
+// (the message of a refusal that names no field under ""), and the status
+// to answer with. ok is false for any other error, which the caller
+// returns as it is.
+func refusal(err error) (errs map[string]string, status int, ok bool) {
+	switch datchuan.ErrorCode(err) {
+	case datchuan.EINVALID:
+		status = http.StatusUnprocessableEntity
+	case datchuan.ECONFLICT:
+		status = http.StatusConflict
+	default:
+		return nil, 0, false
+	}
+	if f := datchuan.ErrorFields(err); f != nil {
+		return f, status, true
+	}
+	return map[string]string{"": datchuan.ErrorMessage(err)}, status, true
+}
+
+// uploads are the files of a form field, as the service takes them.
+func uploads(r *http.Request, field string) []service.Upload {
+	if r.MultipartForm == nil {
+		return nil
+	}
+	var out []service.Upload
+	for _, fh := range r.MultipartForm.File[field] {
+		if fh.Filename == "" && fh.Size == 0 {
+			continue // the empty part of a file input left blank
+		}
+		out = append(out, service.Upload{Name: fh.Filename, Size: fh.Size, Open: func() (io.ReadCloser, error) { return fh.Open() }})
+	}
+	return out
+}
+
+// formFiles gathers the files of a form that may come back refused: those
+// kept from an earlier try (field "kept", which the viewer may cite) and
+// those uploaded now in field, at most max in all. It returns their hashes,
+// their metadata for the page, and a message naming the files refused
+// (the others are kept).
+func (s *Server) formFiles(r *http.Request, field string, max int) ([]string, map[string]*datchuan.File, string, error) {
+	c := viewerOf(r).caller
+	kept, err := s.svc.Citable(r.Context(), c, r.Form["kept"])
+	if err != nil {
+		return nil, nil, "", err
+	}
+	stored, problem, err := s.svc.StoreUploads(r.Context(), c, uploads(r, field), max-len(kept))
+	if err != nil {
+		return nil, nil, "", err
+	}
+	files := append(kept, stored...)
+	infos, err := s.svc.FileInfos(r.Context(), files)
+	return files, infos, problem, err
+}
+
+// critChoice is a criterion, or one of its indicators, offered by a form.
+type critChoice struct {
+	Code      string
+	Label     string
+	Indicator bool
+}
+
+// critChoices lists the criteria of set, each followed by its indicators
+// when withIndicators; keep (when not nil) says which to offer.
+func critChoices(b base, set *datchuan.CriteriaSet, withIndicators bool, keep func(crit, ind string) bool) []critChoice {
+	if set == nil {
+		return nil
+	}
+	var out []critChoice
+	for _, c := range set.Criteria {
+		if keep == nil || keep(c.Code, "") {
+			out = append(out, critChoice{Code: c.Code, Label: c.Code + ". " + b.T(c.NameVi, cmp.Or(c.NameEn, c.NameVi))})
+		}
+		if !withIndicators {
+			continue
+		}
+		for _, ind := range c.Indicators {
+			if keep == nil || keep(c.Code, ind.Code) {
+				out = append(out, critChoice{Code: ind.Code, Label: ind.Code + " " + b.T(ind.NameVi, cmp.Or(ind.NameEn, ind.NameVi)), Indicator: true})
+			}
+		}
+	}
+	return out
+}
+
+// linkLabel names a criterion or indicator of a set for people: "17. Môi
+// trường …" or "17.2 Tỷ lệ …"; the codes alone when the set is unknown.
+func (s *Server) linkLabel(b base, setID, crit, ind string) string {
+	if crit == "" {
+		return ""
+	}
+	set, err := s.svc.Sets().Set(setID)
+	if err != nil {
+		return cmp.Or(ind, crit)
+	}
+	if ind != "" {
+		if i, _ := set.Indicator(ind); i != nil {
+			return i.Code + " " + b.T(i.NameVi, cmp.Or(i.NameEn, i.NameVi))
+		}
+		return ind
+	}
+	if c := set.Criterion(crit); c != nil {
+		return c.Code + ". " + b.T(c.NameVi, cmp.Or(c.NameEn, c.NameVi))
+	}
+	return crit
+}

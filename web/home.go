@@ -1,0 +1,62 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/datchuan/datchuan"
+	"github.com/datchuan/datchuan/rollup"
+)
+
+// homeView is the home page of a user without a scope of their own.
+type homeView struct {
+	base
+	On        datchuan.Date
+	Provinces []*datchuan.Unit
+}
+
+// homePage takes a user to the page of their scope; a user without one
+// (no role yet) sees the provinces they may read, which may be none.
+func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
+	v := viewerOf(r)
+	if home := homeOf(v.access()); home != "/" {
+		http.Redirect(w, r, home, http.StatusFound)
+		return nil
+	}
+	on, err := dateParam(r)
+	if err != nil {
+		return err
+	}
+	if on.IsZero() {
+		on = s.today()
+	}
+	ps, err := s.svc.FindUnits(r.Context(), v.caller, datchuan.UnitFilter{Level: datchuan.LevelProvince, On: on}, 0)
+	if err != nil {
+		return err
+	}
+	s.pages.render(w, http.StatusOK, "home", homeView{base: s.base(r, "Trang chủ"), On: on, Provinces: ps})
+	return nil
+}
+
+// provinceView is a province's districts, each with its target and its
+// communes.
+type provinceView struct {
+	base
+	P *rollup.ProvinceStatus
+}
+
+func (s *Server) provincePage(w http.ResponseWriter, r *http.Request) error {
+	asked, err := dateParam(r)
+	if err != nil {
+		return err
+	}
+	u, _, _, err := s.unitAt(r, datchuan.LevelProvince, r.PathValue("code"), asked)
+	if err != nil {
+		return err
+	}
+	p, err := s.rollupOf(r).Province(r.Context(), u.Code, asked)
+	if err != nil {
+		return err
+	}
+	s.pages.render(w, http.StatusOK, "province", provinceView{base: s.base(r, p.Unit.Name), P: p})
+	return nil
+}

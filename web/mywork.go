@@ -1,0 +1,150 @@
+package web
+
+import (
+	"cmp"
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/datchuan/datchuan"
+	"github.com/datchuan/datchuan/work"
+)
+
+// myWorkView is the officer's list: what their agencies must do and by
+// when, their member tasks, what came back to be corrected, what waits for
+// their decision, what they sent and is still waiting.
+type myWorkView struct {
+	base
+	W           *work.Work
+	Assignments []workAssignmentView
+	Tasks       []workTaskView
+	Returned    []*queueItemView
+	Waiting     []*queueItemView
+	Files       map[string]*datchuan.File
+}
+
+// workAssignmentView is an assignment as "my work" shows it.
+type workAssignmentView struct {
+	work.AssignmentItem
+	Criterion    string // "17. Môi trường và an toàn thực phẩm"
+	LeadName     string // agency short names
+	SupportNames string
+}
+
+// workTaskView is a member task as "my work" shows it.
+type workTaskView struct {
+	*datchuan.Task
+	Unit    *datchuan.Unit
+	Overdue bool
+	Soon    bool
+}
+
+func (s *Server) myWorkPage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	v := viewerOf(r)
+	wk, err := s.workOf(ctx, v)
+	if err != nil {
+		return err
+	}
+	p := myWorkView{base: s.base(r, "Việc của tôi"), W: wk}
+	if p.Assignments, err = s.workAssignments(ctx, p.base, wk.Assignments); err != nil {
+		return err
+	}
+	for _, t := range wk.Tasks {
+		u, err := v.caller.Tree.Unit(ctx, t.UnitID)
+		if err != nil {
+			return err
+		}
+		p.Tasks = append(p.Tasks, workTaskView{Task: t, Unit: u, Overdue: work.TaskOverdue(t, wk.Today), Soon: work.TaskDueSoon(t, wk.Today)})
+	}
+	names := s.nameBook(ctx)
+	var hashes []string
+	for _, list := range []struct {
+		from []work.ScopedValue
+		to   *[]*queueItemView
+	}{{wk.Returned, &p.Returned}, {wk.Waiting, &p.Waiting}} {
+		for _, sv := range list.from {
+			it, err := s.queueItem(sv, names)
+			if err != nil {
+				return err
+			}
+			it.Reviewer = names.name(sv.Value.ReviewedBy)
+			*list.to = append(*list.to, it)
+			hashes = append(hashes, sv.Value.Evidence...)
+		}
+	}
+	if p.Files, err = s.svc.FileInfos(ctx, hashes); err != nil {
+		return err
+	}
+	s.pages.render(w, http.StatusOK, "mywork", p)
+	return nil
+}
+
+// workAssignments names the criterion and the agencies of each assignment.
+func (s *Server) workAssignments(ctx context.Context, b base, items []work.AssignmentItem) ([]workAssignmentView, error) {
+	names := map[int64]string{}
+	name := func(id int64) (string, error) {
+		if n, ok := names[id]; ok {
+			return n, nil
+		}
+		a, err := s.stores.Agencies.Agency(ctx, id)
+		if err != nil {
+			return "", err
+		}
+		names[id] = cmp.Or(a.ShortName, a.Name)
+		return names[id], nil
+	}
+	out := make([]workAssignmentView, 0, len(items))
+	for _, it := range items {
+		row := workAssignmentView{AssignmentItem: it, Criterion: s.linkLabel(b, it.SetID, it.CriterionCode, "")}
+		var err error
+		if row.LeadName, err = name(it.LeadID); err != nil {
+			return nil, err
+		}
+		var sup []string
+		for _, id := range it.SupportIDs {
+			n, err := name(id)
+			if err != nil {
+				return nil, err
+			}
+			sup = append(sup, n)
+		}
+		row.SupportNames = strings.Join(sup, ", ")
+		out = append(out, row)
+	}
+	return out, nil
+}
+
+// notificationsView lists the viewer's notices.
+type notificationsView struct {
+	base
+	Items  []*datchuan.Notification
+	Unread int
+}
+
+// noticesPage lists the viewer's notices, newest first, the unread ones
+// marked. Reading the page changes nothing (a GET never writes); the
+// viewer marks them read with a button.
+func (s *Server) noticesPage(w http.ResponseWriter, r *http.Request) error {
+	items, err := s.svc.Notices(r.Context(), viewerOf(r).caller)
+	if err != nil {
+		return err
+	}
+	p := notificationsView{base: s.base(r, "Thông báo"), Items: items}
+	for _, n := range items {
+		if n.ReadAt.IsZero() {
+			p.Unread++
+		}
+	}
+	s.pages.render(w, http.StatusOK, "notifications", p)
+	return nil
+}
+
+// markNoticesRead marks every notice of the viewer read.
+func (s *Server) markNoticesRead(w http.ResponseWriter, r *http.Request) error {
+	if err := s.svc.MarkNoticesRead(r.Context(), viewerOf(r).caller); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/thong-bao", http.StatusSeeOther)
+	return nil
+}

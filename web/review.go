@@ -1,0 +1,181 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+
+	"github.com/datchuan/datchuan"
+	"github.com/datchuan/datchuan/service"
+	"github.com/datchuan/datchuan/work"
+)
+
+// queueItemView is a value as the review queue and "my work" show it.
+type queueItemView struct {
+	work.ScopedValue
+	Ref       service.IndicatorRef
+	Threshold *datchuan.Threshold
+	Reporter  string // who reported it
+	Reviewer  string // who returned it ("my work")
+	Reason    string // what was typed when a decision was refused
+	Problem   string // why the decision was refused
+	Conflict  bool   // decided or resubmitted meanwhile: nothing left to decide here
+}
+
+// queueView is the list of values waiting for the viewer's decision.
+type queueView struct {
+	base
+	Items []*queueItemView
+	Files map[string]*datchuan.File
+	Done  string // "confirmed" or "returned" after a decision
+	Unit  string // filter: a unit code
+}
+
+// nameBook looks up the names of persons for one page, each once.
+type nameBook struct {
+	s     *Server
+	ctx   context.Context
+	names map[int64]string
+}
+
+func (s *Server) nameBook(ctx context.Context) *nameBook {
+	return &nameBook{s: s, ctx: ctx, names: map[int64]string{}}
+}
+
+// name names a reporter, reviewer or assignee; 0 is the data import.
+func (b *nameBook) name(id int64) string {
+	if id == 0 {
+		return "—"
+	}
+	if n, ok := b.names[id]; ok {
+		return n
+	}
+	n := "#" + strconv.FormatInt(id, 10)
+	if p, err := b.s.stores.Agencies.Person(b.ctx, id); err == nil {
+		n = p.Name
+	}
+	b.names[id] = n
+	return n
+}
+
+// queueItem describes a scoped value for a page: its indicator, the
+// threshold it is measured against, and who reported it.
+func (s *Server) queueItem(sv work.ScopedValue, names *nameBook) (*queueItemView, error) {
+	ref, err := s.svc.Indicator(sv.Value.SetID, sv.Value.IndicatorCode)
+	if err != nil {
+		return nil, err
+	}
+	it := &queueItemView{ScopedValue: sv, Ref: ref, Reporter: names.name(sv.Value.ReportedBy)}
+	if th, ok := ref.Indicator.ThresholdFor(ref.Set.ClassOf(sv.Unit.Classifiers), sv.Value.AsOf.Year); ok {
+		it.Threshold = &th
+	}
+	return it, nil
+}
+
+// reviewQueue lists the reported values the viewer may confirm or return,
+// oldest first: the longest-waiting value is the first to handle.
+func (s *Server) reviewQueue(ctx context.Context, v *viewer, unitCode string) ([]*queueItemView, error) {
+	w, err := s.workOf(ctx, v)
+	if err != nil {
+		return nil, err
+	}
+	names := s.nameBook(ctx)
+	var out []*queueItemView
+	for _, sv := range w.ToReview {
+		if unitCode != "" && sv.Unit.Code != unitCode {
+			continue
+		}
+		it, err := s.queueItem(sv, names)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, it)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Value.ReportedAt.Before(out[j].Value.ReportedAt) })
+	return out, nil
+}
+
+func (s *Server) queuePage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderQueue(w, r, http.StatusOK, nil)
+}
+
+// renderQueue shows the queue; failed, when set, is the item whose decision
+// was refused, shown with the reason typed and the problem beside it.
+func (s *Server) renderQueue(w http.ResponseWriter, r *http.Request, status int, failed *queueItemView) error {
+	v := viewerOf(r)
+	if err := v.caller.CheckReviews(); err != nil {
+		return err
+	}
+	unit := r.URL.Query().Get("don-vi")
+	if unit == "" {
+		unit = r.PostFormValue("don-vi")
+	}
+	items, err := s.reviewQueue(r.Context(), v, unit)
+	if err != nil {
+		return err
+	}
+	p := queueView{base: s.base(r, "Chờ xác nhận"), Items: items, Done: r.URL.Query().Get("ok"), Unit: unit}
+	if failed != nil {
+		found := false
+		for _, it := range items {
+			if it.Value.ID == failed.Value.ID {
+				it.Reason, it.Problem, it.Conflict, found = failed.Reason, failed.Problem, failed.Conflict, true
+			}
+		}
+		if !found { // decided by someone else meanwhile: show why at the top
+			p.Items = append([]*queueItemView{failed}, p.Items...)
+		}
+	}
+	var hashes []string
+	for _, it := range p.Items {
+		hashes = append(hashes, it.Value.Evidence...)
+	}
+	if p.Files, err = s.svc.FileInfos(r.Context(), hashes); err != nil {
+		return err
+	}
+	s.pages.render(w, status, "queue", p)
+	return nil
+}
+
+// review confirms or returns a value. A refused decision (no reason, a
+// reason too long, someone else decided first) comes back in the queue
+// with the reason typed and the problem beside the item.
+func (s *Server) review(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r, "id", "số liệu")
+	if err != nil {
+		return err
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	decision, reason := formValue(r, "decision"), r.PostFormValue("reason")
+	val, u, err := s.svc.ReviewValue(r.Context(), viewerOf(r).caller, id, decision, reason)
+	if err != nil {
+		errs, status, ok := refusal(err)
+		if !ok || val == nil {
+			return err
+		}
+		failed, ierr := s.queueItem(work.ScopedValue{Unit: u, Value: val}, s.nameBook(r.Context()))
+		if ierr != nil {
+			return err
+		}
+		failed.Reason, failed.Conflict = reason, status == http.StatusConflict
+		failed.Problem = errs[datchuan.FieldReason]
+		if failed.Problem == "" {
+			failed.Problem = datchuan.ErrorMessage(err)
+		}
+		return s.renderQueue(w, r, status, failed)
+	}
+	done := "returned"
+	if service.Decision(decision) == datchuan.StateConfirmed {
+		done = "confirmed"
+	}
+	back := "/xac-nhan?ok=" + done
+	if unit := r.PostFormValue("don-vi"); unit != "" {
+		back += "&don-vi=" + url.QueryEscape(unit)
+	}
+	http.Redirect(w, r, back, http.StatusSeeOther)
+	return nil
+}
