@@ -1,5 +1,7 @@
 package datchuan
 
+import "slices"
+
 // IndicatorKind says how an indicator's value is judged against its threshold.
 type IndicatorKind string
 
@@ -16,14 +18,7 @@ const (
 var Kinds = []IndicatorKind{KindPassFail, KindNoneAllowed, KindPercentMin, KindPercentMax, KindAmountMin, KindPerPersonMin}
 
 // Valid reports whether k is a known kind.
-func (k IndicatorKind) Valid() bool {
-	for _, v := range Kinds {
-		if k == v {
-			return true
-		}
-	}
-	return false
-}
+func (k IndicatorKind) Valid() bool { return slices.Contains(Kinds, k) }
 
 // Numeric reports whether the kind compares a number with a numeric threshold.
 func (k IndicatorKind) Numeric() bool { return k != KindPassFail && k != KindNoneAllowed }

@@ -110,6 +110,16 @@ func (p Problems) Merge(field string, err error) error {
 	return nil
 }
 
+// Check adds the problems of err — what a Validate returned — and returns
+// every problem as one error, nil when there is none. An error that is no
+// refusal of the input is returned as it is.
+func (p Problems) Check(err error) error {
+	if err := p.Merge("", err); err != nil {
+		return err
+	}
+	return p.Err()
+}
+
 // Err returns nil when there is no problem, else one EINVALID error whose
 // message lists every problem (in field order) and whose Fields keep them
 // apart.

@@ -90,6 +90,17 @@ func (t *UnitTree) Unit(ctx context.Context, id int64) (*Unit, error) {
 	return u, nil
 }
 
+// Place returns the unit version with the given ID and its path: where
+// most questions about a stored thing's unit start.
+func (t *UnitTree) Place(ctx context.Context, id int64) (*Unit, UnitPath, error) {
+	u, err := t.Unit(ctx, id)
+	if err != nil {
+		return nil, UnitPath{}, err
+	}
+	p, err := t.Path(ctx, u)
+	return u, p, err
+}
+
 // Versions returns every version of a code at a level, in validity order.
 func (t *UnitTree) Versions(ctx context.Context, level Level, code string) ([]*Unit, error) {
 	k := UnitKey{level, code}

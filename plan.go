@@ -2,6 +2,7 @@ package datchuan
 
 import (
 	"context"
+	"slices"
 	"time"
 )
 
@@ -37,43 +38,28 @@ const (
 var Outputs = []Output{OutputGuidance, OutputEvaluation, OutputDossier, OutputReport}
 
 // Valid reports whether o is a known output.
-func (o Output) Valid() bool {
-	for _, x := range Outputs {
-		if o == x {
-			return true
-		}
-	}
-	return false
+func (o Output) Valid() bool { return slices.Contains(Outputs, o) }
+
+// outputNames name each output in Vietnamese and English.
+var outputNames = map[Output][2]string{
+	OutputGuidance:   {"Hướng dẫn", "Guidance"},
+	OutputEvaluation: {"Đánh giá, xác nhận", "Evaluation and confirmation"},
+	OutputDossier:    {"Hồ sơ trình UBND tỉnh phê duyệt", "Dossier for the Provincial People's Committee"},
+	OutputReport:     {"Báo cáo", "Report"},
 }
 
 // LabelVi names the output.
-func (o Output) LabelVi() string {
-	switch o {
-	case OutputGuidance:
-		return "Hướng dẫn"
-	case OutputEvaluation:
-		return "Đánh giá, xác nhận"
-	case OutputDossier:
-		return "Hồ sơ trình UBND tỉnh phê duyệt"
-	case OutputReport:
-		return "Báo cáo"
-	}
-	return string(o)
-}
+func (o Output) LabelVi() string { return nameOr(outputNames[o][0], string(o)) }
 
 // LabelEn names the output in English.
-func (o Output) LabelEn() string {
-	switch o {
-	case OutputGuidance:
-		return "Guidance"
-	case OutputEvaluation:
-		return "Evaluation and confirmation"
-	case OutputDossier:
-		return "Dossier for the Provincial People's Committee"
-	case OutputReport:
-		return "Report"
+func (o Output) LabelEn() string { return nameOr(outputNames[o][1], string(o)) }
+
+// nameOr is name, or the code itself for a code without one.
+func nameOr(name, code string) string {
+	if name == "" {
+		return code
 	}
-	return string(o)
+	return name
 }
 
 // Assignment gives one criterion (or one indicator) of one unit to one lead

@@ -2,6 +2,7 @@ package datchuan
 
 import (
 	"context"
+	"slices"
 	"time"
 )
 
@@ -34,14 +35,7 @@ const (
 var RoleKinds = []RoleKind{RoleCoordination, RoleDepartment, RoleDistrict, RoleCommune, RoleLeader, RoleAdmin}
 
 // Valid reports whether k is a known kind.
-func (k RoleKind) Valid() bool {
-	for _, x := range RoleKinds {
-		if k == x {
-			return true
-		}
-	}
-	return false
-}
+func (k RoleKind) Valid() bool { return slices.Contains(RoleKinds, k) }
 
 // ScopeLevel is the level of the unit a role of this kind is scoped to; ""
 // for a department role (scoped to an agency) and for admin (no scope).
@@ -57,43 +51,21 @@ func (k RoleKind) ScopeLevel() Level {
 	return ""
 }
 
-// LabelVi names the role for people.
-func (k RoleKind) LabelVi() string {
-	switch k {
-	case RoleCoordination:
-		return "Văn phòng Điều phối"
-	case RoleDepartment:
-		return "Cán bộ sở, ngành"
-	case RoleDistrict:
-		return "Thành viên BCĐ huyện"
-	case RoleCommune:
-		return "Thành viên BCĐ xã"
-	case RoleLeader:
-		return "Lãnh đạo (chỉ xem)"
-	case RoleAdmin:
-		return "Quản trị hệ thống"
-	}
-	return string(k)
+// roleNames name each role kind for people, in Vietnamese and English.
+var roleNames = map[RoleKind][2]string{
+	RoleCoordination: {"Văn phòng Điều phối", "Coordination office"},
+	RoleDepartment:   {"Cán bộ sở, ngành", "Department officer"},
+	RoleDistrict:     {"Thành viên BCĐ huyện", "District committee member"},
+	RoleCommune:      {"Thành viên BCĐ xã", "Commune committee member"},
+	RoleLeader:       {"Lãnh đạo (chỉ xem)", "Leader (read-only)"},
+	RoleAdmin:        {"Quản trị hệ thống", "Administrator"},
 }
 
+// LabelVi names the role for people.
+func (k RoleKind) LabelVi() string { return nameOr(roleNames[k][0], string(k)) }
+
 // LabelEn names the role in English.
-func (k RoleKind) LabelEn() string {
-	switch k {
-	case RoleCoordination:
-		return "Coordination office"
-	case RoleDepartment:
-		return "Department officer"
-	case RoleDistrict:
-		return "District committee member"
-	case RoleCommune:
-		return "Commune committee member"
-	case RoleLeader:
-		return "Leader (read-only)"
-	case RoleAdmin:
-		return "Administrator"
-	}
-	return string(k)
-}
+func (k RoleKind) LabelEn() string { return nameOr(roleNames[k][1], string(k)) }
 
 // Role gives a user a kind of access within a scope: a unit (province,
 // district or commune, by the kind's ScopeLevel) or an agency (department).

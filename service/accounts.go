@@ -131,13 +131,11 @@ func (s *Service) SetLang(ctx context.Context, c Caller, lang string) error {
 	if err != nil || u.Lang == lang {
 		return err // the account has it already: nothing changes
 	}
-	return s.write(ctx, c, func(tx datchuan.Stores) (outcome, error) {
-		if err := tx.Users.SetLang(ctx, c.Actor.UserID, lang); err != nil {
-			return outcome{}, err
-		}
-		return outcome{change: datchuan.NewChange(c.Actor, datchuan.ActUserUpdate, "user", c.Actor.UserID,
-			"Chọn ngôn ngữ "+lang, nil, map[string]string{"lang": lang})}, nil
-	})
+	return s.save(ctx, c, func(tx datchuan.Stores) error { return tx.Users.SetLang(ctx, c.Actor.UserID, lang) },
+		func() (*datchuan.Change, error) {
+			return datchuan.NewChange(c.Actor, datchuan.ActUserUpdate, "user", c.Actor.UserID,
+				"Chọn ngôn ngữ "+lang, map[string]string{"lang": u.Lang}, map[string]string{"lang": lang}), nil
+		})
 }
 
 // SetPassword sets a new password of an account and signs it out
@@ -236,13 +234,11 @@ func (s *Service) AddRole(ctx context.Context, c Caller, r *datchuan.Role) error
 	if err := c.CheckAdmin(); err != nil {
 		return err
 	}
-	return s.write(ctx, c, func(tx datchuan.Stores) (outcome, error) {
-		if err := tx.Users.AddRole(ctx, r); err != nil {
-			return outcome{}, err
-		}
-		return outcome{change: datchuan.NewChange(c.Actor, datchuan.ActRoleAdd, "user", r.UserID,
-			fmt.Sprintf("Thêm vai trò %s cho tài khoản %d", r.Kind.LabelVi(), r.UserID), nil, r)}, nil
-	})
+	return s.save(ctx, c, func(tx datchuan.Stores) error { return tx.Users.AddRole(ctx, r) },
+		func() (*datchuan.Change, error) {
+			return datchuan.NewChange(c.Actor, datchuan.ActRoleAdd, "user", r.UserID,
+				fmt.Sprintf("Thêm vai trò %s cho tài khoản %d", r.Kind.LabelVi(), r.UserID), nil, r), nil
+		})
 }
 
 // RemoveRole takes a role from an account; nobody takes away their own
@@ -267,13 +263,11 @@ func (s *Service) RemoveRole(ctx context.Context, c Caller, userID, roleID int64
 	if u.ID == c.Actor.UserID && role.Kind == datchuan.RoleAdmin {
 		return datchuan.Errorf(datchuan.EINVALID, "Không thể tự bỏ quyền quản trị của mình; nhờ một quản trị viên khác (you cannot remove your own admin role)")
 	}
-	return s.write(ctx, c, func(tx datchuan.Stores) (outcome, error) {
-		if err := tx.Users.RemoveRole(ctx, u.ID, roleID); err != nil {
-			return outcome{}, err
-		}
-		return outcome{change: datchuan.NewChange(c.Actor, datchuan.ActRoleRemove, "user", u.ID,
-			fmt.Sprintf("Bỏ vai trò %s của %s", role.Kind.LabelVi(), u.Login), role, nil)}, nil
-	})
+	return s.save(ctx, c, func(tx datchuan.Stores) error { return tx.Users.RemoveRole(ctx, u.ID, roleID) },
+		func() (*datchuan.Change, error) {
+			return datchuan.NewChange(c.Actor, datchuan.ActRoleRemove, "user", u.ID,
+				fmt.Sprintf("Bỏ vai trò %s của %s", role.Kind.LabelVi(), u.Login), role, nil), nil
+		})
 }
 
 // AgencyInput is the new-agency form as typed.
@@ -303,10 +297,7 @@ func (s *Service) CreateAgency(ctx context.Context, c Caller, in AgencyInput) (*
 			p.Add("parent", "Không có cơ quan mã %s (no such agency)", parent)
 		}
 	}
-	if err := p.Merge("", a.Validate()); err != nil {
-		return nil, err
-	}
-	if err := p.Err(); err != nil {
+	if err := p.Check(a.Validate()); err != nil {
 		return nil, err
 	}
 	err = s.write(ctx, c, func(tx datchuan.Stores) (outcome, error) {
@@ -316,8 +307,8 @@ func (s *Service) CreateAgency(ctx context.Context, c Caller, in AgencyInput) (*
 			}
 			return outcome{}, err
 		}
-		ch := datchuan.NewChange(c.Actor, datchuan.ActAgencyCreate, "agency", a.ID, fmt.Sprintf("Thêm cơ quan %s (%s)", a.Name, a.Code), nil, a)
-		return outcome{change: ch}, place(ctx, c, ch, u)
+		ch, err := place(ctx, c, datchuan.NewChange(c.Actor, datchuan.ActAgencyCreate, "agency", a.ID, fmt.Sprintf("Thêm cơ quan %s (%s)", a.Name, a.Code), nil, a), u)
+		return outcome{change: ch}, err
 	})
 	return a, err
 }

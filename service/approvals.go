@@ -73,21 +73,14 @@ func (s *Service) CreateApproval(ctx context.Context, c Caller, provCode string,
 		return nil, err
 	}
 	refused(p, datchuan.FieldFiles, in.Refused)
-	if err := p.Merge("", a.Validate(s.Today())); err != nil {
+	if err := p.Check(a.Validate(s.Today())); err != nil {
 		return nil, err
 	}
-	if err := p.Err(); err != nil {
-		return nil, err
-	}
-	err = s.write(ctx, c, func(tx datchuan.Stores) (outcome, error) {
-		if err := tx.Approvals.CreateApproval(ctx, a); err != nil {
-			return outcome{}, err
-		}
-		ch := datchuan.NewChange(c.Actor, datchuan.ActApprovalCreate, "approval", a.ID,
-			fmt.Sprintf("Lập dự thảo hồ sơ trình phê duyệt \"%s\"", a.Title), nil, a)
-		ch.UnitID, ch.Province = prov.ID, prov.Code
-		return outcome{change: ch}, nil
-	})
+	err = s.save(ctx, c, func(tx datchuan.Stores) error { return tx.Approvals.CreateApproval(ctx, a) },
+		func() (*datchuan.Change, error) {
+			return at(datchuan.NewChange(c.Actor, datchuan.ActApprovalCreate, "approval", a.ID,
+				fmt.Sprintf("Lập dự thảo hồ sơ trình phê duyệt \"%s\"", a.Title), nil, a), prov.ID, prov.Code)
+		})
 	return a, err
 }
 
@@ -145,10 +138,7 @@ func (s *Service) MoveApproval(ctx context.Context, c Caller, id int64, m Move) 
 	case datchuan.ApprovalReturned:
 		a.Reason = strings.TrimSpace(m.Reason)
 	}
-	if err := p.Merge("", a.Validate(s.Today())); err != nil {
-		return nil, err
-	}
-	if err := p.Err(); err != nil {
+	if err := p.Check(a.Validate(s.Today())); err != nil {
 		return nil, err
 	}
 	err = s.write(ctx, c, func(tx datchuan.Stores) (outcome, error) {

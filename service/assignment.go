@@ -20,11 +20,7 @@ func (s *Service) PlanAssignments(ctx context.Context, c Caller, plan *datchuan.
 	today := s.Today()
 	var out []work.AssignmentItem
 	for _, a := range as {
-		u, err := c.Tree.Unit(ctx, a.UnitID)
-		if err != nil {
-			return nil, err
-		}
-		p, err := c.Tree.Path(ctx, u)
+		u, p, err := c.Tree.Place(ctx, a.UnitID)
 		if err != nil {
 			return nil, err
 		}
@@ -45,11 +41,7 @@ func (s *Service) AssignmentFor(ctx context.Context, c Caller, id int64) (*datch
 	if len(as) == 0 {
 		return nil, nil, datchuan.UnitPath{}, datchuan.Errorf(datchuan.ENOTFOUND, "Không có phân công này; có thể đã bị xóa (no such assignment; it may have been deleted)")
 	}
-	u, err := c.Tree.Unit(ctx, as[0].UnitID)
-	if err != nil {
-		return nil, nil, datchuan.UnitPath{}, err
-	}
-	p, err := c.Tree.Path(ctx, u)
+	u, p, err := c.Tree.Place(ctx, as[0].UnitID)
 	if err != nil {
 		return nil, nil, datchuan.UnitPath{}, err
 	}
@@ -97,10 +89,7 @@ func (s *Service) UpdateAssignment(ctx context.Context, c Caller, id int64, in A
 	}
 	a.Deadline = p.ParseDate(datchuan.FieldDeadline, in.Deadline, true)
 	a.Outputs, a.Note, a.Version = parseOutputs(in.Outputs), strings.TrimSpace(in.Note), in.Version
-	if err := p.Merge("", a.Validate()); err != nil {
-		return nil, err
-	}
-	if err := p.Err(); err != nil {
+	if err := p.Check(a.Validate()); err != nil {
 		return nil, err
 	}
 	summary := fmt.Sprintf("Sửa phân công tiêu chí %s của %s: chủ trì %s, hạn %s", before.CriterionCode, u.Name, agencyName(ags, a.LeadID), a.Deadline.VN())
@@ -124,13 +113,10 @@ func (s *Service) SetAssignmentDone(ctx context.Context, c Caller, id int64, ver
 
 // changeAssignment stores an edited row with its log entry.
 func (s *Service) changeAssignment(ctx context.Context, c Caller, u *datchuan.Unit, before, a *datchuan.Assignment, action, summary string) error {
-	return s.write(ctx, c, func(tx datchuan.Stores) (outcome, error) {
-		if err := tx.Plans.UpdateAssignment(ctx, a); err != nil {
-			return outcome{}, err
-		}
-		ch := datchuan.NewChange(c.Actor, action, "assignment", a.ID, summary, before, a)
-		return outcome{change: ch}, place(ctx, c, ch, u)
-	})
+	return s.save(ctx, c, func(tx datchuan.Stores) error { return tx.Plans.UpdateAssignment(ctx, a) },
+		func() (*datchuan.Change, error) {
+			return place(ctx, c, datchuan.NewChange(c.Actor, action, "assignment", a.ID, summary, before, a), u)
+		})
 }
 
 // DeleteAssignment deletes a row of the table, as of the version the
@@ -140,13 +126,10 @@ func (s *Service) DeleteAssignment(ctx context.Context, c Caller, id int64, vers
 	if err != nil {
 		return nil, err
 	}
-	err = s.write(ctx, c, func(tx datchuan.Stores) (outcome, error) {
-		if err := tx.Plans.DeleteAssignment(ctx, a.ID, version); err != nil {
-			return outcome{}, err
-		}
-		ch := datchuan.NewChange(c.Actor, datchuan.ActAssignmentDelete, "assignment", a.ID,
-			fmt.Sprintf("Xóa phân công tiêu chí %s của %s", a.CriterionCode, u.Name), a, nil)
-		return outcome{change: ch}, place(ctx, c, ch, u)
-	})
+	err = s.save(ctx, c, func(tx datchuan.Stores) error { return tx.Plans.DeleteAssignment(ctx, a.ID, version) },
+		func() (*datchuan.Change, error) {
+			return place(ctx, c, datchuan.NewChange(c.Actor, datchuan.ActAssignmentDelete, "assignment", a.ID,
+				fmt.Sprintf("Xóa phân công tiêu chí %s của %s", a.CriterionCode, u.Name), a, nil), u)
+		})
 	return a, err
 }

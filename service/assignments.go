@@ -62,10 +62,7 @@ func (s *Service) Assign(ctx context.Context, c Caller, planID int64, in AssignI
 	if len(units) > 0 {
 		tmpl.UnitID = units[0].ID // the template stands for every row
 	}
-	if err := p.Merge("", tmpl.Validate()); err != nil {
-		return 0, err
-	}
-	if err := p.Err(); err != nil {
+	if err := p.Check(tmpl.Validate()); err != nil {
 		return 0, err
 	}
 	as := make([]*datchuan.Assignment, 0, len(units))
@@ -83,14 +80,10 @@ func (s *Service) assignAll(ctx context.Context, c Caller, plan *datchuan.Plan, 
 	if err := datchuan.ValidateAssignments(as); err != nil {
 		return err
 	}
-	return s.write(ctx, c, func(tx datchuan.Stores) (outcome, error) {
-		if err := tx.Plans.Assign(ctx, as); err != nil {
-			return outcome{}, err
-		}
-		ch := datchuan.NewChange(c.Actor, datchuan.ActAssign, "plan", plan.ID, summary, nil, as)
-		ch.UnitID, ch.Province = prov.ID, prov.Code
-		return outcome{change: ch}, nil
-	})
+	return s.save(ctx, c, func(tx datchuan.Stores) error { return tx.Plans.Assign(ctx, as) },
+		func() (*datchuan.Change, error) {
+			return at(datchuan.NewChange(c.Actor, datchuan.ActAssign, "plan", plan.ID, summary, nil, as), prov.ID, prov.Code)
+		})
 }
 
 func agencyName(ags map[int64]*datchuan.Agency, id int64) string {

@@ -115,11 +115,7 @@ func (s *Service) VisibleAgencies(ctx context.Context, c Caller, f datchuan.Agen
 	}
 	out := []*datchuan.Agency{}
 	for _, a := range as {
-		u, err := c.Tree.Unit(ctx, a.UnitID)
-		if err != nil {
-			return nil, err
-		}
-		p, err := c.Tree.Path(ctx, u)
+		_, p, err := c.Tree.Place(ctx, a.UnitID)
 		if err != nil {
 			return nil, err
 		}

@@ -44,16 +44,13 @@ func (s *Service) StoreUpload(ctx context.Context, c Caller, up Upload) (*datchu
 		return nil, err
 	}
 	f := &datchuan.File{Name: cleanName(up.Name, kind.Ext), ContentType: kind.ContentType, Data: data, UploadedBy: c.Actor.UserID}
-	err = s.write(ctx, c, func(tx datchuan.Stores) (outcome, error) {
-		if err := tx.Files.PutFile(ctx, f); err != nil {
-			return outcome{}, err
-		}
-		info := *f
-		info.Data = nil
-		ch := datchuan.NewChange(c.Actor, datchuan.ActFileUpload, "file", 0,
-			fmt.Sprintf("Tải lên tệp %s (%d byte)", f.Name, len(data)), nil, info)
-		return outcome{change: ch}, nil
-	})
+	err = s.save(ctx, c, func(tx datchuan.Stores) error { return tx.Files.PutFile(ctx, f) },
+		func() (*datchuan.Change, error) {
+			info := *f
+			info.Data = nil
+			return datchuan.NewChange(c.Actor, datchuan.ActFileUpload, "file", 0,
+				fmt.Sprintf("Tải lên tệp %s (%d byte)", f.Name, len(data)), nil, info), nil
+		})
 	f.Data = nil
 	if err == nil && c.fresh != nil {
 		c.fresh[f.Hash] = true
@@ -140,11 +137,7 @@ func (s *Service) citingPaths(ctx context.Context, c Caller, f *datchuan.File) (
 	}
 	var out []datchuan.UnitPath
 	for _, id := range ids {
-		u, err := c.Tree.Unit(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		p, err := c.Tree.Path(ctx, u)
+		_, p, err := c.Tree.Place(ctx, id)
 		if err != nil {
 			return nil, err
 		}

@@ -1,6 +1,7 @@
 package service
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strconv"
@@ -70,32 +71,18 @@ func (s *Service) PublishGuidance(ctx context.Context, c Caller, provCode string
 	} else if len(files) == 1 {
 		g.File = files[0]
 	}
-	if err := p.Merge("", g.Validate(s.Today())); err != nil {
+	if err := p.Check(g.Validate(s.Today())); err != nil {
 		return nil, err
 	}
-	if err := p.Err(); err != nil {
-		return nil, err
-	}
-	err = s.write(ctx, c, func(tx datchuan.Stores) (outcome, error) {
-		if err := tx.Guidance.PublishGuidance(ctx, g); err != nil {
-			return outcome{}, err
-		}
-		ch := datchuan.NewChange(c.Actor, datchuan.ActGuidancePublish, "guidance", g.ID,
-			fmt.Sprintf("Ban hành hướng dẫn %s (tiêu chí %s): %s", g.Number, cmpOr(g.IndicatorCode, g.CriterionCode), g.Title), nil, g)
-		ch.UnitID, ch.Province = prov.ID, prov.Code
-		return outcome{change: ch}, nil
-	})
+	err = s.save(ctx, c, func(tx datchuan.Stores) error { return tx.Guidance.PublishGuidance(ctx, g) },
+		func() (*datchuan.Change, error) {
+			return at(datchuan.NewChange(c.Actor, datchuan.ActGuidancePublish, "guidance", g.ID,
+				fmt.Sprintf("Ban hành hướng dẫn %s (tiêu chí %s): %s", g.Number, cmp.Or(g.IndicatorCode, g.CriterionCode), g.Title), nil, g), prov.ID, prov.Code)
+		})
 	if err == nil {
 		s.cfg.Log.Info("guidance published", "user", c.Actor.Name, "number", g.Number, "criterion", g.CriterionCode, "indicator", g.IndicatorCode)
 	}
 	return g, err
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // GuidanceFor loads a guidance document for a caller who works in its

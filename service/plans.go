@@ -103,21 +103,14 @@ func (s *Service) CreatePlan(ctx context.Context, c Caller, provCode string, in 
 		return nil, err
 	}
 	refused(p, datchuan.FieldFiles, in.Refused)
-	if err := p.Merge("", plan.Validate()); err != nil {
+	if err := p.Check(plan.Validate()); err != nil {
 		return nil, err
 	}
-	if err := p.Err(); err != nil {
-		return nil, err
-	}
-	err = s.write(ctx, c, func(tx datchuan.Stores) (outcome, error) {
-		if err := tx.Plans.CreatePlan(ctx, plan); err != nil {
-			return outcome{}, err
-		}
-		ch := datchuan.NewChange(c.Actor, datchuan.ActPlanCreate, "plan", plan.ID,
-			fmt.Sprintf("Lập kế hoạch %s: %s", plan.Number, plan.Title), nil, plan)
-		ch.UnitID, ch.Province = prov.ID, prov.Code
-		return outcome{change: ch}, nil
-	})
+	err = s.save(ctx, c, func(tx datchuan.Stores) error { return tx.Plans.CreatePlan(ctx, plan) },
+		func() (*datchuan.Change, error) {
+			return at(datchuan.NewChange(c.Actor, datchuan.ActPlanCreate, "plan", plan.ID,
+				fmt.Sprintf("Lập kế hoạch %s: %s", plan.Number, plan.Title), nil, plan), prov.ID, prov.Code)
+		})
 	return plan, err
 }
 
@@ -159,15 +152,11 @@ func (s *Service) AddPlanFiles(ctx context.Context, c Caller, id int64, version 
 	if err := plan.Validate(); err != nil {
 		return nil, err
 	}
-	err = s.write(ctx, c, func(tx datchuan.Stores) (outcome, error) {
-		if err := tx.Plans.UpdatePlan(ctx, plan); err != nil {
-			return outcome{}, err
-		}
-		ch := datchuan.NewChange(c.Actor, datchuan.ActPlanUpdate, "plan", plan.ID,
-			fmt.Sprintf("Đính kèm %d tệp vào kế hoạch %s", len(cited), plan.Number), before, plan)
-		ch.UnitID, ch.Province = prov.ID, prov.Code
-		return outcome{change: ch}, nil
-	})
+	err = s.save(ctx, c, func(tx datchuan.Stores) error { return tx.Plans.UpdatePlan(ctx, plan) },
+		func() (*datchuan.Change, error) {
+			return at(datchuan.NewChange(c.Actor, datchuan.ActPlanUpdate, "plan", plan.ID,
+				fmt.Sprintf("Đính kèm %d tệp vào kế hoạch %s", len(cited), plan.Number), before, plan), prov.ID, prov.Code)
+		})
 	return plan, err
 }
 

@@ -68,11 +68,7 @@ func (s *Service) AgencyProvince(ctx context.Context, c Caller, agencyID int64) 
 	if err != nil {
 		return "", err
 	}
-	u, err := c.Tree.Unit(ctx, a.UnitID)
-	if err != nil {
-		return "", err
-	}
-	p, err := c.Tree.Path(ctx, u)
+	_, p, err := c.Tree.Place(ctx, a.UnitID)
 	return p.Province, err
 }
 

@@ -137,6 +137,24 @@ func (s *Service) write(ctx context.Context, c Caller, fn func(tx datchuan.Store
 	return err
 }
 
+// save writes a change made by one call of a store, with its log entry:
+// entry is asked after store, so it sees the IDs store gave.
+func (s *Service) save(ctx context.Context, c Caller, store func(tx datchuan.Stores) error, entry func() (*datchuan.Change, error)) error {
+	return s.write(ctx, c, func(tx datchuan.Stores) (outcome, error) {
+		if err := store(tx); err != nil {
+			return outcome{}, err
+		}
+		ch, err := entry()
+		return outcome{change: ch}, err
+	})
+}
+
+// at places a change in a unit and its province.
+func at(ch *datchuan.Change, unitID int64, province string) (*datchuan.Change, error) {
+	ch.UnitID, ch.Province = unitID, province
+	return ch, nil
+}
+
 // tell writes a notice for its person and, when mail is on, a mail to each
 // of the person's enabled accounts with an address; it reports whether it
 // queued mail.
@@ -168,12 +186,11 @@ func (s *Service) tell(ctx context.Context, tx datchuan.Stores, n datchuan.Notic
 	return queued, nil
 }
 
-// place fills the unit and province of a change about unit u.
-func place(ctx context.Context, c Caller, ch *datchuan.Change, u *datchuan.Unit) error {
+// place places a change about unit u: the unit and its province.
+func place(ctx context.Context, c Caller, ch *datchuan.Change, u *datchuan.Unit) (*datchuan.Change, error) {
 	p, err := c.Tree.Path(ctx, u)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	ch.UnitID, ch.Province = u.ID, p.Province
-	return nil
+	return at(ch, u.ID, p.Province)
 }

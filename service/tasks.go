@@ -121,22 +121,20 @@ func (s *Service) CreateTask(ctx context.Context, c Caller, unitCode string, in 
 		return nil, err
 	}
 	refused(p, datchuan.FieldFiles, in.Refused)
-	if err := p.Merge("", t.Validate()); err != nil {
-		return nil, err
-	}
-	if err := p.Err(); err != nil {
+	if err := p.Check(t.Validate()); err != nil {
 		return nil, err
 	}
 	err = s.write(ctx, c, func(tx datchuan.Stores) (outcome, error) {
 		if err := tx.Tasks.CreateTask(ctx, t); err != nil {
 			return outcome{}, err
 		}
-		out := outcome{change: datchuan.NewChange(c.Actor, datchuan.ActTaskCreate, "task", t.ID,
-			fmt.Sprintf("Giao nhiệm vụ \"%s\" của %s", t.Title, u.Name), nil, t)}
+		ch, err := place(ctx, c, datchuan.NewChange(c.Actor, datchuan.ActTaskCreate, "task", t.ID,
+			fmt.Sprintf("Giao nhiệm vụ \"%s\" của %s", t.Title, u.Name), nil, t), u)
+		out := outcome{change: ch}
 		if n, ok := datchuan.TaskNotice(t, u, c.Actor); ok {
 			out.notices = append(out.notices, n)
 		}
-		return out, place(ctx, c, out.change, u)
+		return out, err
 	})
 	return t, err
 }
@@ -147,11 +145,7 @@ func (s *Service) TaskFor(ctx context.Context, c Caller, id int64) (*datchuan.Ta
 	if err != nil {
 		return nil, nil, datchuan.UnitPath{}, err
 	}
-	u, err := c.Tree.Unit(ctx, t.UnitID)
-	if err != nil {
-		return nil, nil, datchuan.UnitPath{}, err
-	}
-	p, err := c.Tree.Path(ctx, u)
+	u, p, err := c.Tree.Place(ctx, t.UnitID)
 	if err != nil {
 		return nil, nil, p, err
 	}
@@ -189,19 +183,13 @@ func (s *Service) UpdateTask(ctx context.Context, c Caller, id int64, in TaskEdi
 	}
 	t.Files = append(slices.Clone(t.Files), added...)
 	refused(p, datchuan.FieldFiles, in.Refused)
-	if err := p.Merge("", t.Validate()); err != nil {
+	if err := p.Check(t.Validate()); err != nil {
 		return nil, err
 	}
-	if err := p.Err(); err != nil {
-		return nil, err
-	}
-	err = s.write(ctx, c, func(tx datchuan.Stores) (outcome, error) {
-		if err := tx.Tasks.UpdateTask(ctx, t); err != nil {
-			return outcome{}, err
-		}
-		ch := datchuan.NewChange(c.Actor, datchuan.ActTaskUpdate, "task", t.ID,
-			fmt.Sprintf("Cập nhật nhiệm vụ \"%s\" của %s: %s", t.Title, u.Name, t.Status), &before, t)
-		return outcome{change: ch}, place(ctx, c, ch, u)
-	})
+	err = s.save(ctx, c, func(tx datchuan.Stores) error { return tx.Tasks.UpdateTask(ctx, t) },
+		func() (*datchuan.Change, error) {
+			return place(ctx, c, datchuan.NewChange(c.Actor, datchuan.ActTaskUpdate, "task", t.ID,
+				fmt.Sprintf("Cập nhật nhiệm vụ \"%s\" của %s: %s", t.Title, u.Name, t.Status), &before, t), u)
+		})
 	return t, err
 }

@@ -90,20 +90,14 @@ func (s *Service) ReportValue(ctx context.Context, c Caller, in ValueInput) (*da
 	if len(v.Evidence) != len(in.Evidence) {
 		p.Add(datchuan.FieldEvidence, "Minh chứng phải là tệp bạn đã tải lên hoặc đã xem được (evidence must be files you uploaded or can read)")
 	}
-	if err := p.Merge("", v.Validate(ref.Indicator, s.Today())); err != nil {
+	if err := p.Check(v.Validate(ref.Indicator, s.Today())); err != nil {
 		return nil, err
 	}
-	if err := p.Err(); err != nil {
-		return nil, err
-	}
-	err = s.write(ctx, c, func(tx datchuan.Stores) (outcome, error) {
-		if err := tx.Values.ReportValue(ctx, v); err != nil {
-			return outcome{}, err
-		}
-		ch := datchuan.NewChange(c.Actor, datchuan.ActValueReport, "value", v.ID,
-			fmt.Sprintf("Báo cáo chỉ tiêu %s của %s: %s (ngày số liệu %s)", v.IndicatorCode, u.Name, v.Measure, v.AsOf.VN()), nil, v)
-		return outcome{change: ch}, place(ctx, c, ch, u)
-	})
+	err = s.save(ctx, c, func(tx datchuan.Stores) error { return tx.Values.ReportValue(ctx, v) },
+		func() (*datchuan.Change, error) {
+			return place(ctx, c, datchuan.NewChange(c.Actor, datchuan.ActValueReport, "value", v.ID,
+				fmt.Sprintf("Báo cáo chỉ tiêu %s của %s: %s (ngày số liệu %s)", v.IndicatorCode, u.Name, v.Measure, v.AsOf.VN()), nil, v), u)
+		})
 	if err != nil {
 		return nil, err
 	}
@@ -184,7 +178,8 @@ func (s *Service) ReviewValue(ctx context.Context, c Caller, id int64, decision,
 		}
 		out.change = datchuan.NewChange(c.Actor, datchuan.ActValueReview, "value", val.ID,
 			fmt.Sprintf("%s số liệu chỉ tiêu %s của %s (%s)", verb, val.IndicatorCode, u.Name, val.Measure), val, after)
-		return out, place(ctx, c, out.change, u)
+		out.change, err = place(ctx, c, out.change, u)
+		return out, err
 	})
 	if err != nil {
 		return val, u, err

@@ -2,8 +2,6 @@ package sqldb
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"strings"
 
 	"github.com/datchuan/datchuan"
@@ -12,20 +10,11 @@ import (
 // AgencyService stores agencies, people, memberships and leads.
 type AgencyService struct{ db *DB }
 
-var _ datchuan.AgencyService = (*AgencyService)(nil)
-
-// NewAgencyService returns the agency service of db.
-func NewAgencyService(db *DB) *AgencyService { return &AgencyService{db: db} }
-
 const agencyColumns = `id, code, name, short_name, kind, unit_id, parent_id, valid_from, valid_to`
 
-func scanAgency(s interface{ Scan(...any) error }) (*datchuan.Agency, error) {
-	var a datchuan.Agency
-	err := s.Scan(&a.ID, &a.Code, &a.Name, &a.ShortName, &a.Kind, &a.UnitID, scanID{&a.ParentID}, &a.ValidFrom, &a.ValidTo)
-	if err != nil {
-		return nil, err
-	}
-	return &a, nil
+// agencyFields are the columns of agencyColumns.
+func agencyFields(a *datchuan.Agency) []any {
+	return []any{&a.ID, &a.Code, &a.Name, &a.ShortName, &a.Kind, &a.UnitID, scanID{&a.ParentID}, &a.ValidFrom, &a.ValidTo}
 }
 
 // CreateAgency stores a and sets a.ID. A code already taken is ECONFLICT; a
@@ -43,7 +32,7 @@ func (s *AgencyService) CreateAgency(ctx context.Context, a *datchuan.Agency) (e
 	err = s.db.q().QueryRowContext(ctx, s.db.rebind(`
 		INSERT INTO agencies (code, name, short_name, kind, unit_id, parent_id, valid_from, valid_to)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-		a.Code, a.Name, a.ShortName, string(a.Kind), a.UnitID, nullID(a.ParentID), a.ValidFrom, a.ValidTo).Scan(&a.ID)
+		a.Code, a.Name, a.ShortName, string(a.Kind), a.UnitID, orNull(a.ParentID), a.ValidFrom, a.ValidTo).Scan(&a.ID)
 	switch violationOf(err) {
 	case uniqueViolation:
 		return datchuan.Errorf(datchuan.ECONFLICT, "Mã cơ quan %q đã tồn tại (duplicate agency code)", a.Code)
@@ -56,53 +45,27 @@ func (s *AgencyService) CreateAgency(ctx context.Context, a *datchuan.Agency) (e
 // Agency returns the agency with the given ID, or ENOTFOUND.
 func (s *AgencyService) Agency(ctx context.Context, id int64) (_ *datchuan.Agency, err error) {
 	defer wrap(&err, "sqldb: agency %d", id)
-	a, err := scanAgency(s.db.r().QueryRowContext(ctx, s.db.rebind(`SELECT `+agencyColumns+` FROM agencies WHERE id = ?`), id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, datchuan.Errorf(datchuan.ENOTFOUND, "Không tìm thấy cơ quan %d (agency not found)", id)
-	}
-	return a, err
+	return queryOne(ctx, s.db.r(), agencyFields, agencyNotFound(id),
+		s.db.rebind(`SELECT `+agencyColumns+` FROM agencies WHERE id = ?`), id)
+}
+
+func agencyNotFound(id int64) error {
+	return datchuan.Errorf(datchuan.ENOTFOUND, "Không tìm thấy cơ quan %d (agency not found)", id)
 }
 
 // FindAgencies returns the matching agencies ordered by code.
 func (s *AgencyService) FindAgencies(ctx context.Context, f datchuan.AgencyFilter) (_ []*datchuan.Agency, err error) {
 	defer wrap(&err, "sqldb: find agencies")
 	db := s.db
-	var where []string
-	var args []any
-	if f.IDs != nil {
-		cond, arg, err := db.inList("id", f.IDs)
-		if err != nil {
-			return nil, err
-		}
-		where, args = append(where, cond), append(args, arg)
+	w := &where{db: db}
+	w.in("id", f.IDs)
+	w.eq("code", f.Code)
+	w.eq("kind", string(f.Kind))
+	w.eq("unit_id", f.UnitID)
+	if w.err != nil {
+		return nil, w.err
 	}
-	if f.Code != "" {
-		where, args = append(where, "code = ?"), append(args, f.Code)
-	}
-	if f.Kind != "" {
-		where, args = append(where, "kind = ?"), append(args, string(f.Kind))
-	}
-	if f.UnitID != 0 {
-		where, args = append(where, "unit_id = ?"), append(args, f.UnitID)
-	}
-	q := `SELECT ` + agencyColumns + ` FROM agencies`
-	if len(where) > 0 {
-		q += ` WHERE ` + strings.Join(where, " AND ")
-	}
-	rows, err := db.r().QueryContext(ctx, db.rebind(q+` ORDER BY code`), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	agencies := []*datchuan.Agency{}
-	for rows.Next() {
-		a, err := scanAgency(rows)
-		if err != nil {
-			return nil, err
-		}
-		agencies = append(agencies, a)
-	}
-	return agencies, rows.Err()
+	return queryAll(ctx, db.r(), agencyFields, db.rebind(`SELECT `+agencyColumns+` FROM agencies`+w.String()+` ORDER BY code`), w.args...)
 }
 
 // CreatePerson stores p and sets p.ID.
@@ -119,16 +82,13 @@ func (s *AgencyService) CreatePerson(ctx context.Context, p *datchuan.Person) (e
 // Person returns the person with the given ID, or ENOTFOUND.
 func (s *AgencyService) Person(ctx context.Context, id int64) (_ *datchuan.Person, err error) {
 	defer wrap(&err, "sqldb: person %d", id)
-	var p datchuan.Person
-	err = s.db.r().QueryRowContext(ctx, s.db.rebind(`SELECT id, name, title, email, phone FROM persons WHERE id = ?`), id).
-		Scan(&p.ID, &p.Name, &p.Title, &p.Email, &p.Phone)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, datchuan.Errorf(datchuan.ENOTFOUND, "Không tìm thấy cán bộ %d (person not found)", id)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &p, nil
+	return queryOne(ctx, s.db.r(), personFields, datchuan.Errorf(datchuan.ENOTFOUND, "Không tìm thấy cán bộ %d (person not found)", id),
+		s.db.rebind(`SELECT id, name, title, email, phone FROM persons WHERE id = ?`), id)
+}
+
+// personFields are the columns of a person: id, name, title, email, phone.
+func personFields(p *datchuan.Person) []any {
+	return []any{&p.ID, &p.Name, &p.Title, &p.Email, &p.Phone}
 }
 
 // AddMember stores m and sets m.ID. An unknown person or agency is EINVALID.
@@ -149,34 +109,22 @@ func (s *AgencyService) AddMember(ctx context.Context, m *datchuan.Membership) (
 func (s *AgencyService) Members(ctx context.Context, agencyID int64) (_ []*datchuan.Membership, err error) {
 	defer wrap(&err, "sqldb: members of agency %d", agencyID)
 	db := s.db
-	var n int
-	if err := db.r().QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM agencies WHERE id = ?`), agencyID).Scan(&n); err != nil {
+	if err := db.requireRow(ctx, db.r(), "agencies", agencyID, agencyNotFound(agencyID)); err != nil {
 		return nil, err
 	}
-	if n == 0 {
-		return nil, datchuan.Errorf(datchuan.ENOTFOUND, "Không tìm thấy cơ quan %d (agency not found)", agencyID)
-	}
-	rows, err := db.r().QueryContext(ctx, db.rebind(`
+	return queryAll(ctx, db.r(), memberFields, db.rebind(`
 		SELECT m.id, m.person_id, m.agency_id, m.role, m.from_date, m.to_date,
 			p.id, p.name, p.title, p.email, p.phone
 		FROM memberships m JOIN persons p ON p.id = m.person_id
 		WHERE m.agency_id = ?
 		ORDER BY m.from_date NULLS FIRST, m.id`), agencyID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	members := []*datchuan.Membership{}
-	for rows.Next() {
-		m := &datchuan.Membership{Person: &datchuan.Person{}}
-		p := m.Person
-		if err := rows.Scan(&m.ID, &m.PersonID, &m.AgencyID, &m.Role, &m.From, &m.To,
-			&p.ID, &p.Name, &p.Title, &p.Email, &p.Phone); err != nil {
-			return nil, err
-		}
-		members = append(members, m)
-	}
-	return members, rows.Err()
+}
+
+// memberFields are the columns of a membership and, joined, its person,
+// which it fills in.
+func memberFields(m *datchuan.Membership) []any {
+	m.Person = &datchuan.Person{}
+	return append([]any{&m.ID, &m.PersonID, &m.AgencyID, &m.Role, &m.From, &m.To}, personFields(m.Person)...)
 }
 
 // SetLead records that an agency leads or supports a criterion (or one of
@@ -205,20 +153,12 @@ func (s *AgencyService) SetLead(ctx context.Context, l *datchuan.Lead) (err erro
 // province in the order they were first set.
 func (s *AgencyService) Leads(ctx context.Context, provinceID int64, setID string) (_ []*datchuan.Lead, err error) {
 	defer wrap(&err, "sqldb: leads of province %d, set %s", provinceID, setID)
-	rows, err := s.db.r().QueryContext(ctx, s.db.rebind(`
+	return queryAll(ctx, s.db.r(), leadFields, s.db.rebind(`
 		SELECT id, province_id, set_id, criterion_code, indicator_code, agency_id, supporting
 		FROM leads WHERE province_id = ? AND (? = '' OR set_id = ?) ORDER BY id`), provinceID, setID, setID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	leads := []*datchuan.Lead{}
-	for rows.Next() {
-		var l datchuan.Lead
-		if err := rows.Scan(&l.ID, &l.ProvinceID, &l.SetID, &l.CriterionCode, &l.IndicatorCode, &l.AgencyID, &l.Supporting); err != nil {
-			return nil, err
-		}
-		leads = append(leads, &l)
-	}
-	return leads, rows.Err()
+}
+
+// leadFields are the columns Leads selects.
+func leadFields(l *datchuan.Lead) []any {
+	return []any{&l.ID, &l.ProvinceID, &l.SetID, &l.CriterionCode, &l.IndicatorCode, &l.AgencyID, &l.Supporting}
 }

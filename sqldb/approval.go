@@ -13,11 +13,6 @@ import (
 // Committee for approval.
 type ApprovalService struct{ db *DB }
 
-var _ datchuan.ApprovalService = (*ApprovalService)(nil)
-
-// NewApprovalService returns the approval service of db.
-func NewApprovalService(db *DB) *ApprovalService { return &ApprovalService{db: db} }
-
 // approvalRefused turns the constraint an item broke into EINVALID: an
 // unknown agency or creator, or (the CHECKs of the table) an empty title
 // or an unknown state. Whether an item is complete, and which moves it may
@@ -53,10 +48,7 @@ func (s *ApprovalService) putApprovalLists(ctx context.Context, tx *sql.Tx, id i
 func (s *ApprovalService) CreateApproval(ctx context.Context, a *datchuan.Approval) (err error) {
 	defer wrap(&err, "sqldb: create approval %q", a.Title)
 	db := s.db
-	at := a.CreatedAt
-	if at.IsZero() {
-		at = db.now()
-	}
+	at := db.orNow(a.CreatedAt)
 	units, files := uniq(a.UnitIDs), uniq(a.Files)
 	var id int64
 	var version int
@@ -64,7 +56,7 @@ func (s *ApprovalService) CreateApproval(ctx context.Context, a *datchuan.Approv
 		err := tx.QueryRowContext(ctx, db.rebind(`
 			INSERT INTO approvals (agency_id, title, set_id, criterion_code, state, created_by, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, version`),
-			a.AgencyID, a.Title, a.SetID, a.CriterionCode, string(datchuan.ApprovalDraft), nullID(a.CreatedBy), db.ts(at), db.ts(at)).
+			a.AgencyID, a.Title, a.SetID, a.CriterionCode, string(datchuan.ApprovalDraft), orNull(a.CreatedBy), db.ts(at), db.ts(at)).
 			Scan(&id, &version)
 		if refused := approvalRefused(a, err); refused != nil {
 			return refused
@@ -86,16 +78,8 @@ func (s *ApprovalService) CreateApproval(ctx context.Context, a *datchuan.Approv
 // Approval returns the item with the given ID, or ENOTFOUND.
 func (s *ApprovalService) Approval(ctx context.Context, id int64) (_ *datchuan.Approval, err error) {
 	defer wrap(&err, "sqldb: approval %d", id)
-	w := &where{db: s.db}
-	w.add("a.id = ?", id)
-	list, err := s.findApprovals(ctx, w)
-	if err != nil {
-		return nil, err
-	}
-	if len(list) == 0 {
-		return nil, approvalNotFound(id)
-	}
-	return list[0], nil
+	list, err := s.findApprovals(ctx, whereOf(s.db, "a.id = ?", id))
+	return only(list, err, approvalNotFound(id))
 }
 
 func approvalNotFound(id int64) error {
@@ -107,38 +91,28 @@ func approvalNotFound(id int64) error {
 func (s *ApprovalService) Approvals(ctx context.Context, agencyIDs []int64) (_ []*datchuan.Approval, err error) {
 	defer wrap(&err, "sqldb: approvals")
 	w := &where{db: s.db}
-	if agencyIDs != nil {
-		w.in("a.agency_id", agencyIDs)
-	}
-	if w.err != nil {
-		return nil, w.err
-	}
+	w.in("a.agency_id", agencyIDs)
 	return s.findApprovals(ctx, w)
 }
 
 func (s *ApprovalService) findApprovals(ctx context.Context, w *where) ([]*datchuan.Approval, error) {
+	if w.err != nil {
+		return nil, w.err
+	}
 	db := s.db
 	q := `SELECT a.id, a.agency_id, a.title, a.set_id, a.criterion_code, ` +
 		db.jsonList("unit_id", approvalUnits.name, `approval_id = a.id`) + `, a.state, a.decision_number, a.decision_date,
 			a.reason, ` + db.jsonList("hash", approvalFiles.name, `approval_id = a.id`) + `, a.created_by, a.created_at, a.updated_at,
 			a.version
 		FROM approvals a` + w.String() + ` ORDER BY a.updated_at DESC, a.id DESC`
-	rows, err := db.r().QueryContext(ctx, db.rebind(q), w.args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	list := []*datchuan.Approval{}
-	for rows.Next() {
-		var a datchuan.Approval
-		if err := rows.Scan(&a.ID, &a.AgencyID, &a.Title, &a.SetID, &a.CriterionCode, scanList[int64]{&a.UnitIDs}, &a.State,
-			&a.DecisionNumber, &a.DecisionDate, &a.Reason, scanList[string]{&a.Files}, scanID{&a.CreatedBy},
-			scanTime{&a.CreatedAt}, scanTime{&a.UpdatedAt}, &a.Version); err != nil {
-			return nil, err
-		}
-		list = append(list, &a)
-	}
-	return list, rows.Err()
+	return queryAll(ctx, db.r(), approvalFields, db.rebind(q), w.args...)
+}
+
+// approvalFields are the columns findApprovals selects.
+func approvalFields(a *datchuan.Approval) []any {
+	return []any{&a.ID, &a.AgencyID, &a.Title, &a.SetID, &a.CriterionCode, scanList[int64]{&a.UnitIDs}, &a.State,
+		&a.DecisionNumber, &a.DecisionDate, &a.Reason, scanList[string]{&a.Files}, scanID{&a.CreatedBy},
+		scanTime{&a.CreatedAt}, scanTime{&a.UpdatedAt}, &a.Version}
 }
 
 // UpdateApproval stores the state, decision number and date, reason,
@@ -162,7 +136,7 @@ func (s *ApprovalService) UpdateApproval(ctx context.Context, a *datchuan.Approv
 			string(a.State), a.DecisionNumber, a.DecisionDate, a.Reason, a.Title, a.SetID, a.CriterionCode, db.ts(at),
 			a.ID, a.Version).Scan(&version)
 		if errors.Is(err, sql.ErrNoRows) {
-			return db.staleOrGone(ctx, tx, "approvals", a.ID, approvalNotFound(a.ID), staleError("Hồ sơ trình phê duyệt", "the approval"))
+			return db.staleOrGone(ctx, tx, versionedApprovals, a.ID)
 		}
 		if refused := approvalRefused(a, err); refused != nil {
 			return refused

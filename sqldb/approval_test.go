@@ -5,8 +5,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/datchuan/datchuan"
 	"github.com/datchuan/datchuan/sqldb"
 )
@@ -29,7 +27,7 @@ func TestApprovals(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		w := mustPlanWorld(t, db)
-		aps := sqldb.NewApprovalService(db)
+		aps := db.Stores().Approvals
 
 		// A decision given at creation is dropped: a new item is a draft.
 		zoning := &datchuan.Approval{AgencyID: w.sxd, Title: "Quy hoạch chung xây dựng xã Mỹ Long Bắc", SetID: testSet, CriterionCode: "1",
@@ -39,14 +37,10 @@ func TestApprovals(t *testing.T) {
 		want := &datchuan.Approval{ID: zoning.ID, AgencyID: w.sxd, Title: zoning.Title, SetID: testSet, CriterionCode: "1",
 			UnitIDs: []int64{w.c2}, Files: []string{w.file}, State: datchuan.ApprovalDraft, CreatedBy: w.user, CreatedAt: utcNow, UpdatedAt: utcNow,
 			Version: 1}
-		if diff := cmp.Diff(want, zoning); diff != "" {
-			t.Errorf("after CreateApproval (-want +got):\n%s", diff)
-		}
+		wantEqual(t, want, zoning, "after CreateApproval")
 		got, err := aps.Approval(ctx, zoning.ID)
 		must(t, err)
-		if diff := cmp.Diff(want, got); diff != "" {
-			t.Errorf("Approval (-want +got):\n%s", diff)
-		}
+		wantEqual(t, want, got, "Approval")
 
 		list := &datchuan.Approval{AgencyID: w.vpdp, Title: "Danh sách xã đề nghị công nhận đạt chuẩn nông thôn mới năm 2022",
 			UnitIDs: []int64{w.c3, w.c1}}
@@ -63,13 +57,7 @@ func TestApprovals(t *testing.T) {
 		} {
 			got, err := aps.Approvals(ctx, tc.agencies)
 			must(t, err)
-			gotIDs := []int64{}
-			for _, a := range got {
-				gotIDs = append(gotIDs, a.ID)
-			}
-			if diff := cmp.Diff(tc.want, gotIDs); diff != "" {
-				t.Errorf("%s (-want +got):\n%s", name, diff)
-			}
+			wantEqual(t, tc.want, field(got, func(a *datchuan.Approval) int64 { return a.ID }), "%s", name)
 		}
 
 		_, err = aps.Approval(ctx, 1<<40)
@@ -97,7 +85,7 @@ func TestApprovals(t *testing.T) {
 // move moves item a from its state to `to`, with the decision or reason in
 // outcome, as the domain would after ApprovalState.CanMoveTo: a changes
 // only when the store accepts the move.
-func move(ctx context.Context, aps *sqldb.ApprovalService, a *datchuan.Approval, to datchuan.ApprovalState, outcome datchuan.Approval) error {
+func move(ctx context.Context, aps datchuan.ApprovalService, a *datchuan.Approval, to datchuan.ApprovalState, outcome datchuan.Approval) error {
 	next := *a
 	next.State, next.DecisionNumber, next.DecisionDate, next.Reason = to, outcome.DecisionNumber, outcome.DecisionDate, outcome.Reason
 	if err := aps.UpdateApproval(ctx, &next); err != nil {
@@ -114,7 +102,7 @@ func TestUpdateApproval(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		w := mustPlanWorld(t, db)
-		aps := sqldb.NewApprovalService(db)
+		aps := db.Stores().Approvals
 		item := &datchuan.Approval{AgencyID: w.vpdp, Title: "Danh sách xã đạt chuẩn năm 2022", UnitIDs: []int64{w.c1}, CreatedAt: at(20, 9)}
 		must(t, aps.CreateApproval(ctx, item))
 		opened := *item // a page opened on the draft
@@ -149,9 +137,7 @@ func TestUpdateApproval(t *testing.T) {
 		want.UnitIDs = []int64{w.c3, w.c2}
 		got, err = aps.Approval(ctx, item.ID)
 		must(t, err)
-		if diff := cmp.Diff(&want, got); diff != "" {
-			t.Errorf("after approving (-want +got):\n%s", diff)
-		}
+		wantEqual(t, &want, got, "after approving")
 		if got.Version != 4 || got.Reason != "" || got.DecisionNumber != decision.DecisionNumber {
 			t.Errorf("after approving: %+v", got)
 		}
@@ -171,9 +157,7 @@ func TestUpdateApproval(t *testing.T) {
 		}
 		after, err := aps.Approval(ctx, item.ID)
 		must(t, err)
-		if diff := cmp.Diff(got, after); diff != "" {
-			t.Errorf("refused updates changed the item (-before +after):\n%s", diff)
-		}
+		wantUnchanged(t, got, after, "after refused updates, the item")
 		gone := *got
 		gone.ID = 1 << 40
 		wantCode(t, aps.UpdateApproval(ctx, &gone), datchuan.ENOTFOUND)
@@ -188,7 +172,7 @@ func TestUpdateApprovalRace(t *testing.T) {
 	forEachEngineTwice(t, func(t *testing.T, db1, db2 *sqldb.DB) {
 		ctx := context.Background()
 		w := mustPlanWorld(t, db1)
-		aps := [2]*sqldb.ApprovalService{sqldb.NewApprovalService(db1), sqldb.NewApprovalService(db2)}
+		aps := [2]datchuan.ApprovalService{db1.Stores().Approvals, db2.Stores().Approvals}
 		decide := [2]datchuan.Approval{
 			{State: datchuan.ApprovalApproved, DecisionNumber: "1234/QĐ-UBND", DecisionDate: datchuan.NewDate(2022, 12, 30)},
 			{State: datchuan.ApprovalReturned, Reason: "Thiếu hồ sơ"},

@@ -133,20 +133,15 @@ func (db *DB) existing(ctx context.Context, tx *sql.Tx, table string, ids []int6
 	if err != nil {
 		return nil, err
 	}
-	rows, err := tx.QueryContext(ctx, db.rebind(`SELECT id FROM `+table+` WHERE `+cond), arg)
+	stored, err := queryIDs(ctx, tx, db.rebind(`SELECT id FROM `+table+` WHERE `+cond), arg)
 	if err != nil {
 		return nil, fmt.Errorf("check %s: %w", table, err)
 	}
-	defer rows.Close()
-	found := make(map[int64]bool, len(ids))
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
+	found := make(map[int64]bool, len(stored))
+	for _, id := range stored {
 		found[id] = true
 	}
-	return found, rows.Err()
+	return found, nil
 }
 
 // upsertAssignment writes row n and sets a to what is stored. A replaced
@@ -169,8 +164,8 @@ func (s *PlanService) upsertAssignment(ctx context.Context, tx *sql.Tx, n int, a
 			plan_id = excluded.plan_id, lead_id = excluded.lead_id, deadline = excluded.deadline,
 			outputs = excluded.outputs, note = excluded.note, version = assignments.version + 1
 		RETURNING id, done, created_by, created_at, version`),
-		nullID(a.PlanID), a.UnitID, a.SetID, a.CriterionCode, a.IndicatorCode, a.LeadID, a.Deadline,
-		string(outputs), a.Note, a.Done, nullID(a.CreatedBy), db.ts(at)).
+		orNull(a.PlanID), a.UnitID, a.SetID, a.CriterionCode, a.IndicatorCode, a.LeadID, a.Deadline,
+		string(outputs), a.Note, a.Done, orNull(a.CreatedBy), db.ts(at)).
 		Scan(&a.ID, &a.Done, scanID{&a.CreatedBy}, scanTime{&a.CreatedAt}, &a.Version)
 	if violationOf(err) == foreignKeyViolation {
 		return rowInvalid(n, fmt.Sprintf("kế hoạch %d hoặc người tạo %d không tồn tại", a.PlanID, a.CreatedBy), "unknown plan or creator")
@@ -233,7 +228,7 @@ func (s *PlanService) UpdateAssignment(ctx context.Context, a *datchuan.Assignme
 				scanID{&row.CreatedBy}, scanTime{&row.CreatedAt}, &row.Version)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			return db.staleOrGone(ctx, tx, "assignments", a.ID, assignmentNotFound(a.ID), staleError("Phân công", "the assignment"))
+			return db.staleOrGone(ctx, tx, versionedAssignments, a.ID)
 		case violationOf(err) == foreignKeyViolation:
 			return datchuan.Errorf(datchuan.EINVALID, "Cơ quan chủ trì %d không tồn tại (unknown lead agency)", row.LeadID)
 		case err != nil:
@@ -255,24 +250,12 @@ func (s *PlanService) Assignments(ctx context.Context, f datchuan.AssignmentFilt
 	defer wrap(&err, "sqldb: assignments")
 	db := s.db
 	w := &where{db: db}
-	if f.IDs != nil {
-		w.in("a.id", f.IDs)
-	}
-	if f.PlanID != 0 {
-		w.add("a.plan_id = ?", f.PlanID)
-	}
-	if f.UnitIDs != nil {
-		w.in("a.unit_id", f.UnitIDs)
-	}
-	if f.AgencyIDs != nil {
-		w.inside("a.id IN (SELECT assignment_id FROM assignment_agencies WHERE %s)", "agency_id", f.AgencyIDs)
-	}
-	if f.SetID != "" {
-		w.add("a.set_id = ?", f.SetID)
-	}
-	if f.CriterionCode != "" {
-		w.add("a.criterion_code = ?", f.CriterionCode)
-	}
+	w.in("a.id", f.IDs)
+	w.eq("a.plan_id", f.PlanID)
+	w.in("a.unit_id", f.UnitIDs)
+	w.inside("a.id IN (SELECT assignment_id FROM assignment_agencies WHERE %s)", "agency_id", f.AgencyIDs)
+	w.eq("a.set_id", f.SetID)
+	w.eq("a.criterion_code", f.CriterionCode)
 	if f.Open {
 		w.add("a.done = ?", false)
 	}
@@ -288,22 +271,14 @@ func (s *PlanService) Assignments(ctx context.Context, f datchuan.AssignmentFilt
 		FROM assignments a` + w.String() + `
 		ORDER BY a.deadline NULLS LAST, a.unit_id, length(a.criterion_code), a.criterion_code,
 			length(a.indicator_code), a.indicator_code, a.id`
-	rows, err := db.r().QueryContext(ctx, db.rebind(q), w.args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	list := []*datchuan.Assignment{}
-	for rows.Next() {
-		var a datchuan.Assignment
-		if err := rows.Scan(&a.ID, scanID{&a.PlanID}, &a.UnitID, &a.SetID, &a.CriterionCode, &a.IndicatorCode, &a.LeadID,
-			scanList[int64]{&a.SupportIDs}, &a.Deadline, scanList[datchuan.Output]{&a.Outputs}, &a.Note, &a.Done,
-			scanID{&a.CreatedBy}, scanTime{&a.CreatedAt}, &a.Version); err != nil {
-			return nil, err
-		}
-		list = append(list, &a)
-	}
-	return list, rows.Err()
+	return queryAll(ctx, db.r(), assignmentFields, db.rebind(q), w.args...)
+}
+
+// assignmentFields are the columns Assignments selects.
+func assignmentFields(a *datchuan.Assignment) []any {
+	return []any{&a.ID, scanID{&a.PlanID}, &a.UnitID, &a.SetID, &a.CriterionCode, &a.IndicatorCode, &a.LeadID,
+		scanList[int64]{&a.SupportIDs}, &a.Deadline, scanList[datchuan.Output]{&a.Outputs}, &a.Note, &a.Done,
+		scanID{&a.CreatedBy}, scanTime{&a.CreatedAt}, &a.Version}
 }
 
 // DeleteAssignment deletes an assignment and its agencies if it is still
@@ -320,7 +295,7 @@ func (s *PlanService) DeleteAssignment(ctx context.Context, id int64, version in
 		if n, err := res.RowsAffected(); err != nil || n > 0 {
 			return err
 		}
-		return db.staleOrGone(ctx, tx, "assignments", id, assignmentNotFound(id), staleError("Phân công", "the assignment"))
+		return db.staleOrGone(ctx, tx, versionedAssignments, id)
 	})
 }
 

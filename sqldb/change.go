@@ -14,11 +14,6 @@ import (
 // stored or neither.
 type ChangeLog struct{ db *DB }
 
-var _ datchuan.ChangeLog = (*ChangeLog)(nil)
-
-// NewChangeLog returns the change log of db.
-func NewChangeLog(db *DB) *ChangeLog { return &ChangeLog{db: db} }
-
 // Record appends c and sets c.ID; c.At defaults to now and is set to what
 // is stored (UTC, whole microseconds). The user, person and unit are kept
 // as numbers without foreign keys, so that no later delete touches the
@@ -27,17 +22,14 @@ func NewChangeLog(db *DB) *ChangeLog { return &ChangeLog{db: db} }
 func (l *ChangeLog) Record(ctx context.Context, c *datchuan.Change) (err error) {
 	defer wrap(&err, "sqldb: record change %q", c.Action)
 	db := l.db
-	at := c.At
-	if at.IsZero() {
-		at = db.now()
-	}
+	at := db.orNow(c.At)
 	var id int64
 	err = db.q().QueryRowContext(ctx, db.rebind(`
 		INSERT INTO changes (at, user_id, person_id, actor, addr, action, entity, entity_id, unit_id, province,
 			summary, before_json, after_json)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-		db.ts(at), nullID(c.Actor.UserID), nullID(c.Actor.PersonID), c.Actor.Name, c.Actor.Addr, c.Action, c.Entity,
-		c.EntityID, nullID(c.UnitID), c.Province, c.Summary, c.Before, c.After).Scan(&id)
+		db.ts(at), orNull(c.Actor.UserID), orNull(c.Actor.PersonID), c.Actor.Name, c.Actor.Addr, c.Action, c.Entity,
+		c.EntityID, orNull(c.UnitID), c.Province, c.Summary, c.Before, c.After).Scan(&id)
 	if violationOf(err) == checkViolation {
 		return datchuan.Errorf(datchuan.EINVALID, "Mục nhật ký cần hành động và đối tượng (a change needs an action and an entity)")
 	}
@@ -67,22 +59,14 @@ func (l *ChangeLog) Changes(ctx context.Context, f datchuan.ChangeFilter) (_ []*
 		q += ` LIMIT ?`
 		w.args = append(w.args, f.Limit)
 	}
-	rows, err := db.r().QueryContext(ctx, db.rebind(q), w.args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	list := []*datchuan.Change{}
-	for rows.Next() {
-		var c datchuan.Change
-		a := &c.Actor
-		if err := rows.Scan(&c.ID, scanTime{&c.At}, scanID{&a.UserID}, scanID{&a.PersonID}, &a.Name, &a.Addr, &c.Action,
-			&c.Entity, &c.EntityID, scanID{&c.UnitID}, &c.Province, &c.Summary, &c.Before, &c.After); err != nil {
-			return nil, err
-		}
-		list = append(list, &c)
-	}
-	return list, rows.Err()
+	return queryAll(ctx, db.r(), changeFields, db.rebind(q), w.args...)
+}
+
+// changeFields are the columns Changes selects.
+func changeFields(c *datchuan.Change) []any {
+	a := &c.Actor
+	return []any{&c.ID, scanTime{&c.At}, scanID{&a.UserID}, scanID{&a.PersonID}, &a.Name, &a.Addr, &c.Action,
+		&c.Entity, &c.EntityID, scanID{&c.UnitID}, &c.Province, &c.Summary, &c.Before, &c.After}
 }
 
 // changeWhere is the condition of a ChangeFilter. Stored instants are whole
@@ -90,21 +74,11 @@ func (l *ChangeLog) Changes(ctx context.Context, f datchuan.ChangeFilter) (_ []*
 // "at < To" then hold exactly when they hold for the untruncated bounds.
 func changeWhere(db *DB, f datchuan.ChangeFilter) *where {
 	w := &where{db: db}
-	if f.Provinces != nil {
-		w.in("province", f.Provinces)
-	}
-	if f.UnitIDs != nil {
-		w.in("unit_id", f.UnitIDs)
-	}
-	if f.UserID != 0 {
-		w.add("user_id = ?", f.UserID)
-	}
-	if f.Entity != "" {
-		w.add("entity = ?", f.Entity)
-	}
-	if f.EntityID != 0 {
-		w.add("entity_id = ?", f.EntityID)
-	}
+	w.in("province", f.Provinces)
+	w.in("unit_id", f.UnitIDs)
+	w.eq("user_id", f.UserID)
+	w.eq("entity", f.Entity)
+	w.eq("entity_id", f.EntityID)
 	if !f.From.IsZero() {
 		w.add("at >= ?", db.tsAfter(f.From))
 	}

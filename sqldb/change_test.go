@@ -10,8 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/datchuan/datchuan"
 	"github.com/datchuan/datchuan/sqldb"
 )
@@ -23,17 +21,13 @@ func userActor(id int64) datchuan.Actor {
 
 // changeIDs returns the IDs of the entries, in order.
 func changeIDs(cs []*datchuan.Change) []int64 {
-	out := []int64{}
-	for _, c := range cs {
-		out = append(out, c.ID)
-	}
-	return out
+	return field(cs, func(c *datchuan.Change) int64 { return c.ID })
 }
 
 func TestChangeLog(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		log := sqldb.NewChangeLog(db)
+		log := db.Stores().Changes
 		// User, person and unit IDs name nothing stored: the log has no
 		// foreign key, so an entry outlives what it is about.
 		const u1, u2 = 501, 502
@@ -59,9 +53,7 @@ func TestChangeLog(t *testing.T) {
 		}
 		all, err := log.Changes(ctx, datchuan.ChangeFilter{})
 		must(t, err)
-		if diff := cmp.Diff([]*datchuan.Change{c6, c5, c4, c3, c2, c1}, all); diff != "" {
-			t.Errorf("Changes, newest first (-want +got):\n%s", diff)
-		}
+		wantEqual(t, []*datchuan.Change{c6, c5, c4, c3, c2, c1}, all, "Changes, newest first")
 		if all[3].Actor.System() || !all[4].Actor.System() || all[4].Actor.Name != "system:import" || all[5].Before != `{"id":11}` {
 			t.Errorf("entries read back: %+v, %+v, %+v", all[3], all[4], all[5])
 		}
@@ -95,9 +87,7 @@ func TestChangeLog(t *testing.T) {
 		} {
 			got, err := log.Changes(ctx, tc.f)
 			must(t, err)
-			if diff := cmp.Diff(changeIDs(tc.want), changeIDs(got)); diff != "" {
-				t.Errorf("%s (-want +got):\n%s", name, diff)
-			}
+			wantEqual(t, changeIDs(tc.want), changeIDs(got), "%s", name)
 		}
 
 		// Paging back, two at a time, walks the whole log once.
@@ -112,9 +102,7 @@ func TestChangeLog(t *testing.T) {
 			paged = append(paged, page...)
 			f.BeforeID = page[len(page)-1].ID
 		}
-		if diff := cmp.Diff(changeIDs(all), changeIDs(paged)); diff != "" {
-			t.Errorf("paging (-want +got):\n%s", diff)
-		}
+		wantEqual(t, changeIDs(all), changeIDs(paged), "paging")
 
 		for _, c := range []*datchuan.Change{{Entity: "value"}, {Action: datchuan.ActValueReport}} {
 			wantCode(t, log.Record(ctx, c), datchuan.EINVALID)
@@ -131,7 +119,7 @@ func TestChangeLog(t *testing.T) {
 func TestChangeLogAppendOnly(t *testing.T) {
 	forEachEngineRaw(t, func(t *testing.T, db *sqldb.DB, raw *sql.DB) {
 		ctx := context.Background()
-		log := sqldb.NewChangeLog(db)
+		log := db.Stores().Changes
 		c := datchuan.NewChange(userActor(7), datchuan.ActValueReview, "value", 11, "Trả lại giá trị 17.8", nil, map[string]string{"state": "returned"})
 		c.Province = "84"
 		must(t, log.Record(ctx, c))
@@ -157,9 +145,7 @@ func TestChangeLogAppendOnly(t *testing.T) {
 		}
 		after, err := log.Changes(ctx, datchuan.ChangeFilter{})
 		must(t, err)
-		if diff := cmp.Diff(before, after); diff != "" {
-			t.Errorf("the entry changed (-recorded +now):\n%s", diff)
-		}
+		wantUnchanged(t, before, after, "the entry")
 		if n := mustCount(t, raw, "changes", ""); n != 1 {
 			t.Errorf("%d entries, want 1", n)
 		}
@@ -181,8 +167,6 @@ func TestChangeLogMethods(t *testing.T) {
 			names = append(names, typ.Method(i).Name)
 		}
 		sort.Strings(names)
-		if diff := cmp.Diff([]string{"Changes", "Record"}, names); diff != "" {
-			t.Errorf("methods of %s (-want +got):\n%s", typ, diff)
-		}
+		wantEqual(t, []string{"Changes", "Record"}, names, "methods of %s", typ)
 	}
 }

@@ -341,25 +341,31 @@ func (s scanTime) parse(v string) error {
 	return nil
 }
 
-// nullID is an optional reference: 0 is NULL.
-func nullID(id int64) any {
-	if id == 0 {
+// orNull is an optional value as a query argument: the zero value (0 for
+// a reference, "" for a text) is NULL.
+func orNull[T comparable](v T) any {
+	var zero T
+	if v == zero {
 		return nil
 	}
-	return id
+	return v
 }
 
-// scanID scans an optional reference; NULL is 0.
-type scanID struct{ id *int64 }
+// scanNull scans an optional column; NULL is the zero value ("" for a
+// text).
+type scanNull[T any] struct{ v *T }
 
-func (s scanID) Scan(src any) error {
-	var n sql.NullInt64
+func (s scanNull[T]) Scan(src any) error {
+	var n sql.Null[T]
 	if err := n.Scan(src); err != nil {
 		return err
 	}
-	*s.id = n.Int64
+	*s.v = n.V
 	return nil
 }
+
+// scanID scans an optional reference; NULL is 0.
+type scanID = scanNull[int64]
 
 // A violation is the kind of constraint a statement broke.
 type violation int

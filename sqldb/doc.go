@@ -6,6 +6,10 @@
 //   - PostgreSQL (pgx through its database/sql driver) when a postgres://
 //     URL is given.
 //
+// The services are reached through (*DB).Stores, one value holding every
+// store of the domain (datchuan.Stores); assigning each service to its
+// domain interface there is the compile-time proof that it implements it.
+//
 // # One dialect subset
 //
 // The SQL is written by hand, once, in the subset both engines understand:

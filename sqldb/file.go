@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"net/http"
 
@@ -15,11 +14,6 @@ import (
 // FileService stores evidence files, addressed by the SHA-256 of their
 // content.
 type FileService struct{ db *DB }
-
-var _ datchuan.FileService = (*FileService)(nil)
-
-// NewFileService returns the file service of db.
-func NewFileService(db *DB) *FileService { return &FileService{db: db} }
 
 // isFileHash reports whether ref has the form of a file's address: 64
 // lowercase hex digits. Evidence references of that form name stored
@@ -51,59 +45,48 @@ func (s *FileService) PutFile(ctx context.Context, f *datchuan.File) (err error)
 	if f.ContentType == "" {
 		f.ContentType = http.DetectContentType(f.Data)
 	}
-	if f.UploadedAt.IsZero() {
-		f.UploadedAt = s.db.now()
-	}
 	db := s.db
-	var stored *datchuan.File
+	f.UploadedAt = db.orNow(f.UploadedAt)
+	var stored datchuan.File
 	err = db.write(ctx, func(tx *sql.Tx) error {
 		// ON CONFLICT DO NOTHING rather than a check first: of two uploads
 		// of the same content at once, one inserts and the other reads it.
 		_, err := tx.ExecContext(ctx, db.rebind(`
 			INSERT INTO files (hash, name, content_type, size, uploaded_by, uploaded_at, data)
 			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING`),
-			f.Hash, f.Name, f.ContentType, f.Size, nullID(f.UploadedBy), db.ts(f.UploadedAt), f.Data)
+			f.Hash, f.Name, f.ContentType, f.Size, orNull(f.UploadedBy), db.ts(f.UploadedAt), f.Data)
 		if violationOf(err) == foreignKeyViolation {
 			return datchuan.Errorf(datchuan.EINVALID, "Người tải lên %d không tồn tại (unknown uploader)", f.UploadedBy)
 		}
 		if err != nil {
 			return fmt.Errorf("insert: %w", err)
 		}
-		stored, err = scanFileInfo(tx.QueryRowContext(ctx, db.rebind(`SELECT `+fileInfoColumns+` FROM files WHERE hash = ?`), f.Hash))
-		return err
+		return tx.QueryRowContext(ctx, db.rebind(`SELECT `+fileInfoColumns+` FROM files WHERE hash = ?`), f.Hash).
+			Scan(fileInfoFields(&stored)...)
 	})
 	if err != nil {
 		return err
 	}
 	stored.Data = f.Data
-	*f = *stored
+	*f = stored
 	return nil
 }
 
 const fileInfoColumns = `hash, name, content_type, size, uploaded_by, uploaded_at`
 
-func scanFileInfo(s interface{ Scan(...any) error }, data ...any) (*datchuan.File, error) {
-	var f datchuan.File
-	err := s.Scan(append([]any{&f.Hash, &f.Name, &f.ContentType, &f.Size, scanID{&f.UploadedBy}, scanTime{&f.UploadedAt}}, data...)...)
-	if err != nil {
-		return nil, err
-	}
-	return &f, nil
+// fileInfoFields are the columns of fileInfoColumns.
+func fileInfoFields(f *datchuan.File) []any {
+	return []any{&f.Hash, &f.Name, &f.ContentType, &f.Size, scanID{&f.UploadedBy}, scanTime{&f.UploadedAt}}
 }
+
+// fileFields are fileInfoFields and the data.
+func fileFields(f *datchuan.File) []any { return append(fileInfoFields(f), &f.Data) }
 
 // File returns the file with its data, or ENOTFOUND.
 func (s *FileService) File(ctx context.Context, hash string) (_ *datchuan.File, err error) {
 	defer wrap(&err, "sqldb: file %s", hash)
-	var data []byte
-	f, err := scanFileInfo(s.db.r().QueryRowContext(ctx, s.db.rebind(`SELECT `+fileInfoColumns+`, data FROM files WHERE hash = ?`), hash), &data)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, datchuan.Errorf(datchuan.ENOTFOUND, "Không tìm thấy tệp %s (file not found)", hash)
-	}
-	if err != nil {
-		return nil, err
-	}
-	f.Data = data
-	return f, nil
+	return queryOne(ctx, s.db.r(), fileFields, datchuan.Errorf(datchuan.ENOTFOUND, "Không tìm thấy tệp %s (file not found)", hash),
+		s.db.rebind(`SELECT `+fileInfoColumns+`, data FROM files WHERE hash = ?`), hash)
 }
 
 // FileInfos returns the metadata, without data, of those of the hashes that
@@ -118,19 +101,14 @@ func (s *FileService) FileInfos(ctx context.Context, hashes []string) (_ map[str
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.r().QueryContext(ctx, s.db.rebind(`SELECT `+fileInfoColumns+` FROM files WHERE `+cond), arg)
+	list, err := queryAll(ctx, s.db.r(), fileInfoFields, s.db.rebind(`SELECT `+fileInfoColumns+` FROM files WHERE `+cond), arg)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		f, err := scanFileInfo(rows)
-		if err != nil {
-			return nil, err
-		}
+	for _, f := range list {
 		files[f.Hash] = f
 	}
-	return files, rows.Err()
+	return files, nil
 }
 
 // FileUnits returns, in ascending order, the IDs of the units whose reported
@@ -138,22 +116,9 @@ func (s *FileService) FileInfos(ctx context.Context, hashes []string) (_ map[str
 // exist.
 func (s *FileService) FileUnits(ctx context.Context, hash string) (_ []int64, err error) {
 	defer wrap(&err, "sqldb: units citing file %s", hash)
-	rows, err := s.db.r().QueryContext(ctx, s.db.rebind(`
+	return queryIDs(ctx, s.db.r(), s.db.rebind(`
 		SELECT DISTINCT v.unit_id FROM value_files f JOIN reported_values v ON v.id = f.value_id
 		WHERE f.hash = ? ORDER BY v.unit_id`), hash)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	units := []int64{}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		units = append(units, id)
-	}
-	return units, rows.Err()
 }
 
 // linkEvidence records, in the transaction that stores value valueID, which

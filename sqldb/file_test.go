@@ -3,8 +3,6 @@ package sqldb_test
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"slices"
 	"strings"
@@ -12,51 +10,29 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/datchuan/datchuan"
 	"github.com/datchuan/datchuan/sqldb"
 )
 
-var pdf = []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n")
-
-func hashOf(data []byte) string {
-	sum := sha256.Sum256(data)
-	return hex.EncodeToString(sum[:])
-}
-
-func mustPut(tb testing.TB, fs *sqldb.FileService, name string, data []byte) *datchuan.File {
-	tb.Helper()
-	f := &datchuan.File{Name: name, Data: data}
-	must(tb, fs.PutFile(context.Background(), f))
-	return f
-}
-
 func TestFiles(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		fs := sqldb.NewFileService(db)
-		lan := mustUser(t, sqldb.NewUserService(db), "lan")
+		fs := db.Stores().Files
+		lan := mustUser(t, db.Stores().Users, "lan")
 
 		f := &datchuan.File{Name: "bien-ban-kiem-tra.pdf", Data: pdf, UploadedBy: lan.ID}
 		must(t, fs.PutFile(ctx, f))
 		want := &datchuan.File{Hash: hashOf(pdf), Name: "bien-ban-kiem-tra.pdf", ContentType: "application/pdf",
 			Size: int64(len(pdf)), UploadedBy: lan.ID, UploadedAt: testNow.UTC().Truncate(time.Microsecond), Data: pdf}
-		if diff := cmp.Diff(want, f); diff != "" {
-			t.Errorf("after PutFile (-want +got):\n%s", diff)
-		}
+		wantEqual(t, want, f, "after PutFile")
 		got, err := fs.File(ctx, f.Hash)
 		must(t, err)
-		if diff := cmp.Diff(want, got); diff != "" {
-			t.Errorf("File (-want +got):\n%s", diff)
-		}
+		wantEqual(t, want, got, "File")
 
 		// The same content again is stored once, under its first name.
 		again := &datchuan.File{Name: "ban-sao.pdf", ContentType: "text/plain", Data: slices.Clone(pdf), UploadedAt: at(30, 9)}
 		must(t, fs.PutFile(ctx, again))
-		if diff := cmp.Diff(want, again); diff != "" {
-			t.Errorf("PutFile of stored content (-want +got):\n%s", diff)
-		}
+		wantEqual(t, want, again, "PutFile of stored content")
 
 		photo := mustPut(t, fs, "anh-hien-truong.txt", []byte("not really a photo"))
 		if photo.ContentType != "text/plain; charset=utf-8" || photo.UploadedBy != 0 {
@@ -68,9 +44,7 @@ func TestFiles(t *testing.T) {
 		wantInfo.Data = nil
 		photoInfo := *photo
 		photoInfo.Data = nil
-		if diff := cmp.Diff(map[string]*datchuan.File{f.Hash: &wantInfo, photo.Hash: &photoInfo}, infos); diff != "" {
-			t.Errorf("FileInfos (-want +got):\n%s", diff)
-		}
+		wantEqual(t, map[string]*datchuan.File{f.Hash: &wantInfo, photo.Hash: &photoInfo}, infos, "FileInfos")
 		for _, hashes := range [][]string{nil, {}} {
 			infos, err := fs.FileInfos(ctx, hashes)
 			must(t, err)
@@ -92,7 +66,7 @@ func TestFiles(t *testing.T) {
 // once: every upload succeeds and all see the one stored name.
 func TestConcurrentPutFile(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
-		fs := sqldb.NewFileService(db)
+		fs := db.Stores().Files
 		for round := range 5 {
 			data := fmt.Appendf(nil, "biên bản số %d", round)
 			const n = 8
@@ -130,7 +104,7 @@ func TestEvidenceFiles(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		w := mustValueWorld(t, db)
-		fs := sqldb.NewFileService(db)
+		fs := db.Stores().Files
 		report := mustPut(t, fs, "bien-ban.pdf", pdf)
 		unused := mustPut(t, fs, "khong-dung.txt", []byte("cited by nothing"))
 		units := func(hash string) []int64 {
@@ -143,11 +117,9 @@ func TestEvidenceFiles(t *testing.T) {
 		evidence := []string{report.Hash, "Báo cáo số 12/BC-UBND", report.Hash}
 		v := w.mustReport(t, &datchuan.Value{IndicatorCode: "17.8", AsOf: datchuan.NewDate(2022, 6, 1),
 			Measure: datchuan.BoolMeasure(true), Evidence: evidence})
-		if diff := cmp.Diff([]int64{w.commune}, units(report.Hash)); diff != "" {
-			t.Errorf("FileUnits after one citing value (-want +got):\n%s", diff)
-		}
+		wantEqual(t, []int64{w.commune}, units(report.Hash), "FileUnits after one citing value")
 		// The evidence column keeps every reference, as given.
-		got := w.mustValues(t, datchuan.ValueFilter{IndicatorCode: "17.8"})
+		got := mustFind(t, w.vs.Values, datchuan.ValueFilter{IndicatorCode: "17.8"})
 		if len(got) != 1 || got[0].ID != v.ID || !slices.Equal(got[0].Evidence, evidence) {
 			t.Errorf("Values after reporting with evidence files: %+v", got)
 		}
@@ -158,15 +130,9 @@ func TestEvidenceFiles(t *testing.T) {
 			Measure: datchuan.BoolMeasure(true), Evidence: []string{report.Hash}})
 		wantUnits := []int64{w.commune, w.other}
 		slices.Sort(wantUnits)
-		if diff := cmp.Diff(wantUnits, units(report.Hash)); diff != "" {
-			t.Errorf("FileUnits after three citing values in two units (-want +got):\n%s", diff)
-		}
-		if diff := cmp.Diff([]int64{}, units(unused.Hash)); diff != "" {
-			t.Errorf("FileUnits of an uncited file (-want +got):\n%s", diff)
-		}
-		if diff := cmp.Diff([]int64{}, units(hashOf([]byte("never stored")))); diff != "" {
-			t.Errorf("FileUnits of an unknown file (-want +got):\n%s", diff)
-		}
+		wantEqual(t, wantUnits, units(report.Hash), "FileUnits after three citing values in two units")
+		wantEqual(t, []int64{}, units(unused.Hash), "FileUnits of an uncited file")
+		wantEqual(t, []int64{}, units(hashOf([]byte("never stored"))), "FileUnits of an unknown file")
 
 		// A hash naming no file is refused, together with its value.
 		missing := hashOf([]byte("never uploaded"))
@@ -176,12 +142,10 @@ func TestEvidenceFiles(t *testing.T) {
 		if msg := datchuan.ErrorMessage(err); !strings.Contains(msg, "Tệp minh chứng không tồn tại") {
 			t.Errorf("missing file message = %q", msg)
 		}
-		if got := w.mustValues(t, datchuan.ValueFilter{History: true, IndicatorCode: "1.1"}); len(got) != 0 {
+		if got := mustFind(t, w.vs.Values, datchuan.ValueFilter{History: true, IndicatorCode: "1.1"}); len(got) != 0 {
 			t.Errorf("a value citing a missing file was stored: %+v", got)
 		}
-		if diff := cmp.Diff(wantUnits, units(report.Hash)); diff != "" {
-			t.Errorf("the refused value left a link (-want +got):\n%s", diff)
-		}
+		wantEqual(t, wantUnits, units(report.Hash), "the refused value left a link")
 
 		// Only 64 lowercase hex digits name a file; anything else is free text.
 		for _, ref := range []string{strings.ToUpper(missing), missing[:63], missing + "0"} {

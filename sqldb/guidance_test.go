@@ -6,25 +6,19 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/datchuan/datchuan"
 	"github.com/datchuan/datchuan/sqldb"
 )
 
 func guidanceNumbers(docs []*datchuan.Guidance) []string {
-	out := []string{}
-	for _, g := range docs {
-		out = append(out, g.Number)
-	}
-	return out
+	return field(docs, func(g *datchuan.Guidance) string { return g.Number })
 }
 
 func TestGuidance(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		w := mustPlanWorld(t, db)
-		gs := sqldb.NewGuidanceService(db)
+		gs := db.Stores().Guidance
 		doc := func(agency int64, set, criterion, number string, month, day int) *datchuan.Guidance {
 			g := &datchuan.Guidance{AgencyID: agency, SetID: set, CriterionCode: criterion, Number: number,
 				Date: datchuan.NewDate(2022, time.Month(month), day), Title: "Hướng dẫn thực hiện tiêu chí " + criterion}
@@ -45,14 +39,10 @@ func TestGuidance(t *testing.T) {
 		}
 		got, err := gs.Guidance(ctx, datchuan.GuidanceFilter{SetIDs: []string{testSet}, Criterion: "17"})
 		must(t, err)
-		if diff := cmp.Diff([]*datchuan.Guidance{sameDay, latest, first, full}, got); diff != "" {
-			t.Errorf("Guidance of criterion 17 (-want +got):\n%s", diff)
-		}
+		wantEqual(t, []*datchuan.Guidance{sameDay, latest, first, full}, got, "Guidance of criterion 17")
 		byID, err := gs.GuidanceByID(ctx, full.ID)
 		must(t, err)
-		if diff := cmp.Diff(full, byID); diff != "" {
-			t.Errorf("GuidanceByID (-want +got):\n%s", diff)
-		}
+		wantEqual(t, full, byID, "GuidanceByID")
 		_, err = gs.GuidanceByID(ctx, 1<<40)
 		wantCode(t, err, datchuan.ENOTFOUND)
 
@@ -74,9 +64,7 @@ func TestGuidance(t *testing.T) {
 		} {
 			got, err := gs.Guidance(ctx, tc.f)
 			must(t, err)
-			if diff := cmp.Diff(tc.want, guidanceNumbers(got)); diff != "" {
-				t.Errorf("%s (-want +got):\n%s", name, diff)
-			}
+			wantEqual(t, tc.want, guidanceNumbers(got), "%s", name)
 		}
 	})
 }
@@ -88,7 +76,7 @@ func TestPublishGuidanceRefused(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		w := mustPlanWorld(t, db)
-		gs := sqldb.NewGuidanceService(db)
+		gs := db.Stores().Guidance
 		for name, change := range map[string]func(g *datchuan.Guidance){
 			"no number":       func(g *datchuan.Guidance) { g.Number = "" },
 			"no date":         func(g *datchuan.Guidance) { g.Date = datchuan.Date{} },

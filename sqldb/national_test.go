@@ -23,7 +23,7 @@ func TestNationalSnapshots(t *testing.T) {
 	}
 	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		us := sqldb.NewUnitService(db)
+		us := db.Stores().Units
 		var opened int
 		for _, s := range snaps {
 			start := time.Now()
@@ -47,7 +47,7 @@ func TestNationalSnapshots(t *testing.T) {
 		}
 		t.Logf("%s: applying all again: %v", db.Engine(), time.Since(start).Round(time.Millisecond))
 
-		count := func(f datchuan.UnitFilter) int { return len(mustFind(t, us, f)) }
+		count := func(f datchuan.UnitFilter) int { return len(mustFind(t, us.FindUnits, f)) }
 		if got := count(datchuan.UnitFilter{}); got != opened {
 			t.Errorf("%d unit versions stored, want %d", got, opened)
 		}
@@ -73,7 +73,7 @@ func TestNationalSnapshots(t *testing.T) {
 			}
 		}
 		start = time.Now()
-		found := mustFind(t, us, datchuan.UnitFilter{Query: "cau ngang", On: day2025})
+		found := mustFind(t, us.FindUnits, datchuan.UnitFilter{Query: "cau ngang", On: day2025})
 		t.Logf("%s: search among all versions: %v", db.Engine(), time.Since(start).Round(time.Microsecond))
 		if len(found) == 0 {
 			t.Errorf(`no unit named like "cau ngang" on %s`, day2025)

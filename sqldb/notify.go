@@ -14,11 +14,6 @@ import (
 // NotifyService stores in-app notifications and the mail outbox.
 type NotifyService struct{ db *DB }
 
-var _ datchuan.NotifyService = (*NotifyService)(nil)
-
-// NewNotifyService returns the notification service of db.
-func NewNotifyService(db *DB) *NotifyService { return &NotifyService{db: db} }
-
 // Notify stores n, unread, and sets n.ID; CreatedAt defaults to now. A
 // notification needs a text (EINVALID); an unknown person is EINVALID.
 func (s *NotifyService) Notify(ctx context.Context, n *datchuan.Notification) (err error) {
@@ -27,10 +22,7 @@ func (s *NotifyService) Notify(ctx context.Context, n *datchuan.Notification) (e
 		return datchuan.Errorf(datchuan.EINVALID, "Thông báo trống (empty notification)")
 	}
 	db := s.db
-	at := n.CreatedAt
-	if at.IsZero() {
-		at = db.now()
-	}
+	at := db.orNow(n.CreatedAt)
 	err = db.q().QueryRowContext(ctx, db.rebind(`
 		INSERT INTO notifications (person_id, text, link, created_at) VALUES (?, ?, ?, ?) RETURNING id`),
 		n.PersonID, n.Text, n.Link, db.ts(at)).Scan(&n.ID)
@@ -53,20 +45,12 @@ func (s *NotifyService) Notifications(ctx context.Context, personID int64, unrea
 	if unreadOnly {
 		q += ` AND read_at IS NULL`
 	}
-	rows, err := db.r().QueryContext(ctx, db.rebind(q+` ORDER BY created_at DESC, id DESC`), personID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	list := []*datchuan.Notification{}
-	for rows.Next() {
-		var n datchuan.Notification
-		if err := rows.Scan(&n.ID, &n.PersonID, &n.Text, &n.Link, scanTime{&n.CreatedAt}, scanTime{&n.ReadAt}); err != nil {
-			return nil, err
-		}
-		list = append(list, &n)
-	}
-	return list, rows.Err()
+	return queryAll(ctx, db.r(), notificationFields, db.rebind(q+` ORDER BY created_at DESC, id DESC`), personID)
+}
+
+// notificationFields are the columns Notifications selects.
+func notificationFields(n *datchuan.Notification) []any {
+	return []any{&n.ID, &n.PersonID, &n.Text, &n.Link, scanTime{&n.CreatedAt}, scanTime{&n.ReadAt}}
 }
 
 // MarkRead marks read at at (default now) those of the notifications ids
@@ -77,15 +61,11 @@ func (s *NotifyService) Notifications(ctx context.Context, personID int64, unrea
 func (s *NotifyService) MarkRead(ctx context.Context, personID int64, ids []int64, at time.Time) (err error) {
 	defer wrap(&err, "sqldb: mark notifications of person %d read", personID)
 	db := s.db
-	if at.IsZero() {
-		at = db.now()
-	}
+	at = db.orNow(at)
 	w := &where{db: db}
 	w.add("person_id = ?", personID)
 	w.add("read_at IS NULL")
-	if ids != nil {
-		w.in("id", ids)
-	}
+	w.in("id", ids)
 	if w.err != nil {
 		return w.err
 	}
@@ -106,10 +86,7 @@ func (s *NotifyService) QueueMail(ctx context.Context, m *datchuan.Mail) (_ bool
 		return false, datchuan.Errorf(datchuan.EINVALID, "Thư chưa có khóa (mail without a key)")
 	}
 	db := s.db
-	at := m.CreatedAt
-	if at.IsZero() {
-		at = db.now()
-	}
+	at := db.orNow(m.CreatedAt)
 	var id int64
 	err = db.q().QueryRowContext(ctx, db.rebind(`
 		INSERT INTO mails (key, recipient, subject, body, created_at) VALUES (?, ?, ?, ?, ?)
@@ -132,6 +109,11 @@ const mailMaxFailures = 10
 
 const mailColumns = `id, recipient, subject, body, key, created_at, sent_at, attempts, last_error`
 
+// mailFields are the columns of mailColumns.
+func mailFields(m *datchuan.Mail) []any {
+	return []any{&m.ID, &m.To, &m.Subject, &m.Body, &m.Key, scanTime{&m.CreatedAt}, scanTime{&m.SentAt}, &m.Attempts, &m.LastError}
+}
+
 // ClaimMail claims for sender, oldest first, up to n unsent mails that no
 // sender holds or whose claim is older than now-lease, and returns them by
 // ID with attempts counting this claim. The claim is one UPDATE, so that
@@ -143,9 +125,8 @@ func (s *NotifyService) ClaimMail(ctx context.Context, sender string, n int, now
 	if blank(sender) {
 		return nil, datchuan.Errorf(datchuan.EINVALID, "Chưa nêu tên bộ gửi thư (no sender name)")
 	}
-	mails := []*datchuan.Mail{}
 	if n <= 0 {
-		return mails, nil
+		return []*datchuan.Mail{}, nil
 	}
 	db := s.db
 	lock := ""
@@ -161,21 +142,10 @@ func (s *NotifyService) ClaimMail(ctx context.Context, sender string, n int, now
 	// The cutoff is truncated like the stored claims: a claim made in the
 	// microsecond of the cutoff counts as fresh, never as expired early.
 	cutoff := db.ts(now.Add(-lease))
-	err = db.write(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, q, sender, db.ts(now), mailMaxFailures, cutoff, n)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var m datchuan.Mail
-			if err := rows.Scan(&m.ID, &m.To, &m.Subject, &m.Body, &m.Key, scanTime{&m.CreatedAt}, scanTime{&m.SentAt},
-				&m.Attempts, &m.LastError); err != nil {
-				return err
-			}
-			mails = append(mails, &m)
-		}
-		return rows.Err()
+	var mails []*datchuan.Mail
+	err = db.write(ctx, func(tx *sql.Tx) (err error) {
+		mails, err = queryAll(ctx, tx, mailFields, q, sender, db.ts(now), mailMaxFailures, cutoff, n)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -191,9 +161,7 @@ func (s *NotifyService) ClaimMail(ctx context.Context, sender string, n int, now
 func (s *NotifyService) MailSent(ctx context.Context, id int64, at time.Time, sendErr error) (err error) {
 	defer wrap(&err, "sqldb: record outcome of mail %d", id)
 	db := s.db
-	if at.IsZero() {
-		at = db.now()
-	}
+	at = db.orNow(at)
 	var res sql.Result
 	if sendErr == nil {
 		res, err = db.q().ExecContext(ctx, db.rebind(`

@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/datchuan/datchuan"
 	"github.com/datchuan/datchuan/sqldb"
 )
@@ -18,9 +16,8 @@ func TestNotifications(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		w := mustPlanWorld(t, db)
-		ns := sqldb.NewNotifyService(db)
-		other := &datchuan.Person{Name: "Lâm Văn Khác"}
-		must(t, sqldb.NewAgencyService(db).CreatePerson(ctx, other))
+		ns := db.Stores().Notify
+		other := mustPerson(t, db, "Lâm Văn Khác")
 
 		notify := func(person int64, text string, created time.Time) *datchuan.Notification {
 			n := &datchuan.Notification{PersonID: person, Text: text, Link: "/values/1", CreatedAt: created}
@@ -39,18 +36,12 @@ func TestNotifications(t *testing.T) {
 			must(t, err)
 			return got
 		}
-		if diff := cmp.Diff([]*datchuan.Notification{n3, n2, n1}, list(w.member, false)); diff != "" {
-			t.Errorf("Notifications (-want +got):\n%s", diff)
-		}
+		wantEqual(t, []*datchuan.Notification{n3, n2, n1}, list(w.member, false), "Notifications")
 
 		// The person's own are marked; another person's ID in the list is not.
 		must(t, ns.MarkRead(ctx, w.member, []int64{n1.ID, theirs.ID}, at(22, 7)))
-		if diff := cmp.Diff([]*datchuan.Notification{n3, n2}, list(w.member, true)); diff != "" {
-			t.Errorf("unread after MarkRead (-want +got):\n%s", diff)
-		}
-		if diff := cmp.Diff([]*datchuan.Notification{theirs}, list(other.ID, true)); diff != "" {
-			t.Errorf("MarkRead touched another person's notification (-want +got):\n%s", diff)
-		}
+		wantEqual(t, []*datchuan.Notification{n3, n2}, list(w.member, true), "unread after MarkRead")
+		wantEqual(t, []*datchuan.Notification{theirs}, list(other.ID, true), "MarkRead touched another person's notification")
 		// An empty list marks nothing; nil marks all, and a notification
 		// read before keeps its first read time.
 		must(t, ns.MarkRead(ctx, w.member, []int64{}, at(22, 8)))
@@ -74,7 +65,7 @@ func TestNotifications(t *testing.T) {
 func TestQueueMail(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		ns := sqldb.NewNotifyService(db)
+		ns := db.Stores().Notify
 		m := &datchuan.Mail{To: "lan@travinh.gov.vn", Subject: "Tổng hợp ngày 22/06/2022", Body: "3 việc sắp đến hạn", Key: "digest:7:2022-06-22"}
 		ok, err := ns.QueueMail(ctx, m)
 		must(t, err)
@@ -95,9 +86,7 @@ func TestQueueMail(t *testing.T) {
 		must(t, err)
 		want := *m
 		want.Attempts = 1
-		if diff := cmp.Diff([]*datchuan.Mail{&want}, claimed); diff != "" {
-			t.Errorf("outbox (-want +got):\n%s", diff)
-		}
+		wantEqual(t, []*datchuan.Mail{&want}, claimed, "outbox")
 	})
 }
 
@@ -106,7 +95,7 @@ func TestQueueMail(t *testing.T) {
 func TestQueueMailConcurrent(t *testing.T) {
 	forEachEngineTwice(t, func(t *testing.T, db1, db2 *sqldb.DB) {
 		ctx := context.Background()
-		services := []*sqldb.NotifyService{sqldb.NewNotifyService(db1), sqldb.NewNotifyService(db2)}
+		services := []datchuan.NotifyService{db1.Stores().Notify, db2.Stores().Notify}
 		const calls = 16
 		var queued [calls]bool
 		var errs [calls]error
@@ -138,7 +127,7 @@ func TestQueueMailConcurrent(t *testing.T) {
 
 // mustQueue queues n mails with keys prefix:0, prefix:1 ... and returns
 // them in order.
-func mustQueue(tb testing.TB, ns *sqldb.NotifyService, prefix string, n int) []*datchuan.Mail {
+func mustQueue(tb testing.TB, ns datchuan.NotifyService, prefix string, n int) []*datchuan.Mail {
 	tb.Helper()
 	var mails []*datchuan.Mail
 	for i := range n {
@@ -154,17 +143,13 @@ func mustQueue(tb testing.TB, ns *sqldb.NotifyService, prefix string, n int) []*
 }
 
 func mailIDs(mails []*datchuan.Mail) []int64 {
-	out := []int64{}
-	for _, m := range mails {
-		out = append(out, m.ID)
-	}
-	return out
+	return field(mails, func(m *datchuan.Mail) int64 { return m.ID })
 }
 
 func TestClaimMail(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		ns := sqldb.NewNotifyService(db)
+		ns := db.Stores().Notify
 		mails := mustQueue(t, ns, "m", 5)
 		const lease = 5 * time.Minute
 		claim := func(sender string, n int, now time.Time) []*datchuan.Mail {
@@ -177,15 +162,11 @@ func TestClaimMail(t *testing.T) {
 
 		// Oldest first, each to one sender; fresh claims are not taken over.
 		a := claim("a", 2, t0)
-		if diff := cmp.Diff(mailIDs(mails[:2]), mailIDs(a)); diff != "" {
-			t.Errorf("first claim (-want +got):\n%s", diff)
-		}
+		wantEqual(t, mailIDs(mails[:2]), mailIDs(a), "first claim")
 		if a[0].Attempts != 1 || a[0].Key != "m:0" || a[0].To != "a@travinh.gov.vn" {
 			t.Errorf("claimed mail: %+v", a[0])
 		}
-		if diff := cmp.Diff(mailIDs(mails[2:]), mailIDs(claim("b", 10, t0.Add(time.Second)))); diff != "" {
-			t.Errorf("second claim (-want +got):\n%s", diff)
-		}
+		wantEqual(t, mailIDs(mails[2:]), mailIDs(claim("b", 10, t0.Add(time.Second))), "second claim")
 		if got := claim("c", 10, t0.Add(lease)); len(got) != 0 {
 			t.Errorf("claims exactly lease old were taken over: %v", mailIDs(got))
 		}
@@ -204,9 +185,7 @@ func TestClaimMail(t *testing.T) {
 		// After the lease, b's claims (and c's) are taken over; the sent
 		// mail stays sent.
 		late := claim("d", 10, t0.Add(lease+3*time.Minute))
-		if diff := cmp.Diff(mailIDs(mails[1:]), mailIDs(late)); diff != "" {
-			t.Errorf("claims after the lease (-want +got):\n%s", diff)
-		}
+		wantEqual(t, mailIDs(mails[1:]), mailIDs(late), "claims after the lease")
 
 		wantCode(t, ns.MailSent(ctx, 1<<40, t0, nil), datchuan.ENOTFOUND)
 		_, err := ns.ClaimMail(ctx, " ", 10, t0, lease)
@@ -222,7 +201,7 @@ func TestClaimMail(t *testing.T) {
 func TestClaimMailGivesUp(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		ns := sqldb.NewNotifyService(db)
+		ns := db.Stores().Notify
 		m := mustQueue(t, ns, "bounce", 1)[0]
 		for try := 1; try <= 11; try++ {
 			got, err := ns.ClaimMail(ctx, "sender", 10, testNow, time.Minute)
@@ -245,7 +224,7 @@ func TestClaimMailGivesUp(t *testing.T) {
 func TestClaimMailConcurrent(t *testing.T) {
 	forEachEngineTwice(t, func(t *testing.T, db1, db2 *sqldb.DB) {
 		ctx := context.Background()
-		services := []*sqldb.NotifyService{sqldb.NewNotifyService(db1), sqldb.NewNotifyService(db2)}
+		services := []datchuan.NotifyService{db1.Stores().Notify, db2.Stores().Notify}
 		const total = 60
 		mustQueue(t, services[0], "m", total)
 		const senders = 4

@@ -6,71 +6,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/datchuan/datchuan"
 	"github.com/datchuan/datchuan/sqldb"
 )
-
-const districtSet = "qd320-2022-huyen-ntm"
-
-// planWorld is Trà Vinh and Huyện Cầu Ngang with three of its communes, the
-// district's 2022 target, three provincial agencies, a commune committee
-// member, a user and a stored file.
-type planWorld struct {
-	province, district int64
-	c1, c2, c3         int64 // Thị trấn Cầu Ngang, Xã Mỹ Long Bắc, Xã Mỹ Hòa
-	target             int64
-	snn, sxd, vpdp     int64 // agriculture, construction, coordination office
-	member, user       int64
-	file               string
-}
-
-func mustPlanWorld(tb testing.TB, db *sqldb.DB) planWorld {
-	tb.Helper()
-	ctx := context.Background()
-	province, district := mustProvince(tb, db)
-	us := sqldb.NewUnitService(db)
-	w := planWorld{province: province.ID, district: district.ID}
-	w.c1 = mustUnit(tb, us, "29416", datchuan.LevelCommune, datchuan.Date{}).ID
-	w.c2 = mustUnit(tb, us, "29419", datchuan.LevelCommune, datchuan.Date{}).ID
-	w.c3 = mustUnit(tb, us, "29422", datchuan.LevelCommune, datchuan.Date{}).ID
-	target := &datchuan.Target{UnitID: district.ID, SetID: districtSet, Year: 2022}
-	must(tb, sqldb.NewTargetService(db).CreateTarget(ctx, target))
-	w.target = target.ID
-	as := sqldb.NewAgencyService(db)
-	agency := func(code, name string, kind datchuan.AgencyKind) int64 {
-		a := &datchuan.Agency{Code: code, Name: name, Kind: kind, UnitID: province.ID}
-		must(tb, as.CreateAgency(ctx, a))
-		return a.ID
-	}
-	w.snn = agency("84-SNNPTNT", "Sở Nông nghiệp và Phát triển nông thôn", datchuan.AgencyDepartment)
-	w.sxd = agency("84-SXD", "Sở Xây dựng", datchuan.AgencyDepartment)
-	w.vpdp = agency("84-VPDP", "Văn phòng Điều phối nông thôn mới tỉnh", datchuan.AgencyCoordination)
-	member := &datchuan.Person{Name: "Thạch Thị Sa Rươne", Title: "Phó Chủ tịch UBND xã"}
-	must(tb, as.CreatePerson(ctx, member))
-	w.member = member.ID
-	w.user = mustUser(tb, sqldb.NewUserService(db), "vpdp").ID
-	w.file = mustPut(tb, sqldb.NewFileService(db), "45-KH-BCD.pdf", pdf).Hash
-	return w
-}
-
-// utcNow is testNow as the databases give it back.
-var utcNow = testNow.UTC().Truncate(time.Microsecond)
-
-// wantMessage fails the test unless err's message for users contains part.
-func wantMessage(tb testing.TB, err error, part string) {
-	tb.Helper()
-	if msg := datchuan.ErrorMessage(err); !strings.Contains(msg, part) {
-		tb.Errorf("message %q does not contain %q", msg, part)
-	}
-}
 
 func TestPlans(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		w := mustPlanWorld(t, db)
-		ps := sqldb.NewPlanService(db)
+		ps := db.Stores().Plans
 
 		p45 := &datchuan.Plan{ProvinceID: w.province, Number: "45/KH-BCĐ", Date: datchuan.NewDate(2022, 6, 22),
 			Issuer: "Ban Chỉ đạo các chương trình MTQG tỉnh Trà Vinh", Signer: "Trần Minh Đức",
@@ -80,14 +24,10 @@ func TestPlans(t *testing.T) {
 		if p45.ID == 0 || !p45.CreatedAt.Equal(utcNow) || p45.CreatedAt.Location() != time.UTC || p45.Version != 1 {
 			t.Errorf("after CreatePlan: ID %d, CreatedAt %v, version %d", p45.ID, p45.CreatedAt, p45.Version)
 		}
-		if diff := cmp.Diff([]int64{w.target}, p45.TargetIDs); diff != "" {
-			t.Errorf("a repeated target is stored once (-want +got):\n%s", diff)
-		}
+		wantEqual(t, []int64{w.target}, p45.TargetIDs, "a repeated target is stored once")
 		got, err := ps.Plan(ctx, p45.ID)
 		must(t, err)
-		if diff := cmp.Diff(p45, got); diff != "" {
-			t.Errorf("Plan (-want +got):\n%s", diff)
-		}
+		wantEqual(t, p45, got, "Plan")
 
 		// Newest first: by date, then the later ID of one day.
 		older := &datchuan.Plan{ProvinceID: w.province, Number: "12/KH-BCĐ", Date: datchuan.NewDate(2022, 3, 1), Title: "Kế hoạch năm 2022"}
@@ -98,9 +38,7 @@ func TestPlans(t *testing.T) {
 		}
 		plans, err := ps.Plans(ctx, w.province)
 		must(t, err)
-		if diff := cmp.Diff([]*datchuan.Plan{sameDay, p45, older}, plans); diff != "" {
-			t.Errorf("Plans (-want +got):\n%s", diff)
-		}
+		wantEqual(t, []*datchuan.Plan{sameDay, p45, older}, plans, "Plans")
 		if len(older.TargetIDs) != 0 || older.TargetIDs == nil {
 			t.Errorf("a plan without targets has TargetIDs %#v, want empty", older.TargetIDs)
 		}
@@ -113,9 +51,7 @@ func TestPlans(t *testing.T) {
 		must(t, ps.UpdatePlan(ctx, &change))
 		got, err = ps.Plan(ctx, p45.ID)
 		must(t, err)
-		if diff := cmp.Diff(&change, got); diff != "" {
-			t.Errorf("after UpdatePlan (-want +got):\n%s", diff)
-		}
+		wantEqual(t, &change, got, "after UpdatePlan")
 		if got.CreatedBy != w.user || !got.CreatedAt.Equal(utcNow) || len(got.TargetIDs) != 0 || got.Version != 2 {
 			t.Errorf("after UpdatePlan: %+v", got)
 		}
@@ -132,7 +68,7 @@ func TestCreatePlanRefused(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		w := mustPlanWorld(t, db)
-		ps := sqldb.NewPlanService(db)
+		ps := db.Stores().Plans
 		valid := func() *datchuan.Plan {
 			return &datchuan.Plan{ProvinceID: w.province, Number: "45/KH-BCĐ", Date: datchuan.NewDate(2022, 6, 22), Title: "Kế hoạch"}
 		}
@@ -163,28 +99,16 @@ func TestCreatePlanRefused(t *testing.T) {
 	})
 }
 
-// mustAssignments returns the assignments f selects.
-func mustAssignments(tb testing.TB, ps *sqldb.PlanService, f datchuan.AssignmentFilter) []*datchuan.Assignment {
-	tb.Helper()
-	got, err := ps.Assignments(context.Background(), f)
-	must(tb, err)
-	return got
-}
-
 // ids returns the IDs of the assignments, in order.
 func ids(as []*datchuan.Assignment) []int64 {
-	out := []int64{}
-	for _, a := range as {
-		out = append(out, a.ID)
-	}
-	return out
+	return field(as, func(a *datchuan.Assignment) int64 { return a.ID })
 }
 
 func TestAssign(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		w := mustPlanWorld(t, db)
-		ps := sqldb.NewPlanService(db)
+		ps := db.Stores().Plans
 		p45 := &datchuan.Plan{ProvinceID: w.province, Number: "45/KH-BCĐ", Date: datchuan.NewDate(2022, 6, 22), Title: "Kế hoạch 45"}
 		must(t, ps.CreatePlan(ctx, p45))
 
@@ -208,19 +132,13 @@ func TestAssign(t *testing.T) {
 				t.Fatalf("after Assign: %+v", a)
 			}
 		}
-		if diff := cmp.Diff([]datchuan.Output{datchuan.OutputGuidance}, c2.Outputs); diff != "" {
-			t.Errorf("repeated output (-want +got):\n%s", diff)
-		}
-		if diff := cmp.Diff([]int64{w.snn, w.vpdp}, i178.SupportIDs); diff != "" {
-			t.Errorf("repeated support (-want +got):\n%s", diff)
-		}
+		wantEqual(t, []datchuan.Output{datchuan.OutputGuidance}, c2.Outputs, "repeated output")
+		wantEqual(t, []int64{w.snn, w.vpdp}, i178.SupportIDs, "repeated support")
 
 		// By deadline (none last), unit, then criterion 2 before 17 and the
 		// whole criterion before its indicator.
-		all := mustAssignments(t, ps, datchuan.AssignmentFilter{})
-		if diff := cmp.Diff([]*datchuan.Assignment{c2, a1, a2, a3, i178}, all); diff != "" {
-			t.Errorf("Assignments (-want +got):\n%s", diff)
-		}
+		all := mustFind(t, ps.Assignments, datchuan.AssignmentFilter{})
+		wantEqual(t, []*datchuan.Assignment{c2, a1, a2, a3, i178}, all, "Assignments")
 
 		for name, tc := range map[string]struct {
 			f    datchuan.AssignmentFilter
@@ -239,9 +157,7 @@ func TestAssign(t *testing.T) {
 			"due before, after": {datchuan.AssignmentFilter{DueBefore: aug31.AddDays(1)}, []*datchuan.Assignment{c2, a1, a2, a3}},
 			"combined":          {datchuan.AssignmentFilter{UnitIDs: []int64{w.c1, w.c2}, AgencyIDs: []int64{w.snn}, CriterionCode: "17"}, []*datchuan.Assignment{a1, a2, i178}},
 		} {
-			if diff := cmp.Diff(ids(tc.want), ids(mustAssignments(t, ps, tc.f))); diff != "" {
-				t.Errorf("%s (-want +got):\n%s", name, diff)
-			}
+			wantEqual(t, ids(tc.want), ids(mustFind(t, ps.Assignments, tc.f)), "%s", name)
 		}
 
 		// Done assignments drop out of Open; done can be undone.
@@ -253,17 +169,15 @@ func TestAssign(t *testing.T) {
 		setDone(a2, true)
 		setDone(c2, true)
 		setDone(c2, false)
-		open := mustAssignments(t, ps, datchuan.AssignmentFilter{Open: true})
-		if diff := cmp.Diff([]int64{c2.ID, a1.ID, a3.ID, i178.ID}, ids(open)); diff != "" {
-			t.Errorf("Open (-want +got):\n%s", diff)
-		}
+		open := mustFind(t, ps.Assignments, datchuan.AssignmentFilter{Open: true})
+		wantEqual(t, []int64{c2.ID, a1.ID, a3.ID, i178.ID}, ids(open), "Open")
 		missing := *a1
 		missing.ID = 1 << 40
 		wantCode(t, ps.UpdateAssignment(ctx, &missing), datchuan.ENOTFOUND)
 
 		must(t, ps.DeleteAssignment(ctx, a3.ID, a3.Version))
 		wantCode(t, ps.DeleteAssignment(ctx, a3.ID, a3.Version), datchuan.ENOTFOUND)
-		if got := mustAssignments(t, ps, datchuan.AssignmentFilter{AgencyIDs: []int64{w.vpdp}}); len(got) != 3 {
+		if got := mustFind(t, ps.Assignments, datchuan.AssignmentFilter{AgencyIDs: []int64{w.vpdp}}); len(got) != 3 {
 			t.Errorf("after deleting an assignment its agency still has %d: %v", len(got), ids(got))
 		}
 	})
@@ -275,7 +189,7 @@ func TestAssignAgain(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		w := mustPlanWorld(t, db)
-		ps := sqldb.NewPlanService(db)
+		ps := db.Stores().Plans
 		first := &datchuan.Assignment{UnitID: w.c2, SetID: testSet, CriterionCode: "17", LeadID: w.snn, SupportIDs: []int64{w.vpdp},
 			Deadline: datchuan.NewDate(2022, 8, 31), Outputs: []datchuan.Output{datchuan.OutputReport}, Note: "Lần đầu", CreatedBy: w.user}
 		other := &datchuan.Assignment{UnitID: w.c3, SetID: testSet, CriterionCode: "17", LeadID: w.snn}
@@ -295,21 +209,15 @@ func TestAssignAgain(t *testing.T) {
 		// version, so that an edit begun before the batch is a conflict.
 		want := *again
 		want.ID, want.Done, want.CreatedBy, want.CreatedAt, want.Version = first.ID, true, w.user, utcNow, 3
-		if diff := cmp.Diff(&want, again); diff != "" {
-			t.Errorf("after assigning again (-want +got):\n%s", diff)
-		}
-		got := mustAssignments(t, ps, datchuan.AssignmentFilter{UnitIDs: []int64{w.c2}})
-		if diff := cmp.Diff([]*datchuan.Assignment{&want}, got); diff != "" {
-			t.Errorf("stored (-want +got):\n%s", diff)
-		}
+		wantEqual(t, &want, again, "after assigning again")
+		got := mustFind(t, ps.Assignments, datchuan.AssignmentFilter{UnitIDs: []int64{w.c2}})
+		wantEqual(t, []*datchuan.Assignment{&want}, got, "stored")
 		// The old supporting agency no longer sees it; the old lead supports now.
-		if got := ids(mustAssignments(t, ps, datchuan.AssignmentFilter{AgencyIDs: []int64{w.vpdp}})); len(got) != 0 {
+		if got := ids(mustFind(t, ps.Assignments, datchuan.AssignmentFilter{AgencyIDs: []int64{w.vpdp}})); len(got) != 0 {
 			t.Errorf("coordination office still assigned %v", got)
 		}
-		if diff := cmp.Diff([]int64{first.ID, other.ID}, ids(mustAssignments(t, ps, datchuan.AssignmentFilter{AgencyIDs: []int64{w.snn}}))); diff != "" {
-			t.Errorf("agriculture (-want +got):\n%s", diff)
-		}
-		if n := len(mustAssignments(t, ps, datchuan.AssignmentFilter{})); n != 2 {
+		wantEqual(t, []int64{first.ID, other.ID}, ids(mustFind(t, ps.Assignments, datchuan.AssignmentFilter{AgencyIDs: []int64{w.snn}})), "agriculture")
+		if n := len(mustFind(t, ps.Assignments, datchuan.AssignmentFilter{})); n != 2 {
 			t.Errorf("%d assignments after assigning again, want 2", n)
 		}
 		stale := *first
@@ -324,7 +232,7 @@ func TestAssignAgain(t *testing.T) {
 		x := &datchuan.Assignment{UnitID: w.c1, SetID: testSet, CriterionCode: "5", LeadID: w.snn, Note: "x"}
 		y := &datchuan.Assignment{UnitID: w.c1, SetID: testSet, CriterionCode: "5", LeadID: w.sxd, Note: "y"}
 		must(t, ps.Assign(ctx, []*datchuan.Assignment{x, y}))
-		got = mustAssignments(t, ps, datchuan.AssignmentFilter{UnitIDs: []int64{w.c1}})
+		got = mustFind(t, ps.Assignments, datchuan.AssignmentFilter{UnitIDs: []int64{w.c1}})
 		if len(got) != 1 || got[0].ID != x.ID || y.ID != x.ID || got[0].Note != "y" || got[0].LeadID != w.sxd || got[0].Version != 2 {
 			t.Errorf("after a batch repeating a key: %+v", got)
 		}
@@ -337,10 +245,10 @@ func TestAssignAllOrNothing(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		w := mustPlanWorld(t, db)
-		ps := sqldb.NewPlanService(db)
+		ps := db.Stores().Plans
 		existing := &datchuan.Assignment{UnitID: w.c1, SetID: testSet, CriterionCode: "17", LeadID: w.snn, Note: "Ban đầu"}
 		must(t, ps.Assign(ctx, []*datchuan.Assignment{existing}))
-		before := mustAssignments(t, ps, datchuan.AssignmentFilter{})
+		before := mustFind(t, ps.Assignments, datchuan.AssignmentFilter{})
 
 		good := func() *datchuan.Assignment {
 			return &datchuan.Assignment{UnitID: w.c2, SetID: testSet, CriterionCode: "5", LeadID: w.sxd}
@@ -373,9 +281,7 @@ func TestAssignAllOrNothing(t *testing.T) {
 			if first.ID != 0 || third.ID != 0 {
 				t.Errorf("%s: refused batch set IDs %d, %d", name, first.ID, third.ID)
 			}
-			if diff := cmp.Diff(before, mustAssignments(t, ps, datchuan.AssignmentFilter{})); diff != "" {
-				t.Errorf("%s: refused batch changed the assignments (-before +after):\n%s", name, diff)
-			}
+			wantUnchanged(t, before, mustFind(t, ps.Assignments, datchuan.AssignmentFilter{}), "%s: after a refused batch, the assignments", name)
 		}
 		wantCode(t, ps.Assign(ctx, []*datchuan.Assignment{nil}), datchuan.EINVALID)
 		must(t, ps.Assign(ctx, nil))

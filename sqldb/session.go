@@ -2,8 +2,6 @@ package sqldb
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"time"
 
 	"github.com/datchuan/datchuan"
@@ -11,11 +9,6 @@ import (
 
 // SessionService stores the sessions of signed-in browsers.
 type SessionService struct{ db *DB }
-
-var _ datchuan.SessionService = (*SessionService)(nil)
-
-// NewSessionService returns the session service of db.
-func NewSessionService(db *DB) *SessionService { return &SessionService{db: db} }
 
 // CreateSession stores s. CreatedAt defaults to now and SeenAt to
 // CreatedAt; the three instants are set to what is stored (UTC, whole
@@ -33,9 +26,7 @@ func (s *SessionService) CreateSession(ctx context.Context, ss *datchuan.Session
 		return datchuan.Errorf(datchuan.EINVALID, "Phiên đăng nhập chưa có hạn (session without an expiry)")
 	}
 	db := s.db
-	if ss.CreatedAt.IsZero() {
-		ss.CreatedAt = db.now()
-	}
+	ss.CreatedAt = db.orNow(ss.CreatedAt)
 	if ss.SeenAt.IsZero() {
 		ss.SeenAt = ss.CreatedAt
 	}
@@ -62,20 +53,17 @@ func (s *SessionService) CreateSession(ctx context.Context, ss *datchuan.Session
 func (s *SessionService) Session(ctx context.Context, id string, now time.Time) (_ *datchuan.Session, err error) {
 	defer wrap(&err, "sqldb: session")
 	db := s.db
-	var ss datchuan.Session
 	// Stored instants are whole microseconds, so "expires_at > now" holds
 	// exactly when it holds for now truncated to the microsecond.
-	err = db.r().QueryRowContext(ctx, db.rebind(`
-		SELECT id, user_id, csrf, created_at, seen_at, expires_at, addr, user_agent
-		FROM sessions WHERE id = ? AND expires_at > ?`), id, db.ts(now)).
-		Scan(&ss.ID, &ss.UserID, &ss.CSRF, scanTime{&ss.CreatedAt}, scanTime{&ss.SeenAt}, scanTime{&ss.ExpiresAt}, &ss.Addr, &ss.UserAgent)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, datchuan.Errorf(datchuan.ENOTFOUND, "Phiên đăng nhập không tồn tại hoặc đã hết hạn (session not found or expired)")
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &ss, nil
+	return queryOne(ctx, db.r(), sessionFields,
+		datchuan.Errorf(datchuan.ENOTFOUND, "Phiên đăng nhập không tồn tại hoặc đã hết hạn (session not found or expired)"),
+		db.rebind(`SELECT id, user_id, csrf, created_at, seen_at, expires_at, addr, user_agent
+			FROM sessions WHERE id = ? AND expires_at > ?`), id, db.ts(now))
+}
+
+// sessionFields are the columns Session selects.
+func sessionFields(ss *datchuan.Session) []any {
+	return []any{&ss.ID, &ss.UserID, &ss.CSRF, scanTime{&ss.CreatedAt}, scanTime{&ss.SeenAt}, scanTime{&ss.ExpiresAt}, &ss.Addr, &ss.UserAgent}
 }
 
 // TouchSession records activity and moves the expiry; ENOTFOUND when the
@@ -118,11 +106,6 @@ func (s *SessionService) DeleteExpiredSessions(ctx context.Context, now time.Tim
 // LoginThrottle counts failed sign-ins in the database, so that every app
 // instance sees the same counts.
 type LoginThrottle struct{ db *DB }
-
-var _ datchuan.LoginThrottle = (*LoginThrottle)(nil)
-
-// NewLoginThrottle returns the login throttle of db.
-func NewLoginThrottle(db *DB) *LoginThrottle { return &LoginThrottle{db: db} }
 
 // RecordLoginFailure records a failed sign-in under key at the given instant.
 func (t *LoginThrottle) RecordLoginFailure(ctx context.Context, key string, at time.Time) (err error) {

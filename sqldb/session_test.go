@@ -2,24 +2,17 @@ package sqldb_test
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"testing"
 	"time"
-
-	"github.com/google/go-cmp/cmp"
 
 	"github.com/datchuan/datchuan"
 	"github.com/datchuan/datchuan/sqldb"
 )
 
 // sessionID returns the stored ID of a cookie token.
-func sessionID(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
-}
+func sessionID(token string) string { return hashOf([]byte(token)) }
 
-func mustSession(tb testing.TB, ss *sqldb.SessionService, userID int64, token string, expires time.Time) *datchuan.Session {
+func mustSession(tb testing.TB, ss datchuan.SessionService, userID int64, token string, expires time.Time) *datchuan.Session {
 	tb.Helper()
 	s := &datchuan.Session{ID: sessionID(token), UserID: userID, CSRF: "csrf-" + token, ExpiresAt: expires}
 	must(tb, ss.CreateSession(context.Background(), s))
@@ -29,8 +22,8 @@ func mustSession(tb testing.TB, ss *sqldb.SessionService, userID int64, token st
 func TestSessions(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		ss := sqldb.NewSessionService(db)
-		lan := mustUser(t, sqldb.NewUserService(db), "lan")
+		ss := db.Stores().Sessions
+		lan := mustUser(t, db.Stores().Users, "lan")
 
 		expires := testNow.Add(8*time.Hour + 999*time.Nanosecond)
 		s := &datchuan.Session{ID: sessionID("token-1"), UserID: lan.ID, CSRF: "csrf-1", ExpiresAt: expires,
@@ -39,14 +32,10 @@ func TestSessions(t *testing.T) {
 		want := &datchuan.Session{ID: sessionID("token-1"), UserID: lan.ID, CSRF: "csrf-1",
 			CreatedAt: testNow.UTC().Truncate(time.Microsecond), SeenAt: testNow.UTC().Truncate(time.Microsecond),
 			ExpiresAt: expires.UTC().Truncate(time.Microsecond), Addr: "203.0.113.7", UserAgent: "Mozilla/5.0 (Windows NT 10.0)"}
-		if diff := cmp.Diff(want, s); diff != "" {
-			t.Errorf("after CreateSession (-want +got):\n%s", diff)
-		}
+		wantEqual(t, want, s, "after CreateSession")
 		got, err := ss.Session(ctx, s.ID, testNow)
 		must(t, err)
-		if diff := cmp.Diff(want, got); diff != "" {
-			t.Errorf("Session (-want +got):\n%s", diff)
-		}
+		wantEqual(t, want, got, "Session")
 
 		// Valid until, not at, the expiry; the stored expiry is whole microseconds.
 		_, err = ss.Session(ctx, s.ID, want.ExpiresAt.Add(-time.Nanosecond))
@@ -77,8 +66,8 @@ func TestSessions(t *testing.T) {
 func TestCreateSessionRefused(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		ss := sqldb.NewSessionService(db)
-		lan := mustUser(t, sqldb.NewUserService(db), "lan")
+		ss := db.Stores().Sessions
+		lan := mustUser(t, db.Stores().Users, "lan")
 		s := mustSession(t, ss, lan.ID, "token", testNow.Add(time.Hour))
 
 		ok := datchuan.Session{ID: sessionID("other"), UserID: lan.ID, CSRF: "c", ExpiresAt: testNow.Add(time.Hour)}
@@ -112,8 +101,8 @@ func TestCreateSessionRefused(t *testing.T) {
 func TestDeleteSessions(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		ss := sqldb.NewSessionService(db)
-		users := sqldb.NewUserService(db)
+		ss := db.Stores().Sessions
+		users := db.Stores().Users
 		lan, binh := mustUser(t, users, "lan"), mustUser(t, users, "binh")
 		hour := func(h int) time.Time { return testNow.Add(time.Duration(h) * time.Hour) }
 		lan1 := mustSession(t, ss, lan.ID, "lan-1", hour(1))
@@ -155,7 +144,7 @@ func TestDeleteSessions(t *testing.T) {
 func TestLoginThrottle(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		lt := sqldb.NewLoginThrottle(db)
+		lt := db.Stores().Throttle
 		t0 := testNow.Truncate(time.Second)
 		minute := func(m int) time.Time { return t0.Add(time.Duration(m) * time.Minute) }
 		for _, at := range []time.Time{minute(0), minute(1), minute(2)} {

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -13,6 +14,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/datchuan/datchuan"
 	"github.com/datchuan/datchuan/sqldb"
@@ -169,6 +172,53 @@ func wantCode(tb testing.TB, err error, code string) {
 			tb.Fatalf("error %v has no message for users", err)
 		}
 	}
+}
+
+// wantMessage fails the test unless err's message for users contains part.
+func wantMessage(tb testing.TB, err error, part string) {
+	tb.Helper()
+	if msg := datchuan.ErrorMessage(err); !strings.Contains(msg, part) {
+		tb.Errorf("message %q does not contain %q", msg, part)
+	}
+}
+
+// wantEqual fails the test, showing the difference, unless got equals
+// want; format and args say what was compared.
+func wantEqual(tb testing.TB, want, got any, format string, args ...any) {
+	tb.Helper()
+	if diff := cmp.Diff(want, got); diff != "" {
+		tb.Errorf("%s (-want +got):\n%s", fmt.Sprintf(format, args...), diff)
+	}
+}
+
+// wantUnchanged fails the test, showing the difference, unless after
+// equals before; format and args say what was compared.
+func wantUnchanged(tb testing.TB, before, after any, format string, args ...any) {
+	tb.Helper()
+	if diff := cmp.Diff(before, after); diff != "" {
+		tb.Errorf("%s changed (-before +after):\n%s", fmt.Sprintf(format, args...), diff)
+	}
+}
+
+// field returns f of each item, in order, never nil: the IDs, titles or
+// numbers that a test compares.
+func field[T, V any](items []T, f func(T) V) []V {
+	out := []V{}
+	for _, x := range items {
+		out = append(out, f(x))
+	}
+	return out
+}
+
+// mustFind returns what find (a service's FindUnits, Tasks ...) finds for
+// f; an error fails the test.
+func mustFind[F, T any](tb testing.TB, find func(context.Context, F) ([]*T, error), f F) []*T {
+	tb.Helper()
+	got, err := find(context.Background(), f)
+	if err != nil {
+		tb.Fatalf("find %+v: %v", f, err)
+	}
+	return got
 }
 
 func must(tb testing.TB, err error) {

@@ -5,8 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/datchuan/datchuan"
 	"github.com/datchuan/datchuan/sqldb"
 )
@@ -14,9 +12,9 @@ import (
 func TestTargets(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		ts := sqldb.NewTargetService(db)
+		ts := db.Stores().Targets
 		_, district := mustProvince(t, db)
-		duyenHai := mustUnit(t, sqldb.NewUnitService(db), "850", datchuan.LevelDistrict, datchuan.Date{})
+		duyenHai := mustUnit(t, db.Stores().Units, "850", datchuan.LevelDistrict, datchuan.Date{})
 
 		cauNgang := &datchuan.Target{UnitID: district.ID, SetID: "qd320-2022-huyen-ntm", Year: 2022, Note: "Kế hoạch 45/KH-BCĐ"}
 		must(t, ts.CreateTarget(ctx, cauNgang))
@@ -31,9 +29,7 @@ func TestTargets(t *testing.T) {
 
 		got, err := ts.Target(ctx, advanced.ID)
 		must(t, err)
-		if diff := cmp.Diff(advanced, got); diff != "" {
-			t.Errorf("Target (-want +got):\n%s", diff)
-		}
+		wantEqual(t, advanced, got, "Target")
 		for _, tc := range []struct {
 			f    datchuan.TargetFilter
 			want []*datchuan.Target
@@ -45,9 +41,7 @@ func TestTargets(t *testing.T) {
 		} {
 			got, err := ts.FindTargets(ctx, tc.f)
 			must(t, err)
-			if diff := cmp.Diff(tc.want, got); diff != "" {
-				t.Errorf("FindTargets(%+v) (-want +got):\n%s", tc.f, diff)
-			}
+			wantEqual(t, tc.want, got, "FindTargets(%+v)", tc.f)
 		}
 
 		wantCode(t, ts.CreateTarget(ctx, &datchuan.Target{UnitID: district.ID, SetID: "qd320-2022-huyen-ntm", Year: 2023}), datchuan.ECONFLICT)

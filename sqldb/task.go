@@ -12,11 +12,6 @@ import (
 // TaskService stores the tasks commune committees give their members.
 type TaskService struct{ db *DB }
 
-var _ datchuan.TaskService = (*TaskService)(nil)
-
-// NewTaskService returns the task service of db.
-func NewTaskService(db *DB) *TaskService { return &TaskService{db: db} }
-
 // taskRefused turns the constraint a task broke into EINVALID: an unknown
 // unit, assignee or creator, or (the CHECKs of the table) an empty title
 // or an unknown status. Whether a task is complete is Task.Validate's to
@@ -32,20 +27,24 @@ func taskRefused(t *datchuan.Task, err error) error {
 	return nil
 }
 
+// defaultStatus is the status of a task that names none: todo, as the
+// column's default.
+func defaultStatus(status datchuan.TaskStatus) datchuan.TaskStatus {
+	if status == "" {
+		return datchuan.TaskTodo
+	}
+	return status
+}
+
 // CreateTask stores t with its files and sets t.ID and t.Version (1);
 // CreatedAt defaults to now and UpdatedAt is CreatedAt, an empty status is
 // todo. An unknown unit, assignee, creator or file, or a task the table
 // refuses (taskRefused), is EINVALID.
 func (s *TaskService) CreateTask(ctx context.Context, t *datchuan.Task) (err error) {
 	defer wrap(&err, "sqldb: create task %q", t.Title)
-	if t.Status == "" {
-		t.Status = datchuan.TaskTodo
-	}
+	t.Status = defaultStatus(t.Status)
 	db := s.db
-	at := t.CreatedAt
-	if at.IsZero() {
-		at = db.now()
-	}
+	at := db.orNow(t.CreatedAt)
 	files := uniq(t.Files)
 	var id int64
 	var version int
@@ -55,7 +54,7 @@ func (s *TaskService) CreateTask(ctx context.Context, t *datchuan.Task) (err err
 				created_by, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, version`),
 			t.UnitID, t.AssigneeID, t.Title, t.SetID, t.CriterionCode, t.IndicatorCode, t.Due, string(t.Status), t.Notes,
-			nullID(t.CreatedBy), db.ts(at), db.ts(at)).Scan(&id, &version)
+			orNull(t.CreatedBy), db.ts(at), db.ts(at)).Scan(&id, &version)
 		if refused := taskRefused(t, err); refused != nil {
 			return refused
 		}
@@ -80,9 +79,7 @@ func (s *TaskService) CreateTask(ctx context.Context, t *datchuan.Task) (err err
 // as CreateTask.
 func (s *TaskService) UpdateTask(ctx context.Context, t *datchuan.Task) (err error) {
 	defer wrap(&err, "sqldb: update task %d", t.ID)
-	if t.Status == "" {
-		t.Status = datchuan.TaskTodo
-	}
+	t.Status = defaultStatus(t.Status)
 	db := s.db
 	at := db.now()
 	files := uniq(t.Files)
@@ -96,7 +93,7 @@ func (s *TaskService) UpdateTask(ctx context.Context, t *datchuan.Task) (err err
 			t.ID, t.Version).
 			Scan(&stored.UnitID, scanID{&stored.CreatedBy}, scanTime{&stored.CreatedAt}, &stored.Version)
 		if errors.Is(err, sql.ErrNoRows) {
-			return db.staleOrGone(ctx, tx, "tasks", t.ID, taskNotFound(t.ID), staleError("Nhiệm vụ", "the task"))
+			return db.staleOrGone(ctx, tx, versionedTasks, t.ID)
 		}
 		if refused := taskRefused(&stored, err); refused != nil {
 			return refused
@@ -121,16 +118,8 @@ func taskNotFound(id int64) error {
 // Task returns the task with the given ID, or ENOTFOUND.
 func (s *TaskService) Task(ctx context.Context, id int64) (_ *datchuan.Task, err error) {
 	defer wrap(&err, "sqldb: task %d", id)
-	w := &where{db: s.db}
-	w.add("t.id = ?", id)
-	tasks, err := s.findTasks(ctx, w)
-	if err != nil {
-		return nil, err
-	}
-	if len(tasks) == 0 {
-		return nil, taskNotFound(id)
-	}
-	return tasks[0], nil
+	tasks, err := s.findTasks(ctx, whereOf(s.db, "t.id = ?", id))
+	return only(tasks, err, taskNotFound(id))
 }
 
 // Tasks returns the tasks f selects by due date, those without one last,
@@ -138,40 +127,28 @@ func (s *TaskService) Task(ctx context.Context, id int64) (_ *datchuan.Task, err
 func (s *TaskService) Tasks(ctx context.Context, f datchuan.TaskFilter) (_ []*datchuan.Task, err error) {
 	defer wrap(&err, "sqldb: tasks")
 	w := &where{db: s.db}
-	if f.UnitIDs != nil {
-		w.in("t.unit_id", f.UnitIDs)
-	}
-	if f.AssigneeIDs != nil {
-		w.in("t.assignee_id", f.AssigneeIDs)
-	}
+	w.in("t.unit_id", f.UnitIDs)
+	w.in("t.assignee_id", f.AssigneeIDs)
 	if f.Open {
 		w.add("t.status <> ?", string(datchuan.TaskDone))
-	}
-	if w.err != nil {
-		return nil, w.err
 	}
 	return s.findTasks(ctx, w)
 }
 
 func (s *TaskService) findTasks(ctx context.Context, w *where) ([]*datchuan.Task, error) {
+	if w.err != nil {
+		return nil, w.err
+	}
 	db := s.db
 	q := `SELECT t.id, t.unit_id, t.assignee_id, t.title, t.set_id, t.criterion_code, t.indicator_code, t.due, t.status,
 			t.notes, ` + db.jsonList("hash", taskFiles.name, `task_id = t.id`) + `, t.created_by, t.created_at, t.updated_at,
 			t.version
 		FROM tasks t` + w.String() + ` ORDER BY t.due NULLS LAST, t.id`
-	rows, err := db.r().QueryContext(ctx, db.rebind(q), w.args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	tasks := []*datchuan.Task{}
-	for rows.Next() {
-		var t datchuan.Task
-		if err := rows.Scan(&t.ID, &t.UnitID, &t.AssigneeID, &t.Title, &t.SetID, &t.CriterionCode, &t.IndicatorCode, &t.Due,
-			&t.Status, &t.Notes, scanList[string]{&t.Files}, scanID{&t.CreatedBy}, scanTime{&t.CreatedAt}, scanTime{&t.UpdatedAt}, &t.Version); err != nil {
-			return nil, err
-		}
-		tasks = append(tasks, &t)
-	}
-	return tasks, rows.Err()
+	return queryAll(ctx, db.r(), taskFields, db.rebind(q), w.args...)
+}
+
+// taskFields are the columns findTasks selects.
+func taskFields(t *datchuan.Task) []any {
+	return []any{&t.ID, &t.UnitID, &t.AssigneeID, &t.Title, &t.SetID, &t.CriterionCode, &t.IndicatorCode, &t.Due,
+		&t.Status, &t.Notes, scanList[string]{&t.Files}, scanID{&t.CreatedBy}, scanTime{&t.CreatedAt}, scanTime{&t.UpdatedAt}, &t.Version}
 }

@@ -5,32 +5,19 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/datchuan/datchuan"
 	"github.com/datchuan/datchuan/sqldb"
 )
 
-func mustTasks(tb testing.TB, ts *sqldb.TaskService, f datchuan.TaskFilter) []*datchuan.Task {
-	tb.Helper()
-	got, err := ts.Tasks(context.Background(), f)
-	must(tb, err)
-	return got
-}
-
 func taskTitles(tasks []*datchuan.Task) []string {
-	out := []string{}
-	for _, t := range tasks {
-		out = append(out, t.Title)
-	}
-	return out
+	return field(tasks, func(t *datchuan.Task) string { return t.Title })
 }
 
 func TestTasks(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		w := mustPlanWorld(t, db)
-		ts := sqldb.NewTaskService(db)
+		ts := db.Stores().Tasks
 
 		// Created two days ago, so that an update shows in UpdatedAt.
 		task := &datchuan.Task{UnitID: w.c1, AssigneeID: w.member, Title: "Rà soát tiêu chí 17 về môi trường",
@@ -41,18 +28,13 @@ func TestTasks(t *testing.T) {
 		if task.ID == 0 || task.Status != datchuan.TaskTodo || !task.CreatedAt.Equal(created) || !task.UpdatedAt.Equal(created) || task.Version != 1 {
 			t.Errorf("after CreateTask: %+v", task)
 		}
-		if diff := cmp.Diff([]string{w.file}, task.Files); diff != "" {
-			t.Errorf("a repeated file is stored once (-want +got):\n%s", diff)
-		}
+		wantEqual(t, []string{w.file}, task.Files, "a repeated file is stored once")
 		got, err := ts.Task(ctx, task.ID)
 		must(t, err)
-		if diff := cmp.Diff(task, got); diff != "" {
-			t.Errorf("Task (-want +got):\n%s", diff)
-		}
+		wantEqual(t, task, got, "Task")
 
 		// UpdateTask changes the work, not the unit nor the creation stamp.
-		other := &datchuan.Person{Name: "Kiên Thị Phol"}
-		must(t, sqldb.NewAgencyService(db).CreatePerson(ctx, other))
+		other := mustPerson(t, db, "Kiên Thị Phol")
 		change := *task
 		change.UnitID, change.CreatedBy, change.CreatedAt = w.c2, 0, at(1, 1)
 		change.AssigneeID, change.Title, change.Status, change.Due, change.Files, change.Notes = other.ID, "Thu gom rác thải", datchuan.TaskDoing, datchuan.Date{}, nil, ""
@@ -60,14 +42,10 @@ func TestTasks(t *testing.T) {
 		want := *task
 		want.AssigneeID, want.Title, want.Status, want.Due, want.Files, want.Notes, want.UpdatedAt = other.ID, "Thu gom rác thải", datchuan.TaskDoing, datchuan.Date{}, []string{}, "", utcNow
 		want.Version = 2
-		if diff := cmp.Diff(&want, &change); diff != "" {
-			t.Errorf("after UpdateTask (-want +got):\n%s", diff)
-		}
+		wantEqual(t, &want, &change, "after UpdateTask")
 		got, err = ts.Task(ctx, task.ID)
 		must(t, err)
-		if diff := cmp.Diff(&want, got); diff != "" {
-			t.Errorf("Task after UpdateTask (-want +got):\n%s", diff)
-		}
+		wantEqual(t, &want, got, "Task after UpdateTask")
 
 		missing := want
 		missing.ID = 1 << 40
@@ -85,9 +63,7 @@ func TestTasks(t *testing.T) {
 		wantCode(t, ts.UpdateTask(ctx, &bad), datchuan.EINVALID)
 		got, err = ts.Task(ctx, task.ID)
 		must(t, err)
-		if diff := cmp.Diff(&want, got); diff != "" {
-			t.Errorf("refused updates changed the task (-want +got):\n%s", diff)
-		}
+		wantEqual(t, &want, got, "refused updates changed the task")
 	})
 }
 
@@ -95,9 +71,8 @@ func TestTasksOrderAndFilter(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		w := mustPlanWorld(t, db)
-		ts := sqldb.NewTaskService(db)
-		other := &datchuan.Person{Name: "Sơn Văn Kha"}
-		must(t, sqldb.NewAgencyService(db).CreatePerson(ctx, other))
+		ts := db.Stores().Tasks
+		other := mustPerson(t, db, "Sơn Văn Kha")
 		for _, task := range []*datchuan.Task{
 			{UnitID: w.c1, AssigneeID: w.member, Title: "a: no due date"},
 			{UnitID: w.c1, AssigneeID: w.member, Title: "b: 10/7", Due: datchuan.NewDate(2022, 7, 10)},
@@ -118,9 +93,7 @@ func TestTasksOrderAndFilter(t *testing.T) {
 			"open":      {datchuan.TaskFilter{Open: true}, []string{"d: 1/7", "b: 10/7", "a: no due date", "e: no due date"}},
 			"open of c": {datchuan.TaskFilter{UnitIDs: []int64{w.c1}, AssigneeIDs: []int64{other.ID}, Open: true}, []string{}},
 		} {
-			if diff := cmp.Diff(tc.want, taskTitles(mustTasks(t, ts, tc.f))); diff != "" {
-				t.Errorf("%s (-want +got):\n%s", name, diff)
-			}
+			wantEqual(t, tc.want, taskTitles(mustFind(t, ts.Tasks, tc.f)), "%s", name)
 		}
 	})
 }
@@ -129,7 +102,7 @@ func TestCreateTaskRefused(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		w := mustPlanWorld(t, db)
-		ts := sqldb.NewTaskService(db)
+		ts := db.Stores().Tasks
 		for name, change := range map[string]func(t *datchuan.Task){
 			"no title":         func(t *datchuan.Task) { t.Title = "" },
 			"no unit":          func(t *datchuan.Task) { t.UnitID = 0 },
@@ -146,7 +119,7 @@ func TestCreateTaskRefused(t *testing.T) {
 				t.Errorf("%s: refused task got ID %d", name, task.ID)
 			}
 		}
-		if got := mustTasks(t, ts, datchuan.TaskFilter{}); len(got) != 0 {
+		if got := mustFind(t, ts.Tasks, datchuan.TaskFilter{}); len(got) != 0 {
 			t.Errorf("%d tasks after refused creations", len(got))
 		}
 	})

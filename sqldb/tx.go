@@ -8,8 +8,6 @@ import (
 	"github.com/datchuan/datchuan"
 )
 
-var _ datchuan.Transactor = (*DB)(nil)
-
 // querier is what a connection pool and a transaction both offer: the
 // services write their statements once for either.
 type querier interface {
@@ -94,19 +92,19 @@ func (db *DB) Atomically(ctx context.Context, fn func(datchuan.Stores) error) er
 // transaction of its own.
 func (db *DB) Stores() datchuan.Stores {
 	return datchuan.Stores{
-		Units:     NewUnitService(db),
-		Agencies:  NewAgencyService(db),
-		Targets:   NewTargetService(db),
-		Values:    NewValueService(db),
-		Users:     NewUserService(db),
-		Sessions:  NewSessionService(db),
-		Throttle:  NewLoginThrottle(db),
-		Files:     NewFileService(db),
-		Plans:     NewPlanService(db),
-		Tasks:     NewTaskService(db),
-		Guidance:  NewGuidanceService(db),
-		Approvals: NewApprovalService(db),
-		Notify:    NewNotifyService(db),
-		Changes:   NewChangeLog(db),
+		Units:     &UnitService{db: db},
+		Agencies:  &AgencyService{db: db},
+		Targets:   &TargetService{db: db},
+		Values:    &ValueService{db: db},
+		Users:     &UserService{db: db},
+		Sessions:  &SessionService{db: db},
+		Throttle:  &LoginThrottle{db: db},
+		Files:     &FileService{db: db},
+		Plans:     &PlanService{db: db},
+		Tasks:     &TaskService{db: db},
+		Guidance:  &GuidanceService{db: db},
+		Approvals: &ApprovalService{db: db},
+		Notify:    &NotifyService{db: db},
+		Changes:   &ChangeLog{db: db},
 	}
 }

@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/datchuan/datchuan"
 	"github.com/datchuan/datchuan/sqldb"
 )
@@ -121,7 +119,7 @@ func TestAtomicallyRollsBack(t *testing.T) {
 			}
 		}
 		// The database is usable after the rollbacks.
-		must(t, sqldb.NewNotifyService(db).Notify(ctx, &datchuan.Notification{PersonID: w.reviewer, Text: "Sau khi hoàn tác"}))
+		must(t, db.Stores().Notify.Notify(ctx, &datchuan.Notification{PersonID: w.reviewer, Text: "Sau khi hoàn tác"}))
 	})
 }
 
@@ -187,10 +185,8 @@ func TestAtomicallyEveryStore(t *testing.T) {
 		if err != errStop {
 			t.Fatalf("Atomically = %v, want errStop", err)
 		}
-		if diff := cmp.Diff(before, countEvery(t, raw)); diff != "" {
-			t.Errorf("rows after the rollback (-before +after):\n%s", diff)
-		}
-		c1, err := sqldb.NewUnitService(db).Unit(ctx, w.c1)
+		wantUnchanged(t, before, countEvery(t, raw), "after the rollback, the rows")
+		c1, err := db.Stores().Units.Unit(ctx, w.c1)
 		must(t, err)
 		if c1.CommuneGroup != "" {
 			t.Errorf("the rolled-back classifiers remain: %+v", c1.Classifiers)

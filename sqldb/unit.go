@@ -3,7 +3,6 @@ package sqldb
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -12,11 +11,6 @@ import (
 
 // UnitService stores administrative units and their history.
 type UnitService struct{ db *DB }
-
-var _ datchuan.UnitService = (*UnitService)(nil)
-
-// NewUnitService returns the unit service of db.
-func NewUnitService(db *DB) *UnitService { return &UnitService{db: db} }
 
 // unitChunk is how many units one INSERT carries: 500 rows of 11 values stay
 // far below SQLite's 32,766 and PostgreSQL's 65,535 placeholders.
@@ -28,14 +22,10 @@ const linkChunk = 1000
 const unitColumns = `id, code, name, type, level, parent_code, valid_from, valid_to, source,
 	region, extremely_difficult, commune_group`
 
-func scanUnit(s interface{ Scan(...any) error }) (*datchuan.Unit, error) {
-	var u datchuan.Unit
-	err := s.Scan(&u.ID, &u.Code, &u.Name, &u.Type, &u.Level, &u.ParentCode, &u.ValidFrom, &u.ValidTo,
-		&u.Source, &u.Region, &u.ExtremelyDifficult, &u.CommuneGroup)
-	if err != nil {
-		return nil, err
-	}
-	return &u, nil
+// unitFields are the columns of unitColumns.
+func unitFields(u *datchuan.Unit) []any {
+	return []any{&u.ID, &u.Code, &u.Name, &u.Type, &u.Level, &u.ParentCode, &u.ValidFrom, &u.ValidTo,
+		&u.Source, &u.Region, &u.ExtremelyDifficult, &u.CommuneGroup}
 }
 
 // ApplyUnitSnapshot merges an official list into the stored history in one
@@ -143,20 +133,7 @@ func validSnapshot(snap datchuan.UnitSnapshot) error {
 // openUnits loads the unit versions in force.
 func (s *UnitService) openUnits(ctx context.Context, tx *sql.Tx) (_ []*datchuan.Unit, err error) {
 	defer wrap(&err, "load units in force")
-	rows, err := tx.QueryContext(ctx, `SELECT `+unitColumns+` FROM units WHERE valid_to IS NULL`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var open []*datchuan.Unit
-	for rows.Next() {
-		u, err := scanUnit(rows)
-		if err != nil {
-			return nil, err
-		}
-		open = append(open, u)
-	}
-	return open, rows.Err()
+	return queryAll(ctx, tx, unitFields, `SELECT `+unitColumns+` FROM units WHERE valid_to IS NULL`)
 }
 
 // closeUnits ends the validity of units at date on.
@@ -186,40 +163,25 @@ func (s *UnitService) insertUnits(ctx context.Context, tx *sql.Tx, recs []datchu
 	defer wrap(&err, "insert units")
 	ids := make(map[datchuan.UnitKey]int64, len(recs))
 	const cols = 11
-	var full *sql.Stmt // the statement for a full chunk, prepared once
-	defer func() {
-		if full != nil {
-			full.Close()
-		}
-	}()
 	args := make([]any, 0, unitChunk*cols)
-	for start := 0; start < len(recs); start += unitChunk {
-		chunk := recs[start:min(start+unitChunk, len(recs))]
+	err = inChunks(ctx, tx, recs, unitChunk, func(rows int) string {
+		return s.db.rebind(`INSERT INTO units (code, name, type, level, parent_code, valid_from, source,
+			region, extremely_difficult, commune_group, search_key) VALUES ` +
+			placeholders(rows, cols) + ` RETURNING id, level, code`)
+	}, func(stmt *sql.Stmt, chunk []datchuan.UnitRecord) error {
 		args = args[:0]
 		for _, r := range chunk {
 			args = append(args, r.Code, r.Name, r.Type, string(r.Level), r.ParentCode, snap.EffectiveFrom, snap.Name,
 				r.Region, r.ExtremelyDifficult, r.CommuneGroup, datchuan.Fold(r.Name))
 		}
-		q := s.db.rebind(`INSERT INTO units (code, name, type, level, parent_code, valid_from, source,
-			region, extremely_difficult, commune_group, search_key) VALUES ` +
-			placeholders(len(chunk), cols) + ` RETURNING id, level, code`)
-		var rows *sql.Rows
-		if len(chunk) == unitChunk {
-			if full == nil {
-				if full, err = tx.PrepareContext(ctx, q); err != nil {
-					return nil, err
-				}
-			}
-			rows, err = full.QueryContext(ctx, args...)
-		} else {
-			rows, err = tx.QueryContext(ctx, q, args...)
-		}
+		rows, err := stmt.QueryContext(ctx, args...)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		if err := scanKeys(rows, ids); err != nil {
-			return nil, err
-		}
+		return scanKeys(rows, ids)
+	})
+	if err != nil {
+		return nil, err
 	}
 	if len(ids) != len(recs) {
 		return nil, fmt.Errorf("inserted %d units, got %d ids", len(recs), len(ids))
@@ -246,15 +208,10 @@ func scanKeys(rows *sql.Rows, ids map[datchuan.UnitKey]int64) error {
 func (s *UnitService) insertLinks(ctx context.Context, tx *sql.Tx, links []datchuan.PlannedLink, ids map[datchuan.UnitKey]int64, snap datchuan.UnitSnapshot) (err error) {
 	defer wrap(&err, "insert links")
 	const cols = 4
-	var full *sql.Stmt
-	defer func() {
-		if full != nil {
-			full.Close()
-		}
-	}()
 	args := make([]any, 0, linkChunk*cols)
-	for start := 0; start < len(links); start += linkChunk {
-		chunk := links[start:min(start+linkChunk, len(links))]
+	err = inChunks(ctx, tx, links, linkChunk, func(rows int) string {
+		return s.db.rebind(`INSERT INTO unit_links (from_id, to_id, kind, on_date) VALUES ` + placeholders(rows, cols))
+	}, func(stmt *sql.Stmt, chunk []datchuan.PlannedLink) error {
 		args = args[:0]
 		for _, l := range chunk {
 			to, ok := ids[l.To]
@@ -263,24 +220,40 @@ func (s *UnitService) insertLinks(ctx context.Context, tx *sql.Tx, links []datch
 			}
 			args = append(args, l.FromID, to, string(l.Kind), snap.EffectiveFrom)
 		}
-		q := s.db.rebind(`INSERT INTO unit_links (from_id, to_id, kind, on_date) VALUES ` + placeholders(len(chunk), cols))
-		if len(chunk) == linkChunk {
-			if full == nil {
-				if full, err = tx.PrepareContext(ctx, q); err != nil {
-					return err
-				}
+		_, err := stmt.ExecContext(ctx, args...)
+		return err
+	})
+	switch violationOf(err) {
+	case uniqueViolation:
+		return datchuan.Errorf(datchuan.EINVALID, "%s: một cặp đơn vị được liên kết hai lần (a pair of units is linked twice)", snap.Name)
+	case checkViolation:
+		return datchuan.Errorf(datchuan.EINVALID, "%s: loại liên kết không hợp lệ; cần full, partial hoặc same (invalid link kind)", snap.Name)
+	}
+	return err
+}
+
+// inChunks writes items in multi-row statements of at most size rows: run
+// gets each chunk and the statement of text(rows) for its row count,
+// prepared in tx. Every full chunk has the same text, so their statement
+// is prepared once.
+func inChunks[T any](ctx context.Context, tx *sql.Tx, items []T, size int, text func(rows int) string, run func(*sql.Stmt, []T) error) error {
+	stmts := map[int]*sql.Stmt{} // by row count: the full one and the last
+	defer func() {
+		for _, stmt := range stmts {
+			stmt.Close()
+		}
+	}()
+	for start := 0; start < len(items); start += size {
+		chunk := items[start:min(start+size, len(items))]
+		stmt, ok := stmts[len(chunk)]
+		if !ok {
+			var err error
+			if stmt, err = tx.PrepareContext(ctx, text(len(chunk))); err != nil {
+				return err
 			}
-			_, err = full.ExecContext(ctx, args...)
-		} else {
-			_, err = tx.ExecContext(ctx, q, args...)
+			stmts[len(chunk)] = stmt
 		}
-		switch violationOf(err) {
-		case uniqueViolation:
-			return datchuan.Errorf(datchuan.EINVALID, "%s: một cặp đơn vị được liên kết hai lần (a pair of units is linked twice)", snap.Name)
-		case checkViolation:
-			return datchuan.Errorf(datchuan.EINVALID, "%s: loại liên kết không hợp lệ; cần full, partial hoặc same (invalid link kind)", snap.Name)
-		}
-		if err != nil {
+		if err := run(stmt, chunk); err != nil {
 			return err
 		}
 	}
@@ -304,11 +277,11 @@ func placeholders(rows, cols int) string {
 // Unit returns the unit version with the given ID, or ENOTFOUND.
 func (s *UnitService) Unit(ctx context.Context, id int64) (_ *datchuan.Unit, err error) {
 	defer wrap(&err, "sqldb: unit %d", id)
-	u, err := scanUnit(s.db.r().QueryRowContext(ctx, s.db.rebind(`SELECT `+unitColumns+` FROM units WHERE id = ?`), id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, datchuan.Errorf(datchuan.ENOTFOUND, "Không tìm thấy đơn vị hành chính %d (unit not found)", id)
-	}
-	return u, err
+	return queryOne(ctx, s.db.r(), unitFields, unitNotFound(id), s.db.rebind(`SELECT `+unitColumns+` FROM units WHERE id = ?`), id)
+}
+
+func unitNotFound(id int64) error {
+	return datchuan.Errorf(datchuan.ENOTFOUND, "Không tìm thấy đơn vị hành chính %d (unit not found)", id)
 }
 
 // FindUnits returns the matching unit versions ordered by code, then by the
@@ -319,68 +292,28 @@ func (s *UnitService) Unit(ctx context.Context, id int64) (_ *datchuan.Unit, err
 func (s *UnitService) FindUnits(ctx context.Context, f datchuan.UnitFilter) (_ []*datchuan.Unit, err error) {
 	defer wrap(&err, "sqldb: find units")
 	db := s.db
-	var where []string
-	var args []any
-	if f.IDs != nil {
-		cond, arg, err := db.inList("id", f.IDs)
-		if err != nil {
-			return nil, err
-		}
-		where, args = append(where, cond), append(args, arg)
-	}
-	if f.Code != "" {
-		where, args = append(where, "code = ?"), append(args, f.Code)
-	}
-	if f.Codes != nil {
-		cond, arg, err := db.inList("code", f.Codes)
-		if err != nil {
-			return nil, err
-		}
-		where, args = append(where, cond), append(args, arg)
-	}
-	if f.Level != "" {
-		where, args = append(where, "level = ?"), append(args, string(f.Level))
-	}
-	if f.ParentCode != "" {
-		where, args = append(where, "parent_code = ?"), append(args, f.ParentCode)
-	}
-	if f.ParentCodes != nil {
-		cond, arg, err := db.inList("parent_code", f.ParentCodes)
-		if err != nil {
-			return nil, err
-		}
-		where, args = append(where, cond), append(args, arg)
-	}
+	w := &where{db: db}
+	w.in("id", f.IDs)
+	w.eq("code", f.Code)
+	w.in("code", f.Codes)
+	w.eq("level", string(f.Level))
+	w.eq("parent_code", f.ParentCode)
+	w.in("parent_code", f.ParentCodes)
 	if !f.On.IsZero() {
-		where = append(where, "(valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to > ?)")
-		args = append(args, f.On, f.On)
+		w.add("(valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to > ?)", f.On, f.On)
 	}
 	if key := datchuan.Fold(f.Query); key != "" {
-		where, args = append(where, `search_key LIKE ? ESCAPE '!'`), append(args, "%"+escapeLike(key)+"%")
+		w.add(`search_key LIKE ? ESCAPE '!'`, "%"+escapeLike(key)+"%")
 	}
-	q := `SELECT ` + unitColumns + ` FROM units`
-	if len(where) > 0 {
-		q += ` WHERE ` + strings.Join(where, " AND ")
+	if w.err != nil {
+		return nil, w.err
 	}
-	q += ` ORDER BY code, valid_from NULLS FIRST, id`
+	q := `SELECT ` + unitColumns + ` FROM units` + w.String() + ` ORDER BY code, valid_from NULLS FIRST, id`
 	if f.Limit > 0 {
 		q += ` LIMIT ?`
-		args = append(args, f.Limit)
+		w.args = append(w.args, f.Limit)
 	}
-	rows, err := db.r().QueryContext(ctx, db.rebind(q), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	units := []*datchuan.Unit{}
-	for rows.Next() {
-		u, err := scanUnit(rows)
-		if err != nil {
-			return nil, err
-		}
-		units = append(units, u)
-	}
-	return units, rows.Err()
+	return queryAll(ctx, db.r(), unitFields, db.rebind(q), w.args...)
 }
 
 // escapeLike escapes the LIKE wildcards of s with '!', an escape character
@@ -395,25 +328,16 @@ func escapeLike(s string) string {
 func (s *UnitService) UnitLinks(ctx context.Context, id int64) (from, into []datchuan.UnitLink, err error) {
 	defer wrap(&err, "sqldb: links of unit %d", id)
 	db := s.db
-	var n int
-	if err := db.r().QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM units WHERE id = ?`), id).Scan(&n); err != nil {
+	if err := db.requireRow(ctx, db.r(), "units", id, unitNotFound(id)); err != nil {
 		return nil, nil, err
-	}
-	if n == 0 {
-		return nil, nil, datchuan.Errorf(datchuan.ENOTFOUND, "Không tìm thấy đơn vị hành chính %d (unit not found)", id)
 	}
 	from, into = []datchuan.UnitLink{}, []datchuan.UnitLink{}
-	rows, err := db.r().QueryContext(ctx, db.rebind(`
+	err = eachRow(ctx, db.r(), db.rebind(`
 		SELECT from_id, to_id, kind, on_date FROM unit_links
-		WHERE to_id = ? OR from_id = ? ORDER BY id`), id, id)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
+		WHERE to_id = ? OR from_id = ? ORDER BY id`), []any{id, id}, func(rows *sql.Rows) error {
 		var l datchuan.UnitLink
 		if err := rows.Scan(&l.FromID, &l.ToID, &l.Kind, &l.On); err != nil {
-			return nil, nil, err
+			return err
 		}
 		if l.ToID == id {
 			from = append(from, l)
@@ -421,8 +345,12 @@ func (s *UnitService) UnitLinks(ctx context.Context, id int64) (from, into []dat
 		if l.FromID == id {
 			into = append(into, l)
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
 	}
-	return from, into, rows.Err()
+	return from, into, nil
 }
 
 // UpdateClassifiers sets the classifiers of one unit version.
@@ -436,13 +364,5 @@ func (s *UnitService) UpdateClassifiers(ctx context.Context, id int64, c datchua
 	res, err := s.db.q().ExecContext(ctx, s.db.rebind(`
 		UPDATE units SET region = ?, extremely_difficult = ?, commune_group = ? WHERE id = ?`),
 		c.Region, c.ExtremelyDifficult, c.CommuneGroup, id)
-	if err != nil {
-		return err
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n == 0 {
-		return datchuan.Errorf(datchuan.ENOTFOUND, "Không tìm thấy đơn vị hành chính %d (unit not found)", id)
-	}
-	return nil
+	return oneRow(res, err, unitNotFound(id))
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/datchuan/datchuan"
 	"github.com/datchuan/datchuan/sqldb"
 )
@@ -60,7 +58,7 @@ func link(from, to string, kind datchuan.LinkKind) datchuan.LinkRecord {
 }
 
 // mustApply applies snapshots in order and returns the results.
-func mustApply(tb testing.TB, us *sqldb.UnitService, snaps ...datchuan.UnitSnapshot) []datchuan.UnitImportResult {
+func mustApply(tb testing.TB, us datchuan.UnitService, snaps ...datchuan.UnitSnapshot) []datchuan.UnitImportResult {
 	tb.Helper()
 	var res []datchuan.UnitImportResult
 	for _, s := range snaps {
@@ -73,20 +71,10 @@ func mustApply(tb testing.TB, us *sqldb.UnitService, snaps ...datchuan.UnitSnaps
 	return res
 }
 
-// mustFind returns the units f selects.
-func mustFind(tb testing.TB, us *sqldb.UnitService, f datchuan.UnitFilter) []*datchuan.Unit {
-	tb.Helper()
-	units, err := us.FindUnits(context.Background(), f)
-	if err != nil {
-		tb.Fatalf("FindUnits(%+v): %v", f, err)
-	}
-	return units
-}
-
 // mustUnit returns the one unit with the code in force on the date.
-func mustUnit(tb testing.TB, us *sqldb.UnitService, code string, level datchuan.Level, on datchuan.Date) *datchuan.Unit {
+func mustUnit(tb testing.TB, us datchuan.UnitService, code string, level datchuan.Level, on datchuan.Date) *datchuan.Unit {
 	tb.Helper()
-	units := mustFind(tb, us, datchuan.UnitFilter{Code: code, Level: level, On: on})
+	units := mustFind(tb, us.FindUnits, datchuan.UnitFilter{Code: code, Level: level, On: on})
 	if len(units) != 1 {
 		tb.Fatalf("%d units %s %s on %s, want 1", len(units), level, code, on)
 	}
@@ -95,29 +83,23 @@ func mustUnit(tb testing.TB, us *sqldb.UnitService, code string, level datchuan.
 
 // names returns "code name" of each unit.
 func names(units []*datchuan.Unit) []string {
-	out := []string{}
-	for _, u := range units {
-		out = append(out, u.Code+" "+u.Name)
-	}
-	return out
+	return field(units, func(u *datchuan.Unit) string { return u.Code + " " + u.Name })
 }
 
 func TestApplyUnitSnapshot(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
-		us := sqldb.NewUnitService(db)
+		us := db.Stores().Units
 		got := mustApply(t, us, snap2022, snap2024, snap2025)
 		want := []datchuan.UnitImportResult{
 			{Snapshot: "tv-2022", Opened: 8},
 			{Snapshot: "tv-2024", Kept: 7, Opened: 1, Closed: 1, Links: 1},
 			{Snapshot: "tv-2025", Kept: 1, Opened: 2, Closed: 7, Links: 6},
 		}
-		if diff := cmp.Diff(want, got); diff != "" {
-			t.Errorf("results (-want +got):\n%s", diff)
-		}
+		wantEqual(t, want, got, "results")
 
 		on := func(d datchuan.Date, f datchuan.UnitFilter) []string {
 			f.On = d
-			return names(mustFind(t, us, f))
+			return names(mustFind(t, us.FindUnits, f))
 		}
 		communes := datchuan.UnitFilter{Level: datchuan.LevelCommune}
 		for _, tc := range []struct {
@@ -138,38 +120,32 @@ func TestApplyUnitSnapshot(t *testing.T) {
 			{day2025, datchuan.UnitFilter{ParentCodes: []string{"84", "848", "850"}}, []string{"29416 Xã Cầu Ngang", "29503 Xã Long Khánh"}},
 			{datchuan.NewDate(2030, 1, 1), datchuan.UnitFilter{Level: datchuan.LevelProvince}, []string{"84 Tỉnh Trà Vinh"}},
 		} {
-			if diff := cmp.Diff(tc.want, on(tc.on, tc.f)); diff != "" {
-				t.Errorf("units on %s with %+v (-want +got):\n%s", tc.on, tc.f, diff)
-			}
+			wantEqual(t, tc.want, on(tc.on, tc.f), "units on %s with %+v", tc.on, tc.f)
 		}
 
 		// Every version of a reused code, the open start first.
-		versions := mustFind(t, us, datchuan.UnitFilter{Code: "29416"})
+		versions := mustFind(t, us.FindUnits, datchuan.UnitFilter{Code: "29416"})
 		want29416 := []*datchuan.Unit{
 			{ID: versions[0].ID, Code: "29416", Name: "Thị trấn Cầu Ngang", Type: "Thị trấn", Level: datchuan.LevelCommune, ParentCode: "848",
 				ValidTo: day2025, Source: "tv-2022", Classifiers: datchuan.Classifiers{Region: "DBSCL"}},
 			{ID: versions[1].ID, Code: "29416", Name: "Xã Cầu Ngang", Type: "Xã", Level: datchuan.LevelCommune, ParentCode: "84",
 				ValidFrom: day2025, Source: "tv-2025"}, // formed by links: the region the list gives, none
 		}
-		if diff := cmp.Diff(want29416, versions); diff != "" {
-			t.Errorf("versions of 29416 (-want +got):\n%s", diff)
-		}
+		wantEqual(t, want29416, versions, "versions of 29416")
 		// The province was kept through every list: one version.
-		if p := mustFind(t, us, datchuan.UnitFilter{Code: "84"}); len(p) != 1 || !p[0].ValidFrom.IsZero() || !p[0].ValidTo.IsZero() {
+		if p := mustFind(t, us.FindUnits, datchuan.UnitFilter{Code: "84"}); len(p) != 1 || !p[0].ValidFrom.IsZero() || !p[0].ValidTo.IsZero() {
 			t.Errorf("province versions = %+v, want one open version", p)
 		}
 		u, err := us.Unit(context.Background(), versions[1].ID)
 		must(t, err)
-		if diff := cmp.Diff(versions[1], u); diff != "" {
-			t.Errorf("Unit (-want +got):\n%s", diff)
-		}
+		wantEqual(t, versions[1], u, "Unit")
 	})
 }
 
 func TestUnitLinks(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		us := sqldb.NewUnitService(db)
+		us := db.Stores().Units
 		mustApply(t, us, snap2022, snap2024, snap2025)
 		before := datchuan.NewDate(2025, 6, 30)
 		old := func(code string) int64 { return mustUnit(t, us, code, datchuan.LevelCommune, before).ID }
@@ -177,40 +153,33 @@ func TestUnitLinks(t *testing.T) {
 		cauNgang := mustUnit(t, us, "29416", datchuan.LevelCommune, day2025).ID
 		longKhanh := mustUnit(t, us, "29503", datchuan.LevelCommune, day2025).ID
 
-		from, into, err := us.UnitLinks(ctx, cauNgang)
-		must(t, err)
-		wantFrom := []datchuan.UnitLink{
-			{FromID: old("29416"), ToID: cauNgang, Kind: datchuan.LinkFull, On: day2025},
-			{FromID: old("29419"), ToID: cauNgang, Kind: datchuan.LinkFull, On: day2025},
-			{FromID: old("29422"), ToID: cauNgang, Kind: datchuan.LinkPartial, On: day2025},
-		}
-		if diff := cmp.Diff(wantFrom, from); diff != "" || len(into) != 0 {
-			t.Errorf("links of the new 29416: into %v; from (-want +got):\n%s", into, diff)
-		}
-
-		// Mỹ Hòa was split between the two new communes.
-		from, into, err = us.UnitLinks(ctx, old("29422"))
-		must(t, err)
-		wantInto := []datchuan.UnitLink{
-			{FromID: old("29422"), ToID: cauNgang, Kind: datchuan.LinkPartial, On: day2025},
-			{FromID: old("29422"), ToID: longKhanh, Kind: datchuan.LinkPartial, On: day2025},
-		}
-		if diff := cmp.Diff(wantInto, into); diff != "" || len(from) != 0 {
-			t.Errorf("links of 29422: from %v; into (-want +got):\n%s", from, diff)
-		}
-
-		// The renamed commune: formed from its first version, went into Cầu Ngang.
-		from, into, err = us.UnitLinks(ctx, old("29419"))
-		must(t, err)
-		want := [][]datchuan.UnitLink{
-			{{FromID: first, ToID: old("29419"), Kind: datchuan.LinkSame, On: day2024}},
-			{{FromID: old("29419"), ToID: cauNgang, Kind: datchuan.LinkFull, On: day2025}},
-		}
-		if diff := cmp.Diff(want, [][]datchuan.UnitLink{from, into}); diff != "" {
-			t.Errorf("links of the renamed 29419 (-want +got):\n%s", diff)
+		none := []datchuan.UnitLink{}
+		for _, tc := range []struct {
+			name       string
+			id         int64
+			from, into []datchuan.UnitLink
+		}{
+			{"the new 29416", cauNgang, []datchuan.UnitLink{
+				{FromID: old("29416"), ToID: cauNgang, Kind: datchuan.LinkFull, On: day2025},
+				{FromID: old("29419"), ToID: cauNgang, Kind: datchuan.LinkFull, On: day2025},
+				{FromID: old("29422"), ToID: cauNgang, Kind: datchuan.LinkPartial, On: day2025},
+			}, none},
+			// Mỹ Hòa was split between the two new communes.
+			{"29422", old("29422"), none, []datchuan.UnitLink{
+				{FromID: old("29422"), ToID: cauNgang, Kind: datchuan.LinkPartial, On: day2025},
+				{FromID: old("29422"), ToID: longKhanh, Kind: datchuan.LinkPartial, On: day2025},
+			}},
+			// The renamed commune: formed from its first version, went into Cầu Ngang.
+			{"the renamed 29419", old("29419"),
+				[]datchuan.UnitLink{{FromID: first, ToID: old("29419"), Kind: datchuan.LinkSame, On: day2024}},
+				[]datchuan.UnitLink{{FromID: old("29419"), ToID: cauNgang, Kind: datchuan.LinkFull, On: day2025}}},
+		} {
+			from, into, err := us.UnitLinks(ctx, tc.id)
+			must(t, err)
+			wantEqual(t, [][]datchuan.UnitLink{tc.from, tc.into}, [][]datchuan.UnitLink{from, into}, "links (from, into) of %s", tc.name)
 		}
 
-		_, _, err = us.UnitLinks(ctx, 1<<40)
+		_, _, err := us.UnitLinks(ctx, 1<<40)
 		wantCode(t, err, datchuan.ENOTFOUND)
 	})
 }
@@ -218,9 +187,9 @@ func TestUnitLinks(t *testing.T) {
 func TestApplyUnitSnapshotAgain(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		us := sqldb.NewUnitService(db)
+		us := db.Stores().Units
 		mustApply(t, us, snap2022, snap2024, snap2025)
-		before := mustFind(t, us, datchuan.UnitFilter{})
+		before := mustFind(t, us.FindUnits, datchuan.UnitFilter{})
 		for _, s := range []datchuan.UnitSnapshot{snap2025, snap2022} {
 			res, err := us.ApplyUnitSnapshot(ctx, s)
 			must(t, err)
@@ -228,17 +197,15 @@ func TestApplyUnitSnapshotAgain(t *testing.T) {
 				t.Errorf("applying %s again = %+v, want %+v", s.Name, res, want)
 			}
 		}
-		if diff := cmp.Diff(before, mustFind(t, us, datchuan.UnitFilter{})); diff != "" {
-			t.Errorf("units changed by applying again (-before +after):\n%s", diff)
-		}
+		wantUnchanged(t, before, mustFind(t, us.FindUnits, datchuan.UnitFilter{}), "after applying again, the units")
 	})
 }
 
 // unitState is everything the unit tables hold, for before/after comparisons.
-func unitState(tb testing.TB, us *sqldb.UnitService) map[int64][2][]datchuan.UnitLink {
+func unitState(tb testing.TB, us datchuan.UnitService) map[int64][2][]datchuan.UnitLink {
 	tb.Helper()
 	state := make(map[int64][2][]datchuan.UnitLink)
-	for _, u := range mustFind(tb, us, datchuan.UnitFilter{}) {
+	for _, u := range mustFind(tb, us.FindUnits, datchuan.UnitFilter{}) {
 		from, into, err := us.UnitLinks(context.Background(), u.ID)
 		must(tb, err)
 		state[u.ID] = [2][]datchuan.UnitLink{from, into}
@@ -249,9 +216,9 @@ func unitState(tb testing.TB, us *sqldb.UnitService) map[int64][2][]datchuan.Uni
 func TestApplyUnitSnapshotAllOrNothing(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		us := sqldb.NewUnitService(db)
+		us := db.Stores().Units
 		mustApply(t, us, snap2022, snap2024)
-		units, links := mustFind(t, us, datchuan.UnitFilter{}), unitState(t, us)
+		units, links := mustFind(t, us.FindUnits, datchuan.UnitFilter{}), unitState(t, us)
 
 		unknownTarget := snap2025
 		unknownTarget.Links = append([]datchuan.LinkRecord{}, snap2025.Links...)
@@ -292,12 +259,8 @@ func TestApplyUnitSnapshotAllOrNothing(t *testing.T) {
 			if got := datchuan.ErrorCode(err); got != datchuan.EINVALID {
 				t.Errorf("%s: error %v, want %s", name, err, datchuan.EINVALID)
 			}
-			if diff := cmp.Diff(units, mustFind(t, us, datchuan.UnitFilter{})); diff != "" {
-				t.Errorf("%s: units changed (-before +after):\n%s", name, diff)
-			}
-			if diff := cmp.Diff(links, unitState(t, us)); diff != "" {
-				t.Errorf("%s: links changed (-before +after):\n%s", name, diff)
-			}
+			wantUnchanged(t, units, mustFind(t, us.FindUnits, datchuan.UnitFilter{}), "%s: the units", name)
+			wantUnchanged(t, links, unitState(t, us), "%s: the links", name)
 		}
 		// None of the failures recorded the snapshot: it still applies.
 		res := mustApply(t, us, snap2025)
@@ -309,10 +272,10 @@ func TestApplyUnitSnapshotAllOrNothing(t *testing.T) {
 
 func TestFindUnits(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
-		us := sqldb.NewUnitService(db)
+		us := db.Stores().Units
 		mustApply(t, us, snap2022, snap2024, snap2025)
 		cauNgang := []string{"29416 Thị trấn Cầu Ngang", "29416 Xã Cầu Ngang", "848 Huyện Cầu Ngang"}
-		all := mustFind(t, us, datchuan.UnitFilter{})
+		all := mustFind(t, us.FindUnits, datchuan.UnitFilter{})
 		for _, tc := range []struct {
 			name string
 			f    datchuan.UnitFilter
@@ -336,9 +299,7 @@ func TestFindUnits(t *testing.T) {
 			{"ids", datchuan.UnitFilter{IDs: []int64{all[1].ID, all[0].ID, 1 << 40}}, names(all[:2])},
 			{"limit", datchuan.UnitFilter{Query: "cau ngang", Limit: 2}, cauNgang[:2]},
 		} {
-			if diff := cmp.Diff(tc.want, names(mustFind(t, us, tc.f))); diff != "" {
-				t.Errorf("%s: FindUnits(%+v) (-want +got):\n%s", tc.name, tc.f, diff)
-			}
+			wantEqual(t, tc.want, names(mustFind(t, us.FindUnits, tc.f)), "%s: FindUnits(%+v)", tc.name, tc.f)
 		}
 		if len(all) != 11 {
 			t.Errorf("%d unit versions in all, want 11", len(all))
@@ -348,7 +309,7 @@ func TestFindUnits(t *testing.T) {
 
 func TestUnitNotFound(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
-		us := sqldb.NewUnitService(db)
+		us := db.Stores().Units
 		_, err := us.Unit(context.Background(), 1)
 		wantCode(t, err, datchuan.ENOTFOUND)
 		wantCode(t, us.UpdateClassifiers(context.Background(), 1, datchuan.Classifiers{}), datchuan.ENOTFOUND)
@@ -358,7 +319,7 @@ func TestUnitNotFound(t *testing.T) {
 func TestUpdateClassifiers(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		us := sqldb.NewUnitService(db)
+		us := db.Stores().Units
 		mustApply(t, us, snap2022)
 		u := mustUnit(t, us, "29506", datchuan.LevelCommune, datchuan.Date{})
 		c := datchuan.Classifiers{Region: "TDMNPB", ExtremelyDifficult: true, CommuneGroup: "3"}

@@ -14,11 +14,6 @@ import (
 // UserService stores accounts and their roles.
 type UserService struct{ db *DB }
 
-var _ datchuan.UserService = (*UserService)(nil)
-
-// NewUserService returns the user service of db.
-func NewUserService(db *DB) *UserService { return &UserService{db: db} }
-
 // loginKey is the form under which a login is unique. It is computed here,
 // not with SQL lower(), because SQLite's lower() folds ASCII only while
 // PostgreSQL's follows the locale: one Go function gives both engines the
@@ -60,7 +55,7 @@ func (s *UserService) CreateUser(ctx context.Context, u *datchuan.User) (err err
 	err = s.db.q().QueryRowContext(ctx, s.db.rebind(`
 		INSERT INTO users (login, login_key, name, email, person_id, password_hash, disabled, lang, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, version`),
-		u.Login, loginKey(u.Login), u.Name, u.Email, nullID(u.PersonID), u.PasswordHash, u.Disabled, u.Lang, s.db.ts(at)).
+		u.Login, loginKey(u.Login), u.Name, u.Email, orNull(u.PersonID), u.PasswordHash, u.Disabled, u.Lang, s.db.ts(at)).
 		Scan(&id, &version)
 	switch violationOf(err) {
 	case uniqueViolation:
@@ -82,32 +77,16 @@ func userNotFound(id int64) error {
 // User returns the user with the given ID and its roles, or ENOTFOUND.
 func (s *UserService) User(ctx context.Context, id int64) (_ *datchuan.User, err error) {
 	defer wrap(&err, "sqldb: user %d", id)
-	w := &where{db: s.db}
-	w.add("u.id = ?", id)
-	users, err := s.findUsers(ctx, w)
-	if err != nil {
-		return nil, err
-	}
-	if len(users) == 0 {
-		return nil, userNotFound(id)
-	}
-	return users[0], nil
+	users, err := s.findUsers(ctx, whereOf(s.db, "u.id = ?", id))
+	return only(users, err, userNotFound(id))
 }
 
 // UserByLogin returns the user whose login equals login case-insensitively,
 // with its roles, or ENOTFOUND.
 func (s *UserService) UserByLogin(ctx context.Context, login string) (_ *datchuan.User, err error) {
 	defer wrap(&err, "sqldb: user %q", login)
-	w := &where{db: s.db}
-	w.add("u.login_key = ?", loginKey(login))
-	users, err := s.findUsers(ctx, w)
-	if err != nil {
-		return nil, err
-	}
-	if len(users) == 0 {
-		return nil, datchuan.Errorf(datchuan.ENOTFOUND, "Không tìm thấy người dùng %q (user not found)", login)
-	}
-	return users[0], nil
+	users, err := s.findUsers(ctx, whereOf(s.db, "u.login_key = ?", loginKey(login)))
+	return only(users, err, datchuan.Errorf(datchuan.ENOTFOUND, "Không tìm thấy người dùng %q (user not found)", login))
 }
 
 // Users returns the users f selects (those of a person, those holding a
@@ -115,9 +94,7 @@ func (s *UserService) UserByLogin(ctx context.Context, login string) (_ *datchua
 func (s *UserService) Users(ctx context.Context, f datchuan.UserFilter) (_ []*datchuan.User, err error) {
 	defer wrap(&err, "sqldb: users")
 	w := &where{db: s.db}
-	if f.PersonID != 0 {
-		w.add("u.person_id = ?", f.PersonID)
-	}
+	w.eq("u.person_id", f.PersonID)
 	if f.Kind != "" {
 		w.add("u.id IN (SELECT user_id FROM user_roles WHERE kind = ?)", string(f.Kind))
 	}
@@ -131,19 +108,13 @@ func (s *UserService) findUsers(ctx context.Context, w *where) ([]*datchuan.User
 	q := `SELECT u.id, u.login, u.name, u.email, u.person_id, u.password_hash, u.disabled, u.lang, u.created_at, u.version,
 			r.id, r.kind, r.unit_id, r.agency_id
 		FROM users u LEFT JOIN user_roles r ON r.user_id = u.id` + w.String()
-	rows, err := s.db.r().QueryContext(ctx, s.db.rebind(q+` ORDER BY u.login_key, r.id`), w.args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	users := []*datchuan.User{}
-	for rows.Next() {
+	err := eachRow(ctx, s.db.r(), s.db.rebind(q+` ORDER BY u.login_key, r.id`), w.args, func(rows *sql.Rows) error {
 		var u datchuan.User
 		var r datchuan.Role
-		var kind sql.NullString
 		if err := rows.Scan(&u.ID, &u.Login, &u.Name, &u.Email, scanID{&u.PersonID}, &u.PasswordHash, &u.Disabled, &u.Lang,
-			scanTime{&u.CreatedAt}, &u.Version, scanID{&r.ID}, &kind, scanID{&r.UnitID}, scanID{&r.AgencyID}); err != nil {
-			return nil, err
+			scanTime{&u.CreatedAt}, &u.Version, scanID{&r.ID}, scanNull[datchuan.RoleKind]{&r.Kind}, scanID{&r.UnitID}, scanID{&r.AgencyID}); err != nil {
+			return err
 		}
 		// Rows of one user are adjacent: the order is by login_key, unique.
 		if n := len(users); n == 0 || users[n-1].ID != u.ID {
@@ -152,11 +123,15 @@ func (s *UserService) findUsers(ctx context.Context, w *where) ([]*datchuan.User
 		}
 		if r.ID != 0 {
 			last := users[len(users)-1]
-			r.UserID, r.Kind = last.ID, datchuan.RoleKind(kind.String)
+			r.UserID = last.ID
 			last.Roles = append(last.Roles, r)
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return users, rows.Err()
+	return users, nil
 }
 
 // UpdateUser stores the name, email, person, disabled flag and language of
@@ -173,10 +148,10 @@ func (s *UserService) UpdateUser(ctx context.Context, u *datchuan.User) (err err
 		err := tx.QueryRowContext(ctx, db.rebind(`
 			UPDATE users SET name = ?, email = ?, person_id = ?, disabled = ?, lang = ?, version = version + 1
 			WHERE id = ? AND version = ? RETURNING version`),
-			u.Name, u.Email, nullID(u.PersonID), u.Disabled, u.Lang, u.ID, u.Version).Scan(&version)
+			u.Name, u.Email, orNull(u.PersonID), u.Disabled, u.Lang, u.ID, u.Version).Scan(&version)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			return db.staleOrGone(ctx, tx, "users", u.ID, userNotFound(u.ID), staleError("Tài khoản", "the account"))
+			return db.staleOrGone(ctx, tx, versionedUsers, u.ID)
 		case violationOf(err) == foreignKeyViolation:
 			return datchuan.Errorf(datchuan.EINVALID, "Cán bộ %d không tồn tại (unknown person)", u.PersonID)
 		}
@@ -231,7 +206,7 @@ func (s *UserService) AddRole(ctx context.Context, r *datchuan.Role) (err error)
 		}
 		err := tx.QueryRowContext(ctx, db.rebind(`
 			INSERT INTO user_roles (user_id, kind, unit_id, agency_id) VALUES (?, ?, ?, ?) RETURNING id`),
-			r.UserID, string(r.Kind), nullID(r.UnitID), nullID(r.AgencyID)).Scan(&id)
+			r.UserID, string(r.Kind), orNull(r.UnitID), orNull(r.AgencyID)).Scan(&id)
 		if violationOf(err) == uniqueViolation {
 			return datchuan.Errorf(datchuan.ECONFLICT, "Người dùng %d đã có vai trò này (duplicate role)", r.UserID)
 		}
@@ -266,19 +241,13 @@ func validRoleShape(r *datchuan.Role) error {
 // alone could not say which reference failed, nor check the level.
 func (s *UserService) checkRoleRefs(ctx context.Context, tx *sql.Tx, r *datchuan.Role) error {
 	db := s.db
-	var n int
-	if err := tx.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM users WHERE id = ?`), r.UserID).Scan(&n); err != nil {
-		return fmt.Errorf("check user: %w", err)
-	}
-	if n == 0 {
-		return userNotFound(r.UserID)
+	if err := db.requireRow(ctx, tx, "users", r.UserID, userNotFound(r.UserID)); err != nil {
+		return err
 	}
 	if r.AgencyID != 0 {
-		if err := tx.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM agencies WHERE id = ?`), r.AgencyID).Scan(&n); err != nil {
-			return fmt.Errorf("check agency: %w", err)
-		}
-		if n == 0 {
-			return datchuan.Errorf(datchuan.EINVALID, "Cơ quan %d không tồn tại (unknown agency)", r.AgencyID)
+		unknown := datchuan.Errorf(datchuan.EINVALID, "Cơ quan %d không tồn tại (unknown agency)", r.AgencyID)
+		if err := db.requireRow(ctx, tx, "agencies", r.AgencyID, unknown); err != nil {
+			return err
 		}
 	}
 	if r.UnitID == 0 {

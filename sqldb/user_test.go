@@ -6,19 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/datchuan/datchuan"
 	"github.com/datchuan/datchuan/sqldb"
 )
-
-// mustUser creates a user with the login and returns it.
-func mustUser(tb testing.TB, users *sqldb.UserService, login string) *datchuan.User {
-	tb.Helper()
-	u := &datchuan.User{Login: login, Name: "Người dùng " + login, PasswordHash: "$argon2id$v=19$m=65536,t=1,p=4$c2FsdA$aGFzaA"}
-	must(tb, users.CreateUser(context.Background(), u))
-	return u
-}
 
 // stored returns a copy of u as reads give it back: with roles, none by default.
 func stored(u *datchuan.User, roles ...datchuan.Role) *datchuan.User {
@@ -27,20 +17,11 @@ func stored(u *datchuan.User, roles ...datchuan.Role) *datchuan.User {
 	return &c
 }
 
-func mustUsers(tb testing.TB, users *sqldb.UserService) []*datchuan.User {
-	tb.Helper()
-	got, err := users.Users(context.Background(), datchuan.UserFilter{})
-	must(tb, err)
-	return got
-}
-
 func TestCreateUser(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		users := sqldb.NewUserService(db)
-		as := sqldb.NewAgencyService(db)
-		person := &datchuan.Person{Name: "Nguyễn Thị Lan"}
-		must(t, as.CreatePerson(ctx, person))
+		users := db.Stores().Users
+		person := mustPerson(t, db, "Nguyễn Thị Lan")
 
 		lan := &datchuan.User{Login: "Lan.NT", Name: "Nguyễn Thị Lan", Email: "lan@travinh.gov.vn", PersonID: person.ID,
 			PasswordHash: "$argon2id$v=19$x", Lang: ""}
@@ -56,19 +37,13 @@ func TestCreateUser(t *testing.T) {
 
 		got, err := users.User(ctx, lan.ID)
 		must(t, err)
-		if diff := cmp.Diff(stored(lan), got); diff != "" {
-			t.Errorf("User (-want +got):\n%s", diff)
-		}
+		wantEqual(t, stored(lan), got, "User")
 		got, err = users.UserByLogin(ctx, "LAN.nt")
 		must(t, err)
-		if diff := cmp.Diff(stored(lan), got); diff != "" {
-			t.Errorf("UserByLogin in other case (-want +got):\n%s", diff)
-		}
+		wantEqual(t, stored(lan), got, "UserByLogin in other case")
 		got, err = users.User(ctx, en.ID)
 		must(t, err)
-		if diff := cmp.Diff(stored(en), got); diff != "" {
-			t.Errorf("User of a disabled English user (-want +got):\n%s", diff)
-		}
+		wantEqual(t, stored(en), got, "User of a disabled English user")
 
 		err = users.CreateUser(ctx, &datchuan.User{Login: "lan.nt"})
 		wantCode(t, err, datchuan.ECONFLICT)
@@ -79,7 +54,7 @@ func TestCreateUser(t *testing.T) {
 			wantCode(t, users.CreateUser(ctx, &datchuan.User{Login: login}), datchuan.EINVALID)
 		}
 		wantCode(t, users.CreateUser(ctx, &datchuan.User{Login: "ghost", PersonID: 1 << 40}), datchuan.EINVALID)
-		if n := len(mustUsers(t, users)); n != 2 {
+		if n := len(mustFind(t, users.Users, datchuan.UserFilter{})); n != 2 {
 			t.Errorf("%d users after refused creations, want 2", n)
 		}
 
@@ -93,17 +68,13 @@ func TestCreateUser(t *testing.T) {
 func TestUsersOrderAndUpdate(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		users := sqldb.NewUserService(db)
-		as := sqldb.NewAgencyService(db)
-		person := &datchuan.Person{Name: "Trần Văn Bình"}
-		must(t, as.CreatePerson(ctx, person))
+		users := db.Stores().Users
+		person := mustPerson(t, db, "Trần Văn Bình")
 		// By login, case-insensitively: "Carol" after "bob" although 'C' < 'b'.
 		carol := mustUser(t, users, "Carol")
 		bob := mustUser(t, users, "bob")
 		adam := mustUser(t, users, "adam")
-		if diff := cmp.Diff([]*datchuan.User{stored(adam), stored(bob), stored(carol)}, mustUsers(t, users)); diff != "" {
-			t.Errorf("Users (-want +got):\n%s", diff)
-		}
+		wantEqual(t, []*datchuan.User{stored(adam), stored(bob), stored(carol)}, mustFind(t, users.Users, datchuan.UserFilter{}), "Users")
 
 		// UpdateUser changes the profile, not the login or the password, and
 		// moves the version on.
@@ -118,9 +89,7 @@ func TestUsersOrderAndUpdate(t *testing.T) {
 		want.Name, want.Email, want.PersonID, want.Disabled, want.Lang, want.Version = change.Name, change.Email, person.ID, true, "en", 2
 		got, err := users.User(ctx, bob.ID)
 		must(t, err)
-		if diff := cmp.Diff(stored(&want), got); diff != "" {
-			t.Errorf("after UpdateUser (-want +got):\n%s", diff)
-		}
+		wantEqual(t, stored(&want), got, "after UpdateUser")
 		// And back: a person can be unlinked, an account enabled again.
 		want.PersonID, want.Disabled = 0, false
 		must(t, users.UpdateUser(ctx, &want))
@@ -159,12 +128,9 @@ func TestUsersOrderAndUpdate(t *testing.T) {
 func TestUsersFilter(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		users := sqldb.NewUserService(db)
-		as := sqldb.NewAgencyService(db)
+		users := db.Stores().Users
 		w := mustRoleWorld(t, db)
-		lan, binh := &datchuan.Person{Name: "Nguyễn Thị Lan"}, &datchuan.Person{Name: "Trần Văn Bình"}
-		must(t, as.CreatePerson(ctx, lan))
-		must(t, as.CreatePerson(ctx, binh))
+		lan, binh := mustPerson(t, db, "Nguyễn Thị Lan"), mustPerson(t, db, "Trần Văn Bình")
 		// Lan has two accounts (an old one and an admin one); Bình one.
 		account := func(login string, person int64, roles ...datchuan.Role) string {
 			u := &datchuan.User{Login: login, PersonID: person}
@@ -182,11 +148,7 @@ func TestUsersFilter(t *testing.T) {
 		logins := func(f datchuan.UserFilter) []string {
 			got, err := users.Users(ctx, f)
 			must(t, err)
-			out := []string{}
-			for _, u := range got {
-				out = append(out, u.Login)
-			}
-			return out
+			return field(got, func(u *datchuan.User) string { return u.Login })
 		}
 		for name, tc := range map[string]struct {
 			f    datchuan.UserFilter
@@ -198,9 +160,7 @@ func TestUsersFilter(t *testing.T) {
 			"person and kind": {datchuan.UserFilter{PersonID: lan.ID, Kind: datchuan.RoleCommune}, []string{"lan-cu"}},
 			"unknown person":  {datchuan.UserFilter{PersonID: 1 << 40}, []string{}},
 		} {
-			if diff := cmp.Diff(tc.want, logins(tc.f)); diff != "" {
-				t.Errorf("%s (-want +got):\n%s", name, diff)
-			}
+			wantEqual(t, tc.want, logins(tc.f), "%s", name)
 		}
 	})
 }
@@ -210,7 +170,7 @@ func TestUsersFilter(t *testing.T) {
 func TestSetLang(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		users := sqldb.NewUserService(db)
+		users := db.Stores().Users
 		u := mustUser(t, users, "an")
 		form := *u // the admin page, opened at version 1
 
@@ -235,24 +195,10 @@ func TestSetLang(t *testing.T) {
 	})
 }
 
-// roleWorld is a province, a district, a commune and a department.
-type roleWorld struct {
-	province, district, commune, dept int64
-}
-
-func mustRoleWorld(tb testing.TB, db *sqldb.DB) roleWorld {
-	tb.Helper()
-	province, district := mustProvince(tb, db)
-	commune := mustUnit(tb, sqldb.NewUnitService(db), "29416", datchuan.LevelCommune, datchuan.Date{})
-	dept := &datchuan.Agency{Code: "84-SNNPTNT", Name: "Sở Nông nghiệp và Phát triển nông thôn", Kind: datchuan.AgencyDepartment, UnitID: province.ID}
-	must(tb, sqldb.NewAgencyService(db).CreateAgency(context.Background(), dept))
-	return roleWorld{province: province.ID, district: district.ID, commune: commune.ID, dept: dept.ID}
-}
-
 func TestRoles(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		users := sqldb.NewUserService(db)
+		users := db.Stores().Users
 		w := mustRoleWorld(t, db)
 		an := mustUser(t, users, "an")
 		binh := mustUser(t, users, "binh")
@@ -275,18 +221,12 @@ func TestRoles(t *testing.T) {
 		binhWant := stored(binh, *roles[3], *roles[4], *roles[5])
 		got, err := users.User(ctx, an.ID)
 		must(t, err)
-		if diff := cmp.Diff(anWant, got); diff != "" {
-			t.Errorf("User with roles (-want +got):\n%s", diff)
-		}
+		wantEqual(t, anWant, got, "User with roles")
 		got, err = users.UserByLogin(ctx, "BINH")
 		must(t, err)
-		if diff := cmp.Diff(binhWant, got); diff != "" {
-			t.Errorf("UserByLogin with roles (-want +got):\n%s", diff)
-		}
+		wantEqual(t, binhWant, got, "UserByLogin with roles")
 		carol := mustUser(t, users, "carol")
-		if diff := cmp.Diff([]*datchuan.User{anWant, binhWant, stored(carol)}, mustUsers(t, users)); diff != "" {
-			t.Errorf("Users with roles (-want +got):\n%s", diff)
-		}
+		wantEqual(t, []*datchuan.User{anWant, binhWant, stored(carol)}, mustFind(t, users.Users, datchuan.UserFilter{}), "Users with roles")
 
 		for kind, want := range map[datchuan.RoleKind][]*datchuan.User{
 			datchuan.RoleAdmin:    {anWant},
@@ -295,9 +235,7 @@ func TestRoles(t *testing.T) {
 		} {
 			got, err := users.Users(ctx, datchuan.UserFilter{Kind: kind})
 			must(t, err)
-			if diff := cmp.Diff(want, got); diff != "" {
-				t.Errorf("Users of kind %s (-want +got):\n%s", kind, diff)
-			}
+			wantEqual(t, want, got, "Users of kind %s", kind)
 		}
 		// binh takes a district role too: both hold one now, in login order.
 		extra := &datchuan.Role{UserID: binh.ID, Kind: datchuan.RoleDistrict, UnitID: w.district}
@@ -319,9 +257,7 @@ func TestRoles(t *testing.T) {
 		wantCode(t, users.RemoveRole(ctx, an.ID, roles[1].ID), datchuan.ENOTFOUND)
 		got, err = users.User(ctx, an.ID)
 		must(t, err)
-		if diff := cmp.Diff(stored(an, *roles[0], *roles[2]), got); diff != "" {
-			t.Errorf("after RemoveRole (-want +got):\n%s", diff)
-		}
+		wantEqual(t, stored(an, *roles[0], *roles[2]), got, "after RemoveRole")
 		admins, err := users.Users(ctx, datchuan.UserFilter{Kind: datchuan.RoleAdmin})
 		must(t, err)
 		if len(admins) != 0 {
@@ -335,7 +271,7 @@ func TestRoles(t *testing.T) {
 func TestAddRoleRefused(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		users := sqldb.NewUserService(db)
+		users := db.Stores().Users
 		w := mustRoleWorld(t, db)
 		u := mustUser(t, users, "an")
 		must(t, users.AddRole(ctx, &datchuan.Role{UserID: u.ID, Kind: datchuan.RoleAdmin}))

@@ -16,11 +16,6 @@ import (
 // updated or deleted: a correction is a new report, a decision a new review.
 type ValueService struct{ db *DB }
 
-var _ datchuan.ValueService = (*ValueService)(nil)
-
-// NewValueService returns the value service of db.
-func NewValueService(db *DB) *ValueService { return &ValueService{db: db} }
-
 // ReportValue appends a report and sets v.ID and v.State = StateReported.
 // ReportedAt defaults to now; it is set to the stored instant (UTC, whole
 // microseconds). Evidence references that are file hashes are linked to
@@ -47,11 +42,8 @@ func (s *ValueService) ReportValue(ctx context.Context, v *datchuan.Value) (err 
 		}
 		evidence = string(b)
 	}
-	at := v.ReportedAt
-	if at.IsZero() {
-		at = s.db.now()
-	}
 	db := s.db
+	at := db.orNow(v.ReportedAt)
 	m := v.Measure
 	var id int64
 	// The value and its links to evidence files are stored together: a
@@ -62,7 +54,7 @@ func (s *ValueService) ReportValue(ctx context.Context, v *datchuan.Value) (err 
 				number_value, numerator, denominator, reported_by, reported_at, evidence, comment)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
 			v.UnitID, v.SetID, v.IndicatorCode, v.AsOf, string(m.Kind), m.Bool,
-			m.Number, m.Numerator, m.Denominator, nullID(v.ReportedBy), db.ts(at), evidence, v.Comment).Scan(&id)
+			m.Number, m.Numerator, m.Denominator, orNull(v.ReportedBy), db.ts(at), evidence, v.Comment).Scan(&id)
 		if violationOf(err) == foreignKeyViolation {
 			return datchuan.Errorf(datchuan.EINVALID, "Đơn vị %d hoặc người báo cáo %d không tồn tại (unknown unit or reporter)", v.UnitID, v.ReportedBy)
 		}
@@ -102,10 +94,7 @@ func (s *ValueService) ReviewValue(ctx context.Context, r *datchuan.Review) (err
 		return datchuan.Errorf(datchuan.EINVALID, "Quyết định %q không hợp lệ; cần xác nhận hoặc trả lại (invalid decision)", r.Decision)
 	}
 	db := s.db
-	at := r.At
-	if at.IsZero() {
-		at = db.now()
-	}
+	at := db.orNow(r.At)
 	var id int64
 	err = db.write(ctx, func(tx *sql.Tx) error {
 		var unitID int64
@@ -145,7 +134,7 @@ func (s *ValueService) ReviewValue(ctx context.Context, r *datchuan.Review) (err
 		err = tx.QueryRowContext(ctx, db.rebind(`
 			INSERT INTO reviews (value_id, decision, reviewed_by, reviewed_at, reason)
 			VALUES (?, ?, ?, ?, ?) RETURNING id`),
-			r.ValueID, string(r.Decision), nullID(r.By), db.ts(at), r.Reason).Scan(&id)
+			r.ValueID, string(r.Decision), orNull(r.By), db.ts(at), r.Reason).Scan(&id)
 		switch violationOf(err) {
 		case uniqueViolation: // another reviewer committed first
 			return datchuan.Errorf(datchuan.ECONFLICT, "%s", msgReviewed)
@@ -172,72 +161,51 @@ func (s *ValueService) ReviewValue(ctx context.Context, r *datchuan.Review) (err
 func (s *ValueService) Values(ctx context.Context, f datchuan.ValueFilter) (_ []*datchuan.Value, err error) {
 	defer wrap(&err, "sqldb: values")
 	db := s.db
-	var where []string
-	var args []any
+	w := &where{db: db}
 	join := `LEFT JOIN reviews r ON r.value_id = v.id`
+	var joinArgs []any
 	if !f.At.IsZero() {
-		join += ` AND r.reviewed_at < ?`
-		args = append(args, db.tsAfter(f.At))
-		where, args = append(where, `v.reported_at < ?`), append(args, db.tsAfter(f.At))
+		join, joinArgs = join+` AND r.reviewed_at < ?`, []any{db.tsAfter(f.At)}
+		w.add(`v.reported_at < ?`, db.tsAfter(f.At))
 	}
-	if f.IDs != nil {
-		cond, arg, err := db.inList("v.id", f.IDs)
-		if err != nil {
-			return nil, err
-		}
-		where, args = append(where, cond), append(args, arg)
-	}
-	if f.UnitIDs != nil {
-		cond, arg, err := db.inList("v.unit_id", f.UnitIDs)
-		if err != nil {
-			return nil, err
-		}
-		where, args = append(where, cond), append(args, arg)
-	}
-	if f.SetID != "" {
-		where, args = append(where, `v.set_id = ?`), append(args, f.SetID)
-	}
-	if f.IndicatorCode != "" {
-		where, args = append(where, `v.indicator_code = ?`), append(args, f.IndicatorCode)
+	w.in("v.id", f.IDs)
+	w.in("v.unit_id", f.UnitIDs)
+	w.eq("v.set_id", f.SetID)
+	w.eq("v.indicator_code", f.IndicatorCode)
+	if w.err != nil {
+		return nil, w.err
 	}
 	q := `SELECT v.id, v.unit_id, v.set_id, v.indicator_code, v.as_of, v.measure_kind, v.bool_value,
 			v.number_value, v.numerator, v.denominator, v.reported_by, v.reported_at, v.evidence, v.comment,
 			r.id, r.decision, r.reviewed_by, r.reviewed_at, r.reason
-		FROM reported_values v ` + join
-	if len(where) > 0 {
-		q += ` WHERE ` + strings.Join(where, " AND ")
-	}
-	q += ` ORDER BY v.unit_id, v.set_id, v.indicator_code, v.reported_at, v.id`
-	rows, err := db.r().QueryContext(ctx, db.rebind(q), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
+		FROM reported_values v ` + join + w.String() + `
+		ORDER BY v.unit_id, v.set_id, v.indicator_code, v.reported_at, v.id`
 	values := []*datchuan.Value{}
 	var reviews []*datchuan.Review
-	for rows.Next() {
+	err = eachRow(ctx, db.r(), db.rebind(q), append(joinArgs, w.args...), func(rows *sql.Rows) error {
 		var v datchuan.Value
 		var rv datchuan.Review
-		var evidence, decision, reason sql.NullString
+		var evidence sql.NullString
 		m := &v.Measure
 		if err := rows.Scan(&v.ID, &v.UnitID, &v.SetID, &v.IndicatorCode, &v.AsOf, &m.Kind, &m.Bool,
 			&m.Number, &m.Numerator, &m.Denominator, scanID{&v.ReportedBy}, scanTime{&v.ReportedAt}, &evidence, &v.Comment,
-			scanID{&rv.ID}, &decision, scanID{&rv.By}, scanTime{&rv.At}, &reason); err != nil {
-			return nil, err
+			scanID{&rv.ID}, scanNull[datchuan.ValueState]{&rv.Decision}, scanID{&rv.By}, scanTime{&rv.At}, scanNull[string]{&rv.Reason}); err != nil {
+			return err
 		}
 		if evidence.Valid {
 			if err := json.Unmarshal([]byte(evidence.String), &v.Evidence); err != nil {
-				return nil, fmt.Errorf("evidence of value %d: %w", v.ID, err)
+				return fmt.Errorf("evidence of value %d: %w", v.ID, err)
 			}
 		}
 		v.State = datchuan.StateReported
 		values = append(values, &v)
 		if rv.ID != 0 {
-			rv.ValueID, rv.Decision, rv.Reason = v.ID, datchuan.ValueState(decision.String), reason.String
+			rv.ValueID = v.ID
 			reviews = append(reviews, &rv)
 		}
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	if !f.History {

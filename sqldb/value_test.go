@@ -7,61 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/datchuan/datchuan"
 	"github.com/datchuan/datchuan/sqldb"
 )
-
-const testSet = "qd318-2022-xa-ntm"
-
-// valueWorld is a commune with a reporter and a reviewer.
-type valueWorld struct {
-	vs                 *sqldb.ValueService
-	commune, other     int64
-	reporter, reviewer int64
-}
-
-func mustValueWorld(tb testing.TB, db *sqldb.DB) valueWorld {
-	tb.Helper()
-	ctx := context.Background()
-	us := sqldb.NewUnitService(db)
-	mustApply(tb, us, snap2022)
-	as := sqldb.NewAgencyService(db)
-	reporter := &datchuan.Person{Name: "Lê Văn Báo"}
-	reviewer := &datchuan.Person{Name: "Phạm Thị Duyệt"}
-	must(tb, as.CreatePerson(ctx, reporter))
-	must(tb, as.CreatePerson(ctx, reviewer))
-	return valueWorld{
-		vs:       sqldb.NewValueService(db),
-		commune:  mustUnit(tb, us, "29416", datchuan.LevelCommune, datchuan.Date{}).ID,
-		other:    mustUnit(tb, us, "29419", datchuan.LevelCommune, datchuan.Date{}).ID,
-		reporter: reporter.ID,
-		reviewer: reviewer.ID,
-	}
-}
-
-// at returns 2022-06-d h:00 in Vietnam.
-func at(d, h int) time.Time { return time.Date(2022, 6, d, h, 0, 0, 0, datchuan.Vietnam()) }
-
-func (w valueWorld) mustReport(tb testing.TB, v *datchuan.Value) *datchuan.Value {
-	tb.Helper()
-	if v.UnitID == 0 {
-		v.UnitID = w.commune
-	}
-	if v.SetID == "" {
-		v.SetID = testSet
-	}
-	must(tb, w.vs.ReportValue(context.Background(), v))
-	return v
-}
-
-func (w valueWorld) mustValues(tb testing.TB, f datchuan.ValueFilter) []*datchuan.Value {
-	tb.Helper()
-	got, err := w.vs.Values(context.Background(), f)
-	must(tb, err)
-	return got
-}
 
 // reviewed returns a copy of v in the state a review gives it.
 func reviewed(v *datchuan.Value, r *datchuan.Review) *datchuan.Value {
@@ -123,9 +71,7 @@ func TestValues(t *testing.T) {
 			{"other set", datchuan.ValueFilter{SetID: "other"}, []*datchuan.Value{}},
 			{"no units", datchuan.ValueFilter{UnitIDs: []int64{}}, []*datchuan.Value{}},
 		} {
-			if diff := cmp.Diff(tc.want, w.mustValues(t, tc.f)); diff != "" {
-				t.Errorf("%s: Values(%+v) (-want +got):\n%s", tc.name, tc.f, diff)
-			}
+			wantEqual(t, tc.want, mustFind(t, w.vs.Values, tc.f), "%s: Values(%+v)", tc.name, tc.f)
 		}
 	})
 }
@@ -178,7 +124,7 @@ func TestReviewValue(t *testing.T) {
 		must(t, w.vs.ReviewValue(ctx, &datchuan.Review{ValueID: c.ID, Decision: datchuan.StateConfirmed}))
 
 		// Nothing was overwritten: every report is still there.
-		if n := len(w.mustValues(t, datchuan.ValueFilter{History: true})); n != 7 {
+		if n := len(mustFind(t, w.vs.Values, datchuan.ValueFilter{History: true})); n != 7 {
 			t.Errorf("%d reports in the history, want 7", n)
 		}
 	})
@@ -202,7 +148,7 @@ func TestReportValueInvalid(t *testing.T) {
 				t.Errorf("%s: error %v, want %s", name, err, datchuan.EINVALID)
 			}
 		}
-		if got := w.mustValues(t, datchuan.ValueFilter{History: true}); len(got) != 0 {
+		if got := mustFind(t, w.vs.Values, datchuan.ValueFilter{History: true}); len(got) != 0 {
 			t.Errorf("invalid reports were stored: %v", got)
 		}
 	})
@@ -255,7 +201,7 @@ func TestConcurrentReports(t *testing.T) {
 		for _, err := range errs {
 			must(t, err)
 		}
-		if got := len(w.mustValues(t, datchuan.ValueFilter{History: true, IndicatorCode: "load"})); got != n {
+		if got := len(mustFind(t, w.vs.Values, datchuan.ValueFilter{History: true, IndicatorCode: "load"})); got != n {
 			t.Errorf("%d reports stored, want %d", got, n)
 		}
 	})
@@ -283,14 +229,12 @@ func TestTimestamps(t *testing.T) {
 			}
 		}
 		var got []time.Time
-		for _, v := range w.mustValues(t, datchuan.ValueFilter{History: true, IndicatorCode: "ts"}) {
+		for _, v := range mustFind(t, w.vs.Values, datchuan.ValueFilter{History: true, IndicatorCode: "ts"}) {
 			if v.ReportedAt.Location() != time.UTC {
 				t.Errorf("ReportedAt %v not in UTC", v.ReportedAt)
 			}
 			got = append(got, v.ReportedAt)
 		}
-		if diff := cmp.Diff(want, got); diff != "" {
-			t.Errorf("timestamps in report-time order (-want +got):\n%s", diff)
-		}
+		wantEqual(t, want, got, "timestamps in report-time order")
 	})
 }

@@ -3,7 +3,6 @@ package sqldb
 import (
 	"context"
 	"database/sql"
-	"fmt"
 
 	"github.com/datchuan/datchuan"
 )
@@ -19,18 +18,31 @@ import (
 // first and then finds the version changed. When the statement changes no
 // row, staleOrGone tells why, in the same transaction.
 
-// staleOrGone explains a versioned statement on row id of table that
-// changed nothing: the row is gone (ENOTFOUND, gone) or at another version
-// (ECONFLICT, stale).
-func (db *DB) staleOrGone(ctx context.Context, tx *sql.Tx, table string, id int64, gone, stale error) error {
-	var n int
-	if err := tx.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM `+table+` WHERE id = ?`), id).Scan(&n); err != nil {
-		return fmt.Errorf("check %s %d: %w", table, id, err)
+// versioned is a table of versioned rows and how a message names one of
+// its rows: vi and en ("Kế hoạch", "the plan") for staleError, notFound
+// for one that is gone.
+type versioned struct {
+	table    string
+	vi, en   string
+	notFound func(id int64) error
+}
+
+var (
+	versionedPlans       = versioned{"plans", "Kế hoạch", "the plan", planNotFound}
+	versionedAssignments = versioned{"assignments", "Phân công", "the assignment", assignmentNotFound}
+	versionedTasks       = versioned{"tasks", "Nhiệm vụ", "the task", taskNotFound}
+	versionedApprovals   = versioned{"approvals", "Hồ sơ trình phê duyệt", "the approval", approvalNotFound}
+	versionedUsers       = versioned{"users", "Tài khoản", "the account", userNotFound}
+)
+
+// staleOrGone explains a versioned statement on row id of v that changed
+// nothing: the row is gone (ENOTFOUND) or at another version (ECONFLICT,
+// stale).
+func (db *DB) staleOrGone(ctx context.Context, tx *sql.Tx, v versioned, id int64) error {
+	if err := db.requireRow(ctx, tx, v.table, id, v.notFound(id)); err != nil {
+		return err
 	}
-	if n == 0 {
-		return gone
-	}
-	return stale
+	return staleError(v.vi, v.en)
 }
 
 // staleError is the ECONFLICT of an edit made from a version that is no

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/datchuan/datchuan"
 	"github.com/datchuan/datchuan/sqldb"
 )
@@ -24,109 +22,74 @@ type versionedKind struct {
 	read   func(t *testing.T, id int64) (text string, version int)
 }
 
+// versionedOf is the versionedKind of the rows of a service that stores
+// them as T: row is what create stores, fields points at the ID, the
+// version and the text of a T, and get reads one back.
+func versionedOf[T any](ctx context.Context, table string, row T, fields func(*T) (id *int64, version *int, text *string),
+	create, update func(context.Context, *T) error, get func(context.Context, int64) (*T, error)) versionedKind {
+	return versionedKind{
+		table: table,
+		create: func(t *testing.T) (int64, int) {
+			must(t, create(ctx, &row))
+			id, version, _ := fields(&row)
+			return *id, *version
+		},
+		update: func(id int64, version int, text string) (int, error) {
+			edit := row
+			editID, editVersion, editText := fields(&edit)
+			*editID, *editVersion, *editText = id, version, text
+			err := update(ctx, &edit)
+			return *editVersion, err
+		},
+		read: func(t *testing.T, id int64) (string, int) {
+			got, err := get(ctx, id)
+			must(t, err)
+			_, version, text := fields(got)
+			return *text, *version
+		},
+	}
+}
+
 // versionedKinds returns the versioned kinds of rows of the world's
 // database.
 func versionedKinds(ctx context.Context, db *sqldb.DB, w planWorld) []versionedKind {
-	ps, ts, aps, us := sqldb.NewPlanService(db), sqldb.NewTaskService(db), sqldb.NewApprovalService(db), sqldb.NewUserService(db)
-	var plan datchuan.Plan
-	var assignment datchuan.Assignment
-	var task datchuan.Task
-	var approval datchuan.Approval
-	var user datchuan.User
-	return []versionedKind{{
-		table: "plans",
-		create: func(t *testing.T) (int64, int) {
-			plan = datchuan.Plan{ProvinceID: w.province, Number: "45/KH-BCĐ", Date: datchuan.NewDate(2022, 6, 22), Title: "Kế hoạch 45"}
-			must(t, ps.CreatePlan(ctx, &plan))
-			return plan.ID, plan.Version
-		},
-		update: func(id int64, version int, text string) (int, error) {
-			p := plan
-			p.ID, p.Version, p.Title = id, version, text
-			err := ps.UpdatePlan(ctx, &p)
-			return p.Version, err
-		},
-		read: func(t *testing.T, id int64) (string, int) {
-			p, err := ps.Plan(ctx, id)
-			must(t, err)
-			return p.Title, p.Version
-		},
-	}, {
-		table: "assignments",
-		create: func(t *testing.T) (int64, int) {
-			assignment = datchuan.Assignment{UnitID: w.c1, SetID: testSet, CriterionCode: "17", LeadID: w.snn, Note: "Ban đầu"}
-			must(t, ps.Assign(ctx, []*datchuan.Assignment{&assignment}))
-			return assignment.ID, assignment.Version
-		},
-		update: func(id int64, version int, text string) (int, error) {
-			a := assignment
-			a.ID, a.Version, a.Note = id, version, text
-			err := ps.UpdateAssignment(ctx, &a)
-			return a.Version, err
-		},
-		read: func(t *testing.T, id int64) (string, int) {
-			got, err := ps.Assignments(ctx, datchuan.AssignmentFilter{IDs: []int64{id}})
-			must(t, err)
-			if len(got) != 1 {
-				t.Fatalf("%d assignments %d", len(got), id)
-			}
-			return got[0].Note, got[0].Version
-		},
-	}, {
-		table: "tasks",
-		create: func(t *testing.T) (int64, int) {
-			task = datchuan.Task{UnitID: w.c1, AssigneeID: w.member, Title: "Rà soát"}
-			must(t, ts.CreateTask(ctx, &task))
-			return task.ID, task.Version
-		},
-		update: func(id int64, version int, text string) (int, error) {
-			x := task
-			x.ID, x.Version, x.Title = id, version, text
-			err := ts.UpdateTask(ctx, &x)
-			return x.Version, err
-		},
-		read: func(t *testing.T, id int64) (string, int) {
-			x, err := ts.Task(ctx, id)
-			must(t, err)
-			return x.Title, x.Version
-		},
-	}, {
-		table: "approvals",
-		create: func(t *testing.T) (int64, int) {
-			approval = datchuan.Approval{AgencyID: w.vpdp, Title: "Danh sách xã", UnitIDs: []int64{w.c1}}
-			must(t, aps.CreateApproval(ctx, &approval))
-			return approval.ID, approval.Version
-		},
-		update: func(id int64, version int, text string) (int, error) {
-			a := approval
-			a.ID, a.Version, a.Title = id, version, text
-			err := aps.UpdateApproval(ctx, &a)
-			return a.Version, err
-		},
-		read: func(t *testing.T, id int64) (string, int) {
-			a, err := aps.Approval(ctx, id)
-			must(t, err)
-			return a.Title, a.Version
-		},
-	}, {
-		table: "users",
-		create: func(t *testing.T) (int64, int) {
-			user = datchuan.User{Login: "an", Name: "Người dùng"}
-			must(t, us.CreateUser(ctx, &user))
-			return user.ID, user.Version
-		},
-		update: func(id int64, version int, text string) (int, error) {
-			u := user
-			u.ID, u.Version, u.Name = id, version, text
-			err := us.UpdateUser(ctx, &u)
-			return u.Version, err
-		},
-		read: func(t *testing.T, id int64) (string, int) {
-			u, err := us.User(ctx, id)
-			must(t, err)
-			return u.Name, u.Version
-		},
-	}}
+	ps, ts, aps, us := db.Stores().Plans, db.Stores().Tasks, db.Stores().Approvals, db.Stores().Users
+	// Assignments are written in batches and read by a filter.
+	assign := func(ctx context.Context, a *datchuan.Assignment) error {
+		return ps.Assign(ctx, []*datchuan.Assignment{a})
+	}
+	assignment := func(ctx context.Context, id int64) (*datchuan.Assignment, error) {
+		got, err := ps.Assignments(ctx, datchuan.AssignmentFilter{IDs: []int64{id}})
+		if err == nil && len(got) != 1 {
+			err = fmt.Errorf("%d assignments %d", len(got), id)
+		}
+		if err != nil {
+			return nil, err
+		}
+		return got[0], nil
+	}
+	return []versionedKind{
+		versionedOf(ctx, "plans",
+			datchuan.Plan{ProvinceID: w.province, Number: "45/KH-BCĐ", Date: datchuan.NewDate(2022, 6, 22), Title: "Kế hoạch 45"},
+			func(p *datchuan.Plan) (*int64, *int, *string) { return &p.ID, &p.Version, &p.Title },
+			ps.CreatePlan, ps.UpdatePlan, ps.Plan),
+		versionedOf(ctx, "assignments",
+			datchuan.Assignment{UnitID: w.c1, SetID: testSet, CriterionCode: "17", LeadID: w.snn, Note: "Ban đầu"},
+			func(a *datchuan.Assignment) (*int64, *int, *string) { return &a.ID, &a.Version, &a.Note },
+			assign, ps.UpdateAssignment, assignment),
+		versionedOf(ctx, "tasks",
+			datchuan.Task{UnitID: w.c1, AssigneeID: w.member, Title: "Rà soát"},
+			func(t *datchuan.Task) (*int64, *int, *string) { return &t.ID, &t.Version, &t.Title },
+			ts.CreateTask, ts.UpdateTask, ts.Task),
+		versionedOf(ctx, "approvals",
+			datchuan.Approval{AgencyID: w.vpdp, Title: "Danh sách xã", UnitIDs: []int64{w.c1}},
+			func(a *datchuan.Approval) (*int64, *int, *string) { return &a.ID, &a.Version, &a.Title },
+			aps.CreateApproval, aps.UpdateApproval, aps.Approval),
+		versionedOf(ctx, "users",
+			datchuan.User{Login: "an", Name: "Người dùng"},
+			func(u *datchuan.User) (*int64, *int, *string) { return &u.ID, &u.Version, &u.Name },
+			us.CreateUser, us.UpdateUser, us.User),
+	}
 }
 
 // TestVersions edits each kind of versioned row twice from the same
@@ -176,7 +139,7 @@ func TestDeleteAssignmentVersion(t *testing.T) {
 	forEachEngineRaw(t, func(t *testing.T, db *sqldb.DB, raw *sql.DB) {
 		ctx := context.Background()
 		w := mustPlanWorld(t, db)
-		ps := sqldb.NewPlanService(db)
+		ps := db.Stores().Plans
 		a := &datchuan.Assignment{UnitID: w.c1, SetID: testSet, CriterionCode: "17", LeadID: w.snn, SupportIDs: []int64{w.vpdp}}
 		must(t, ps.Assign(ctx, []*datchuan.Assignment{a}))
 		seen := a.Version
@@ -209,7 +172,7 @@ func TestUpdateAssignment(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		w := mustPlanWorld(t, db)
-		ps := sqldb.NewPlanService(db)
+		ps := db.Stores().Plans
 		p := &datchuan.Plan{ProvinceID: w.province, Number: "45/KH-BCĐ", Date: datchuan.NewDate(2022, 6, 22), Title: "Kế hoạch 45"}
 		must(t, ps.CreatePlan(ctx, p))
 		a := &datchuan.Assignment{PlanID: p.ID, UnitID: w.c1, SetID: testSet, CriterionCode: "17", LeadID: w.snn,
@@ -226,14 +189,10 @@ func TestUpdateAssignment(t *testing.T) {
 		want := original
 		want.LeadID, want.SupportIDs, want.Deadline = w.sxd, []int64{w.snn, w.vpdp}, datchuan.NewDate(2022, 9, 30)
 		want.Outputs, want.Note, want.Done, want.Version = []datchuan.Output{datchuan.OutputReport}, "Chuyển Sở Xây dựng", true, 2
-		if diff := cmp.Diff(&want, &edit); diff != "" {
-			t.Errorf("after UpdateAssignment (-want +got):\n%s", diff)
-		}
-		got := mustAssignments(t, ps, datchuan.AssignmentFilter{})
-		if diff := cmp.Diff([]*datchuan.Assignment{&want}, got); diff != "" {
-			t.Errorf("stored (-want +got):\n%s", diff)
-		}
-		if lead := mustAssignments(t, ps, datchuan.AssignmentFilter{AgencyIDs: []int64{w.sxd}}); len(lead) != 1 {
+		wantEqual(t, &want, &edit, "after UpdateAssignment")
+		got := mustFind(t, ps.Assignments, datchuan.AssignmentFilter{})
+		wantEqual(t, []*datchuan.Assignment{&want}, got, "stored")
+		if lead := mustFind(t, ps.Assignments, datchuan.AssignmentFilter{AgencyIDs: []int64{w.sxd}}); len(lead) != 1 {
 			t.Errorf("the new lead has %d assignments, want 1", len(lead))
 		}
 
@@ -249,8 +208,6 @@ func TestUpdateAssignment(t *testing.T) {
 				t.Errorf("%s: UpdateAssignment error %v, want EINVALID", name, err)
 			}
 		}
-		if diff := cmp.Diff([]*datchuan.Assignment{&want}, mustAssignments(t, ps, datchuan.AssignmentFilter{})); diff != "" {
-			t.Errorf("refused edits changed the assignment (-want +got):\n%s", diff)
-		}
+		wantEqual(t, []*datchuan.Assignment{&want}, mustFind(t, ps.Assignments, datchuan.AssignmentFilter{}), "refused edits changed the assignment")
 	})
 }

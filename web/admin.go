@@ -125,14 +125,9 @@ func (s *Server) adminCreateUser(w http.ResponseWriter, r *http.Request) error {
 	f := userFormView{Login: formValue(r, "login"), Name: formValue(r, "name"), Email: formValue(r, "email"), Lang: formValue(r, "lang")}
 	u, err := s.svc.CreateAccount(r.Context(), viewerOf(r).caller, service.AccountInput{Login: f.Login, Name: f.Name,
 		Email: f.Email, Lang: f.Lang, Password: r.FormValue("password")})
-	if errs, status, ok := refusal(err); ok {
+	return answer(w, r, err, func() string { return userURL(u.ID, "") }, func(status int, errs map[string]string) error {
 		return s.renderUsers(w, r, status, f, errs)
-	}
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, userURL(u.ID, ""), http.StatusSeeOther)
-	return nil
+	})
 }
 
 // userEditView is the account form: as stored, or as typed when refused.
@@ -215,15 +210,10 @@ func (s *Server) adminUpdateUser(w http.ResponseWriter, r *http.Request) error {
 	in := service.UserEdit{Version: formVersion(r), Name: formValue(r, "name"), Email: formValue(r, "email"),
 		Disabled: formValue(r, "disabled") == "1"}
 	_, err = s.svc.UpdateUser(r.Context(), viewerOf(r).caller, id, in)
-	if errs, status, ok := refusal(err); ok {
+	return answer(w, r, err, func() string { return userURL(id, "saved") }, func(status int, errs map[string]string) error {
 		return s.renderUser(w, r, userPageState{status: status, errs: errs,
 			edit: &userEditView{Name: in.Name, Email: in.Email, Disabled: in.Disabled}})
-	}
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, userURL(id, "saved"), http.StatusSeeOther)
-	return nil
+	})
 }
 
 // adminAddRole gives a role: a unit by its code for unit-scoped kinds, a
@@ -242,14 +232,9 @@ func (s *Server) adminAddRole(w http.ResponseWriter, r *http.Request) error {
 	if err == nil {
 		err = s.svc.AddRole(r.Context(), c, role)
 	}
-	if errs, status, ok := refusal(err); ok {
+	return answer(w, r, err, func() string { return userURL(id, "role") }, func(status int, errs map[string]string) error {
 		return s.renderUser(w, r, userPageState{status: status, role: rf, errs: errs})
-	}
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, userURL(id, "role"), http.StatusSeeOther)
-	return nil
+	})
 }
 
 func (s *Server) adminRemoveRole(w http.ResponseWriter, r *http.Request) error {
@@ -262,14 +247,9 @@ func (s *Server) adminRemoveRole(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	err = s.svc.RemoveRole(r.Context(), viewerOf(r).caller, id, rid)
-	if errs, status, ok := refusal(err); ok {
+	return answer(w, r, err, func() string { return userURL(id, "removed") }, func(status int, errs map[string]string) error {
 		return s.renderUser(w, r, userPageState{status: status, errs: errs})
-	}
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, userURL(id, "removed"), http.StatusSeeOther)
-	return nil
+	})
 }
 
 // adminSetPassword sets a new password and signs the user out everywhere.
@@ -282,14 +262,9 @@ func (s *Server) adminSetPassword(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	err = s.svc.SetPassword(r.Context(), viewerOf(r).caller, id, r.FormValue("password"))
-	if errs, status, ok := refusal(err); ok {
+	return answer(w, r, err, func() string { return userURL(id, "password") }, func(status int, errs map[string]string) error {
 		return s.renderUser(w, r, userPageState{status: status, errs: errs})
-	}
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, userURL(id, "password"), http.StatusSeeOther)
-	return nil
+	})
 }
 
 // userURL is the admin page of a user, with the outcome of an action.

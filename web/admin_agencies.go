@@ -63,14 +63,9 @@ func (s *Server) adminCreateAgency(w http.ResponseWriter, r *http.Request) error
 		Kind: formValue(r, "kind"), Unit: formValue(r, "unit"), Parent: formValue(r, "parent")}
 	_, err := s.svc.CreateAgency(r.Context(), viewerOf(r).caller, service.AgencyInput{Code: f.Code, Name: f.Name,
 		Short: f.Short, Kind: f.Kind, Unit: f.Unit, Parent: f.Parent})
-	if errs, status, ok := refusal(err); ok {
+	return answer(w, r, err, func() string { return "/quan-tri/co-quan" }, func(status int, errs map[string]string) error {
 		return s.renderAgencies(w, r, status, f, errs)
-	}
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, "/quan-tri/co-quan", http.StatusSeeOther)
-	return nil
+	})
 }
 
 type adminSetsView struct {

@@ -162,15 +162,7 @@ func (s *Server) apiUnitValues(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiDistrictStatus(w http.ResponseWriter, r *http.Request) error {
-	asked, err := dateParam(r)
-	if err != nil {
-		return err
-	}
-	u, on, _, err := s.unitAt(r, datchuan.LevelDistrict, r.PathValue("code"), asked)
-	if err != nil {
-		return err
-	}
-	st, err := s.rollupOf(r).District(r.Context(), u.Code, on)
+	st, _, err := s.districtStatus(r)
 	if err != nil {
 		return err
 	}
@@ -178,15 +170,7 @@ func (s *Server) apiDistrictStatus(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) apiProvinceStatus(w http.ResponseWriter, r *http.Request) error {
-	asked, err := dateParam(r)
-	if err != nil {
-		return err
-	}
-	u, on, _, err := s.unitAt(r, datchuan.LevelProvince, r.PathValue("code"), asked)
-	if err != nil {
-		return err
-	}
-	st, err := s.rollupOf(r).Province(r.Context(), u.Code, on)
+	st, err := s.provinceStatus(r)
 	if err != nil {
 		return err
 	}

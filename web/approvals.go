@@ -28,32 +28,16 @@ func (s *Server) approvalRoutes() {
 	s.private("GET /phe-duyet/{id}/tep/{hash}", s.approvalFile)
 }
 
-// approvalStateLabel names a state in the page's language.
-func approvalStateLabel(b base, st datchuan.ApprovalState) string {
-	switch st {
-	case datchuan.ApprovalDraft:
-		return b.T("Dự thảo", "Draft")
-	case datchuan.ApprovalSubmitted:
-		return b.T("Đã trình, chờ UBND tỉnh", "Submitted, awaiting the committee")
-	case datchuan.ApprovalApproved:
-		return b.T("Đã phê duyệt", "Approved")
-	case datchuan.ApprovalReturned:
-		return b.T("Bị trả lại", "Returned")
-	}
-	return string(st)
-}
+// approvalLook is how a page shows an approval state: its words in both
+// languages, the symbol that reads in grayscale print, and the colour it
+// shares with the dashboards.
+type approvalLook struct{ vi, en, mark, class string }
 
-// approvalMark is the symbol beside each state's colour.
-func approvalMark(st datchuan.ApprovalState) string {
-	switch st {
-	case datchuan.ApprovalApproved:
-		return "✓"
-	case datchuan.ApprovalReturned:
-		return "↩"
-	case datchuan.ApprovalSubmitted:
-		return "…"
-	}
-	return "✎"
+var approvalLooks = map[datchuan.ApprovalState]approvalLook{
+	datchuan.ApprovalDraft:     {"Dự thảo", "Draft", "✎", "st-no_data"},
+	datchuan.ApprovalSubmitted: {"Đã trình, chờ UBND tỉnh", "Submitted, awaiting the committee", "…", "st-reported"},
+	datchuan.ApprovalApproved:  {"Đã phê duyệt", "Approved", "✓", "st-met"},
+	datchuan.ApprovalReturned:  {"Bị trả lại", "Returned", "↩", "st-not_met"},
 }
 
 // approvalRowView is an item as the list and its page show it.
@@ -67,17 +51,7 @@ type approvalRowView struct {
 }
 
 // StateClass is the colour of the state, shared with the dashboards.
-func (a approvalRowView) StateClass() string {
-	switch a.State {
-	case datchuan.ApprovalApproved:
-		return "st-met"
-	case datchuan.ApprovalReturned:
-		return "st-not_met"
-	case datchuan.ApprovalSubmitted:
-		return "st-reported"
-	}
-	return "st-no_data"
-}
+func (a approvalRowView) StateClass() string { return approvalLooks[a.State].class }
 
 // approvalFormView is the new-item form as typed.
 type approvalFormView struct {
@@ -115,7 +89,7 @@ func (s *Server) approvalRows(ctx context.Context, c service.Caller, b base, ite
 	out := make([]approvalRowView, 0, len(items))
 	for _, a := range items {
 		row := approvalRowView{Approval: a, Agency: ags[a.AgencyID], Criterion: s.linkLabel(b, a.SetID, a.CriterionCode, ""),
-			StateLabel: approvalStateLabel(b, a.State), Mark: approvalMark(a.State)}
+			StateLabel: b.T(approvalLooks[a.State].vi, approvalLooks[a.State].en), Mark: approvalLooks[a.State].mark}
 		for _, id := range a.UnitIDs {
 			u, err := c.Tree.Unit(ctx, id)
 			if err != nil {
@@ -196,14 +170,9 @@ func (s *Server) createApproval(w http.ResponseWriter, r *http.Request) error {
 	f.Kept = files
 	a, err := s.svc.CreateApproval(ctx, c, prov, service.ApprovalInput{Title: f.Title, Agency: f.Agency,
 		Criterion: f.Criterion, Units: f.Units, Files: files, Refused: problem})
-	if errs, status, ok := refusal(err); ok {
+	return answer(w, r, err, func() string { return approvalURL(a.ID, "created") }, func(status int, errs map[string]string) error {
 		return s.renderApprovals(w, r, status, f, infos, errs)
-	}
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, approvalURL(a.ID, "created"), http.StatusSeeOther)
-	return nil
+	})
 }
 
 // approvalURL is the page of an item, with the outcome of an action.

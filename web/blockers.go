@@ -74,11 +74,7 @@ func (s *Server) targetBlockers(r *http.Request) (*rollup.TargetBlockers, datchu
 		return nil, asked, err
 	}
 	c := viewerOf(r).caller
-	u, err := c.Tree.Unit(ctx, t.UnitID)
-	if err != nil {
-		return nil, asked, err
-	}
-	p, err := c.Tree.Path(ctx, u)
+	u, p, err := c.Tree.Place(ctx, t.UnitID)
 	if err != nil {
 		return nil, asked, err
 	}

@@ -48,20 +48,29 @@ type conditionRow struct {
 	TextEn string
 }
 
-func (s *Server) districtPage(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
+// districtStatus measures the district of the path, on ?on= (else the
+// latest), for a viewer who reads it: the page and the API alike. It
+// returns the date asked.
+func (s *Server) districtStatus(r *http.Request) (*rollup.DistrictStatus, datchuan.Date, error) {
 	asked, err := dateParam(r)
 	if err != nil {
-		return err
+		return nil, asked, err
 	}
 	u, on, _, err := s.unitAt(r, datchuan.LevelDistrict, r.PathValue("code"), asked)
 	if err != nil {
-		return err
+		return nil, asked, err
 	}
-	d, err := s.rollupOf(r).District(ctx, u.Code, on)
+	d, err := s.rollupOf(r).District(r.Context(), u.Code, on)
+	return d, asked, err
+}
+
+func (s *Server) districtPage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	d, asked, err := s.districtStatus(r)
 	if err != nil {
 		return err
 	}
+	on := d.On
 	page := districtView{base: s.pageBase(r, d.Unit.Name, d.Unit.Name), D: d, Q: onQuery(asked)}
 	if page.Province, err = s.svc.ReadableParent(ctx, viewerOf(r).caller, d.Unit, on); err != nil {
 		return err

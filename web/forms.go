@@ -51,6 +51,21 @@ func refusal(err error) (errs map[string]string, status int, ok bool) {
 	return map[string]string{"": datchuan.ErrorMessage(err)}, status, true
 }
 
+// answer ends the POST of a form: back to the page `to` names (303) once
+// the change is made; the form again, with the problems, when the change
+// was refused (refused gets the status and the problems by field); the
+// error page otherwise.
+func answer(w http.ResponseWriter, r *http.Request, err error, to func() string, refused func(status int, errs map[string]string) error) error {
+	if errs, status, ok := refusal(err); ok {
+		return refused(status, errs)
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, to(), http.StatusSeeOther)
+	return nil
+}
+
 // uploads are the files of a form field, as the service takes them.
 func uploads(r *http.Request, field string) []service.Upload {
 	if r.MultipartForm == nil {

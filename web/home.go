@@ -45,18 +45,24 @@ type provinceView struct {
 }
 
 func (s *Server) provincePage(w http.ResponseWriter, r *http.Request) error {
-	asked, err := dateParam(r)
-	if err != nil {
-		return err
-	}
-	u, _, _, err := s.unitAt(r, datchuan.LevelProvince, r.PathValue("code"), asked)
-	if err != nil {
-		return err
-	}
-	p, err := s.rollupOf(r).Province(r.Context(), u.Code, asked)
+	p, err := s.provinceStatus(r)
 	if err != nil {
 		return err
 	}
 	s.pages.render(w, http.StatusOK, "province", provinceView{base: s.base(r, p.Unit.Name), P: p})
 	return nil
+}
+
+// provinceStatus measures the province of the path, on ?on= (else the
+// latest), for a viewer who reads it: the page and the API alike.
+func (s *Server) provinceStatus(r *http.Request) (*rollup.ProvinceStatus, error) {
+	asked, err := dateParam(r)
+	if err != nil {
+		return nil, err
+	}
+	u, on, _, err := s.unitAt(r, datchuan.LevelProvince, r.PathValue("code"), asked)
+	if err != nil {
+		return nil, err
+	}
+	return s.rollupOf(r).Province(r.Context(), u.Code, on)
 }

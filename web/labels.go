@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"html/template"
 	"time"
 
@@ -39,46 +40,41 @@ type stateView struct {
 
 func stateOf(b translator, v *datchuan.Value) stateView { return stateView{B: b, V: v} }
 
-// statusEn is the English label of a status (LabelVi is the Vietnamese one).
+// statusLooks are the English label (LabelVi is the Vietnamese one) and
+// the symbol of each status: the symbol beside each colour makes a status
+// read in grayscale print too.
+var statusLooks = map[status.Status][2]string{
+	status.Met:              {"Met", "✓"},
+	status.NotMet:           {"Not met", "✗"},
+	status.Reported:         {"Awaiting confirmation", "…"},
+	status.NoData:           {"No data", "–"},
+	status.ThresholdMissing: {"No threshold", "?"},
+}
+
 func statusEn(s status.Status) string {
-	switch s {
-	case status.Met:
-		return "Met"
-	case status.NotMet:
-		return "Not met"
-	case status.Reported:
-		return "Awaiting confirmation"
-	case status.NoData:
-		return "No data"
-	case status.ThresholdMissing:
-		return "No threshold"
+	if l, ok := statusLooks[s]; ok {
+		return l[0]
 	}
 	return string(s)
 }
 
-func stateVi(s datchuan.ValueState) string {
-	switch s {
-	case datchuan.StateReported:
-		return "Đã báo cáo, chờ xác nhận"
-	case datchuan.StateConfirmed:
-		return "Đã xác nhận"
-	case datchuan.StateReturned:
-		return "Bị trả lại"
+func statusMark(s status.Status) string {
+	if l, ok := statusLooks[s]; ok {
+		return l[1]
 	}
-	return string(s)
+	return "–"
 }
 
-func stateEn(s datchuan.ValueState) string {
-	switch s {
-	case datchuan.StateReported:
-		return "Reported, awaiting confirmation"
-	case datchuan.StateConfirmed:
-		return "Confirmed"
-	case datchuan.StateReturned:
-		return "Returned"
-	}
-	return string(s)
+// stateNames name the states of a value, in Vietnamese and English.
+var stateNames = map[datchuan.ValueState][2]string{
+	datchuan.StateReported:  {"Đã báo cáo, chờ xác nhận", "Reported, awaiting confirmation"},
+	datchuan.StateConfirmed: {"Đã xác nhận", "Confirmed"},
+	datchuan.StateReturned:  {"Bị trả lại", "Returned"},
 }
+
+func stateVi(s datchuan.ValueState) string { return cmp.Or(stateNames[s][0], string(s)) }
+
+func stateEn(s datchuan.ValueState) string { return cmp.Or(stateNames[s][1], string(s)) }
 
 var tierNames = map[datchuan.Tier][2]string{
 	datchuan.TierCommuneNTM:         {"Xã nông thôn mới", "NTM commune"},

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"net/http"
-	"strings"
 
 	"github.com/datchuan/datchuan"
 	"github.com/datchuan/datchuan/work"
@@ -57,18 +56,18 @@ func (s *Server) myWorkPage(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Tasks = append(p.Tasks, workTaskView{Task: t, Unit: u, Overdue: work.TaskOverdue(t, wk.Today), Soon: work.TaskDueSoon(t, wk.Today)})
 	}
-	names := s.nameBook(ctx)
+	people := s.names(ctx)
 	var hashes []string
 	for _, list := range []struct {
 		from []work.ScopedValue
 		to   *[]*queueItemView
 	}{{wk.Returned, &p.Returned}, {wk.Waiting, &p.Waiting}} {
 		for _, sv := range list.from {
-			it, err := s.queueItem(sv, names)
+			it, err := s.queueItem(sv, people)
 			if err != nil {
 				return err
 			}
-			it.Reviewer = names.name(sv.Value.ReviewedBy)
+			it.Reviewer = cmp.Or(people.person(sv.Value.ReviewedBy), "—")
 			*list.to = append(*list.to, it)
 			hashes = append(hashes, sv.Value.Evidence...)
 		}
@@ -82,34 +81,14 @@ func (s *Server) myWorkPage(w http.ResponseWriter, r *http.Request) error {
 
 // workAssignments names the criterion and the agencies of each assignment.
 func (s *Server) workAssignments(ctx context.Context, b base, items []work.AssignmentItem) ([]workAssignmentView, error) {
-	names := map[int64]string{}
-	name := func(id int64) (string, error) {
-		if n, ok := names[id]; ok {
-			return n, nil
-		}
-		a, err := s.stores.Agencies.Agency(ctx, id)
-		if err != nil {
-			return "", err
-		}
-		names[id] = cmp.Or(a.ShortName, a.Name)
-		return names[id], nil
-	}
+	agencies := s.names(ctx)
 	out := make([]workAssignmentView, 0, len(items))
 	for _, it := range items {
 		row := workAssignmentView{AssignmentItem: it, Criterion: s.linkLabel(b, it.SetID, it.CriterionCode, "")}
 		var err error
-		if row.LeadName, err = name(it.LeadID); err != nil {
+		if row.LeadName, row.SupportNames, err = agencies.assignment(it.Assignment); err != nil {
 			return nil, err
 		}
-		var sup []string
-		for _, id := range it.SupportIDs {
-			n, err := name(id)
-			if err != nil {
-				return nil, err
-			}
-			sup = append(sup, n)
-		}
-		row.SupportNames = strings.Join(sup, ", ")
 		out = append(out, row)
 	}
 	return out, nil

@@ -77,22 +77,6 @@ func parsePages(log *slog.Logger) (*pages, error) {
 	return p, nil
 }
 
-// statusMark is the symbol beside each colour, so a status reads in
-// grayscale print too.
-func statusMark(s status.Status) string {
-	switch s {
-	case status.Met:
-		return "✓"
-	case status.NotMet:
-		return "✗"
-	case status.Reported:
-		return "…"
-	case status.ThresholdMissing:
-		return "?"
-	}
-	return "–"
-}
-
 // result returns the unit result of a tier in a commune row, or nil.
 func result(row rollup.CommuneRow, tier string) *status.UnitResult {
 	if r, ok := row.Results[datchuan.Tier(tier)]; ok {

@@ -1,12 +1,10 @@
 package web
 
 import (
-	"cmp"
 	"context"
 	"net/http"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/datchuan/datchuan"
 	"github.com/datchuan/datchuan/service"
@@ -17,17 +15,9 @@ import (
 // form, and the edit, done and delete forms of each row. The Excel
 // download and upload of the table are in plan_xlsx.go.
 
-// assignFormView is the bulk assignment form as typed.
-type assignFormView struct {
-	Criterion string // "17" or "17.2" (an indicator)
-	District  string // a district code: every commune of it
-	Units     []string
-	Lead      string
-	Supports  []string
-	Deadline  string
-	Outputs   []string
-	Note      string
-}
+// assignFormView is the bulk assignment form as typed: the use case's
+// input, shown back when it is refused.
+type assignFormView struct{ service.AssignInput }
 
 // Has reports whether a multi-choice field holds v (for checked boxes).
 func (f assignFormView) Has(field, v string) bool {
@@ -136,7 +126,7 @@ func (s *Server) planPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.renderPlan(w, r, http.StatusOK, id, planState{Form: assignFormView{Outputs: []string{string(datchuan.OutputEvaluation)}}})
+	return s.renderPlan(w, r, http.StatusOK, id, planState{Form: assignFormView{service.AssignInput{Outputs: []string{string(datchuan.OutputEvaluation)}}}})
 }
 
 // renderPlan shows plan id with the state of a refused action.
@@ -180,33 +170,15 @@ func (s *Server) planRows(ctx context.Context, c service.Caller, b base, plan *d
 	if err != nil {
 		return nil, err
 	}
-	name := func(id int64) (string, error) {
-		a := ags[id]
-		if a == nil {
-			// An agency of another province, from before a check existed.
-			if a, err = s.stores.Agencies.Agency(ctx, id); err != nil {
-				return "", err
-			}
-			ags[id] = a
-		}
-		return cmp.Or(a.ShortName, a.Name), nil
-	}
+	agencies := s.names(ctx)
+	agencies.know(ags)
 	out := make([]planRowView, 0, len(items))
 	for _, it := range items {
 		row := planRowView{Assignment: it.Assignment, Unit: it.Unit, Late: it.Late, Edit: edits[it.ID],
 			Criterion: s.linkLabel(b, it.SetID, it.CriterionCode, "")}
-		if row.LeadName, err = name(it.LeadID); err != nil {
+		if row.LeadName, row.SupportNames, err = agencies.assignment(it.Assignment); err != nil {
 			return nil, err
 		}
-		var sup []string
-		for _, id := range it.SupportIDs {
-			n, err := name(id)
-			if err != nil {
-				return nil, err
-			}
-			sup = append(sup, n)
-		}
-		row.SupportNames = strings.Join(sup, ", ")
 		out = append(out, row)
 	}
 	return out, nil
@@ -222,20 +194,13 @@ func (s *Server) bulkAssign(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	f := assignFormView{Criterion: formValue(r, "criterion"), District: formValue(r, "district"), Units: r.Form["units"],
-		Lead: formValue(r, "lead"), Supports: r.Form["supports"], Deadline: formValue(r, "deadline"),
-		Outputs: r.Form["outputs"], Note: formValue(r, "note")}
-	n, err := s.svc.Assign(r.Context(), viewerOf(r).caller, id, service.AssignInput{Criterion: f.Criterion,
-		District: f.District, Units: f.Units, Lead: f.Lead, Supports: f.Supports, Deadline: f.Deadline,
-		Outputs: f.Outputs, Note: f.Note})
-	if errs, status, ok := refusal(err); ok {
+	f := assignFormView{service.AssignInput{Criterion: formValue(r, "criterion"), District: formValue(r, "district"),
+		Units: r.Form["units"], Lead: formValue(r, "lead"), Supports: r.Form["supports"], Deadline: formValue(r, "deadline"),
+		Outputs: r.Form["outputs"], Note: formValue(r, "note")}}
+	n, err := s.svc.Assign(r.Context(), viewerOf(r).caller, id, f.AssignInput)
+	return answer(w, r, err, func() string { return planURL(id, strconv.Itoa(n)) }, func(status int, errs map[string]string) error {
 		return s.renderPlan(w, r, status, id, planState{Form: f, Errors: errs})
-	}
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, planURL(id, strconv.Itoa(n)), http.StatusSeeOther)
-	return nil
+	})
 }
 
 // updateAssignment changes one row of the table: lead, supports, deadline,

@@ -99,14 +99,9 @@ func (s *Server) createPlan(w http.ResponseWriter, r *http.Request) error {
 	f.Kept, f.Files = files, infos
 	plan, err := s.svc.CreatePlan(r.Context(), c, prov.Code, service.PlanInput{
 		Number: f.Number, Date: f.Date, Issuer: f.Issuer, Signer: f.Signer, Title: f.Title, Targets: f.Targets, Files: files, Refused: problem})
-	if errs, status, ok := refusal(err); ok {
+	return answer(w, r, err, func() string { return planURL(plan.ID, "") }, func(status int, errs map[string]string) error {
 		return s.renderPlans(w, r, status, f, errs)
-	}
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, planURL(plan.ID, ""), http.StatusSeeOther)
-	return nil
+	})
 }
 
 // addPlanFile attaches files (the signed plan, its appendices) to a plan,
@@ -136,14 +131,9 @@ func (s *Server) addPlanFile(w http.ResponseWriter, r *http.Request) error {
 		return s.renderPlan(w, r, http.StatusUnprocessableEntity, id, planState{FileError: problem})
 	}
 	_, err = s.svc.AddPlanFiles(r.Context(), c, id, formVersion(r), files)
-	if errs, status, ok := refusal(err); ok {
+	return answer(w, r, err, func() string { return planURL(id, "saved") }, func(status int, errs map[string]string) error {
 		return s.renderPlan(w, r, status, id, planState{FileError: firstProblem(errs)})
-	}
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, planURL(id, "saved"), http.StatusSeeOther)
-	return nil
+	})
 }
 
 // planFile serves a file of a plan to the people of its province.

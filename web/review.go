@@ -1,11 +1,11 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 	"net/url"
 	"sort"
-	"strconv"
 
 	"github.com/datchuan/datchuan"
 	"github.com/datchuan/datchuan/service"
@@ -33,41 +33,14 @@ type queueView struct {
 	Unit  string // filter: a unit code
 }
 
-// nameBook looks up the names of persons for one page, each once.
-type nameBook struct {
-	s     *Server
-	ctx   context.Context
-	names map[int64]string
-}
-
-func (s *Server) nameBook(ctx context.Context) *nameBook {
-	return &nameBook{s: s, ctx: ctx, names: map[int64]string{}}
-}
-
-// name names a reporter, reviewer or assignee; 0 is the data import.
-func (b *nameBook) name(id int64) string {
-	if id == 0 {
-		return "—"
-	}
-	if n, ok := b.names[id]; ok {
-		return n
-	}
-	n := "#" + strconv.FormatInt(id, 10)
-	if p, err := b.s.stores.Agencies.Person(b.ctx, id); err == nil {
-		n = p.Name
-	}
-	b.names[id] = n
-	return n
-}
-
 // queueItem describes a scoped value for a page: its indicator, the
 // threshold it is measured against, and who reported it.
-func (s *Server) queueItem(sv work.ScopedValue, names *nameBook) (*queueItemView, error) {
+func (s *Server) queueItem(sv work.ScopedValue, people *names) (*queueItemView, error) {
 	ref, err := s.svc.Indicator(sv.Value.SetID, sv.Value.IndicatorCode)
 	if err != nil {
 		return nil, err
 	}
-	it := &queueItemView{ScopedValue: sv, Ref: ref, Reporter: names.name(sv.Value.ReportedBy)}
+	it := &queueItemView{ScopedValue: sv, Ref: ref, Reporter: cmp.Or(people.person(sv.Value.ReportedBy), "—")}
 	if th, ok := ref.Indicator.ThresholdFor(ref.Set.ClassOf(sv.Unit.Classifiers), sv.Value.AsOf.Year); ok {
 		it.Threshold = &th
 	}
@@ -81,13 +54,13 @@ func (s *Server) reviewQueue(ctx context.Context, v *viewer, unitCode string) ([
 	if err != nil {
 		return nil, err
 	}
-	names := s.nameBook(ctx)
+	people := s.names(ctx)
 	var out []*queueItemView
 	for _, sv := range w.ToReview {
 		if unitCode != "" && sv.Unit.Code != unitCode {
 			continue
 		}
-		it, err := s.queueItem(sv, names)
+		it, err := s.queueItem(sv, people)
 		if err != nil {
 			return nil, err
 		}
@@ -157,7 +130,7 @@ func (s *Server) review(w http.ResponseWriter, r *http.Request) error {
 		if !ok || val == nil {
 			return err
 		}
-		failed, ierr := s.queueItem(work.ScopedValue{Unit: u, Value: val}, s.nameBook(r.Context()))
+		failed, ierr := s.queueItem(work.ScopedValue{Unit: u, Value: val}, s.names(r.Context()))
 		if ierr != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"net/http"
 	"sort"
 	"strconv"
@@ -121,10 +122,10 @@ func (s *Server) renderTasks(w http.ResponseWriter, r *http.Request, status int,
 	for h, f := range infos {
 		p.Files[h] = f
 	}
-	names := s.nameBook(ctx)
+	people := s.names(ctx)
 	today := s.today()
 	for _, t := range tasks {
-		it := taskItemView{Task: t, Assignee: names.name(t.AssigneeID), Link: s.linkLabel(p.base, t.SetID, t.CriterionCode, t.IndicatorCode),
+		it := taskItemView{Task: t, Assignee: cmp.Or(people.person(t.AssigneeID), "—"), Link: s.linkLabel(p.base, t.SetID, t.CriterionCode, t.IndicatorCode),
 			Overdue: work.TaskOverdue(t, today), Edit: taskEditView{Version: t.Version, Status: string(t.Status), Due: t.Due.VN(), Notes: t.Notes}}
 		for _, e := range edits {
 			if e.id == t.ID {

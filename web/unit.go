@@ -124,7 +124,7 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) error {
 	if page.Parent, err = s.svc.ReadableParent(ctx, c, u, on); err != nil {
 		return err
 	}
-	lay := unitLayout{s: s, ctx: ctx, unit: u, canReport: page.CanReport, names: personNames{}, files: files, history: history}
+	lay := unitLayout{s: s, ctx: ctx, unit: u, canReport: page.CanReport, names: s.names(ctx), files: files, history: history}
 	if page.Sets, err = lay.sets(statuses); err != nil {
 		return err
 	}
@@ -152,7 +152,7 @@ type unitLayout struct {
 	ctx       context.Context
 	unit      *datchuan.Unit
 	canReport bool
-	names     personNames
+	names     *names
 	files     map[string]string // names of evidence files by hash
 	history   []*datchuan.Value // every report of the unit, oldest first
 }
@@ -166,7 +166,7 @@ func (l *unitLayout) reportURL(setID, ind string) string {
 	return datchuan.ReportLink(l.unit.Code, setID, ind)
 }
 
-func (l *unitLayout) name(id int64) string { return l.s.unitPersonName(l.ctx, l.names, id) }
+func (l *unitLayout) name(id int64) string { return l.names.person(id) }
 
 func (l *unitLayout) sets(statuses []rollup.UnitStatus) ([]unitSet, error) {
 	var out []unitSet

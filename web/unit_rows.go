@@ -3,7 +3,6 @@ package web
 import (
 	"cmp"
 	"context"
-	"strconv"
 
 	"github.com/datchuan/datchuan"
 	"github.com/datchuan/datchuan/service"
@@ -81,29 +80,6 @@ func evidenceOf(v *datchuan.Value, files map[string]string) []evidenceItem {
 		out = append(out, evidenceItem{Name: e})
 	}
 	return out
-}
-
-// personNames remembers the names of persons for one page, each looked up
-// once.
-type personNames map[int64]string
-
-// unitPersonName returns the person's name; "" for 0 (imported data). A person
-// who cannot be found shows as a number rather than failing the page.
-func (s *Server) unitPersonName(ctx context.Context, known personNames, id int64) string {
-	if id == 0 {
-		return ""
-	}
-	if n, ok := known[id]; ok {
-		return n
-	}
-	n := "#" + strconv.FormatInt(id, 10)
-	if p, err := s.stores.Agencies.Person(ctx, id); err == nil {
-		n = p.Name
-	} else if datchuan.ErrorCode(err) != datchuan.ENOTFOUND {
-		s.deps.Log.Error("look up person", "id", id, "err", err)
-	}
-	known[id] = n
-	return n
 }
 
 // addGuidance puts beside each criterion of a unit's sets the guidance
