@@ -56,21 +56,21 @@ func langOf(r *http.Request) (lang string, chosen bool) {
 	return "vi", false
 }
 
-func (s *Server) base(r *http.Request, title string) base {
+func (s *Server) baseFor(r *http.Request, title string) base {
 	v := viewerOf(r)
 	b := base{Title: title, Demo: s.deps.Demo, Lang: v.lang, User: v.user, Path: r.URL.RequestURI()}
 	if v.session != nil {
 		b.CSRF = v.session.CSRF
 	}
 	if v.user != nil {
-		b.Nav = s.nav(r.Context(), v)
+		b.Nav = s.navFor(r.Context(), v)
 	}
 	return b
 }
 
 // pageBase is base with a title in both languages.
 func (s *Server) pageBase(r *http.Request, vi, en string) base {
-	b := s.base(r, vi)
+	b := s.baseFor(r, vi)
 	if b.En() {
 		b.Title = en
 	}
@@ -79,7 +79,7 @@ func (s *Server) pageBase(r *http.Request, vi, en string) base {
 
 // nav counts the work waiting for the user. A failure to count is logged
 // and shows no count: the page itself still works.
-func (s *Server) nav(ctx context.Context, v *viewer) nav {
+func (s *Server) navFor(ctx context.Context, v *viewer) nav {
 	acc := v.access()
 	all, provs := acc.AuditProvinces()
 	n := nav{Home: homeOf(acc), Reviews: acc.Reviews(), Admin: acc.Admin(), Audit: all || len(provs) > 0}

@@ -33,7 +33,7 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.pages.render(w, http.StatusOK, "home", homeView{base: s.base(r, "Trang chủ"), On: on, Provinces: ps})
+	s.pages.render(w, http.StatusOK, "home", homeView{base: s.baseFor(r, "Trang chủ"), On: on, Provinces: ps})
 	return nil
 }
 
@@ -49,7 +49,7 @@ func (s *Server) provincePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.pages.render(w, http.StatusOK, "province", provinceView{base: s.base(r, p.Unit.Name), P: p})
+	s.pages.render(w, http.StatusOK, "province", provinceView{base: s.baseFor(r, p.Unit.Name), P: p})
 	return nil
 }
 

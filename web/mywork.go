@@ -45,7 +45,7 @@ func (s *Server) myWorkPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := myWorkView{base: s.base(r, "Việc của tôi"), W: wk}
+	p := myWorkView{base: s.baseFor(r, "Việc của tôi"), W: wk}
 	if p.Assignments, err = s.workAssignments(ctx, p.base, wk.Assignments); err != nil {
 		return err
 	}
@@ -56,7 +56,7 @@ func (s *Server) myWorkPage(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Tasks = append(p.Tasks, workTaskView{Task: t, Unit: u, Overdue: work.TaskOverdue(t, wk.Today), Soon: work.TaskDueSoon(t, wk.Today)})
 	}
-	people := s.names(ctx)
+	people := s.namesFor(ctx)
 	var hashes []string
 	for _, list := range []struct {
 		from []work.ScopedValue
@@ -81,7 +81,7 @@ func (s *Server) myWorkPage(w http.ResponseWriter, r *http.Request) error {
 
 // workAssignments names the criterion and the agencies of each assignment.
 func (s *Server) workAssignments(ctx context.Context, b base, items []work.AssignmentItem) ([]workAssignmentView, error) {
-	agencies := s.names(ctx)
+	agencies := s.namesFor(ctx)
 	out := make([]workAssignmentView, 0, len(items))
 	for _, it := range items {
 		row := workAssignmentView{AssignmentItem: it, Criterion: s.linkLabel(b, it.SetID, it.CriterionCode, "")}
@@ -109,7 +109,7 @@ func (s *Server) noticesPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := notificationsView{base: s.base(r, "Thông báo"), Items: items}
+	p := notificationsView{base: s.baseFor(r, "Thông báo"), Items: items}
 	for _, n := range items {
 		if n.ReadAt.IsZero() {
 			p.Unread++

@@ -19,7 +19,7 @@ type names struct {
 	agencies map[int64]*datchuan.Agency
 }
 
-func (s *Server) names(ctx context.Context) *names {
+func (s *Server) namesFor(ctx context.Context) *names {
 	return &names{s: s, ctx: ctx, people: map[int64]string{}, agencies: map[int64]*datchuan.Agency{}}
 }
 

@@ -137,7 +137,7 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, status int, 
 	if err != nil {
 		return err
 	}
-	p := planView{base: s.base(r, plan.Number), Plan: plan, Province: prov, Set: s.svc.PlanSet(ctx, plan),
+	p := planView{base: s.baseFor(r, plan.Number), Plan: plan, Province: prov, Set: s.svc.PlanSet(ctx, plan),
 		CanPlan: c.CanPlan(datchuan.UnitPath{Province: prov.Code}), Outputs: datchuan.Outputs, Form: st.Form,
 		Errors: st.Errors, Done: r.URL.Query().Get("ok"), Import: st.Import, FileError: st.FileError}
 	ags, err := s.svc.Agencies(ctx, c, prov.Code)
@@ -170,7 +170,7 @@ func (s *Server) planRows(ctx context.Context, c service.Caller, b base, plan *d
 	if err != nil {
 		return nil, err
 	}
-	agencies := s.names(ctx)
+	agencies := s.namesFor(ctx)
 	agencies.know(ags)
 	out := make([]planRowView, 0, len(items))
 	for _, it := range items {

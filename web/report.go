@@ -77,7 +77,7 @@ func (s *Server) loadReport(r *http.Request) (*reportView, error) {
 		return nil, err
 	}
 	p := &reportView{
-		base: s.base(r, ref.Indicator.Code+" · "+u.Name), Unit: u, Ref: ref, Errors: map[string]string{},
+		base: s.baseFor(r, ref.Indicator.Code+" · "+u.Name), Unit: u, Ref: ref, Errors: map[string]string{},
 		Action: r.URL.Path, Accept: evidence.Accept, MaxMB: s.svc.MaxUpload() >> 20,
 		Form: reportInput{AsOf: on.VN()},
 	}

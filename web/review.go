@@ -54,7 +54,7 @@ func (s *Server) reviewQueue(ctx context.Context, v *viewer, unitCode string) ([
 	if err != nil {
 		return nil, err
 	}
-	people := s.names(ctx)
+	people := s.namesFor(ctx)
 	var out []*queueItemView
 	for _, sv := range w.ToReview {
 		if unitCode != "" && sv.Unit.Code != unitCode {
@@ -89,7 +89,7 @@ func (s *Server) renderQueue(w http.ResponseWriter, r *http.Request, status int,
 	if err != nil {
 		return err
 	}
-	p := queueView{base: s.base(r, "Chờ xác nhận"), Items: items, Done: r.URL.Query().Get("ok"), Unit: unit}
+	p := queueView{base: s.baseFor(r, "Chờ xác nhận"), Items: items, Done: r.URL.Query().Get("ok"), Unit: unit}
 	if failed != nil {
 		found := false
 		for _, it := range items {
@@ -130,7 +130,7 @@ func (s *Server) review(w http.ResponseWriter, r *http.Request) error {
 		if !ok || val == nil {
 			return err
 		}
-		failed, ierr := s.queueItem(work.ScopedValue{Unit: u, Value: val}, s.names(r.Context()))
+		failed, ierr := s.queueItem(work.ScopedValue{Unit: u, Value: val}, s.namesFor(r.Context()))
 		if ierr != nil {
 			return err
 		}

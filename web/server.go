@@ -176,7 +176,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		writeJSONStatus(w, st, map[string]any{"error": body})
 		return
 	}
-	s.pages.render(w, st, "error", errorPage{base: s.base(r, "Lỗi"), Status: st, Message: msg})
+	s.pages.render(w, st, "error", errorPage{base: s.baseFor(r, "Lỗi"), Status: st, Message: msg})
 }
 
 func isAPI(r *http.Request) bool {

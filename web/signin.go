@@ -72,7 +72,7 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, next, http.StatusSeeOther)
 		return nil
 	}
-	s.pages.render(w, http.StatusOK, "login", loginPage{base: s.base(r, "Đăng nhập"), Next: next, DemoAccounts: s.deps.DemoAccounts})
+	s.pages.render(w, http.StatusOK, "login", loginPage{base: s.baseFor(r, "Đăng nhập"), Next: next, DemoAccounts: s.deps.DemoAccounts})
 	return nil
 }
 
@@ -81,7 +81,7 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	login, password := strings.TrimSpace(r.PostFormValue("login")), r.PostFormValue("password")
-	page := loginPage{base: s.base(r, "Đăng nhập"), Login: login, Next: safeNext(r.PostFormValue("next")), DemoAccounts: s.deps.DemoAccounts}
+	page := loginPage{base: s.baseFor(r, "Đăng nhập"), Login: login, Next: safeNext(r.PostFormValue("next")), DemoAccounts: s.deps.DemoAccounts}
 	refuse := func(status int, vi, en string) error {
 		page.Message = page.T(vi, en)
 		s.pages.render(w, status, "login", page)

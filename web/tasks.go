@@ -122,7 +122,7 @@ func (s *Server) renderTasks(w http.ResponseWriter, r *http.Request, status int,
 	for h, f := range infos {
 		p.Files[h] = f
 	}
-	people := s.names(ctx)
+	people := s.namesFor(ctx)
 	today := s.today()
 	for _, t := range tasks {
 		it := taskItemView{Task: t, Assignee: cmp.Or(people.person(t.AssigneeID), "—"), Link: s.linkLabel(p.base, t.SetID, t.CriterionCode, t.IndicatorCode),

@@ -124,7 +124,7 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) error {
 	if page.Parent, err = s.svc.ReadableParent(ctx, c, u, on); err != nil {
 		return err
 	}
-	lay := unitLayout{s: s, ctx: ctx, unit: u, canReport: page.CanReport, names: s.names(ctx), files: files, history: history}
+	lay := unitLayout{s: s, ctx: ctx, unit: u, canReport: page.CanReport, names: s.namesFor(ctx), files: files, history: history}
 	if page.Sets, err = lay.sets(statuses); err != nil {
 		return err
 	}

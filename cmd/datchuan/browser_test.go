@@ -171,9 +171,9 @@ func TestBrowserPhonePages(t *testing.T) {
 	p := b.NewPage(t)
 	p.SetViewport(t, browsertest.PhoneWidth, 740, chromedp.EmulateMobile)
 	for login, paths := range map[string][]string{
-		"vpdp":           {"/tinh/84", "/huyen/848", "/muc-tieu/1", "/ke-hoach/1", "/xac-nhan", "/viec-cua-toi", "/huong-dan", "/phe-duyet", "/tim?q=cau+ngang"},
+		"vpdp":           {"/tinh/84", "/huyen/848", "/muc-tieu/1", "/ke-hoach/1", "/xac-nhan", "/viec-cua-toi", "/huong-dan", "/phe-duyet", "/tim?q=cau+ngang", "/nhat-ky"},
 		"xa-nhitruong":   {"/don-vi/29446", "/don-vi/29446/nhiem-vu", "/thong-bao"},
-		"quantri":        {"/quan-tri/nguoi-dung", "/quan-tri/nguoi-dung/2", "/quan-tri/co-quan"},
+		"quantri":        {"/quan-tri/nguoi-dung", "/quan-tri/nguoi-dung/2", "/quan-tri/co-quan", "/nhat-ky"},
 		"huyen-caungang": {"/huyen/848", "/viec-cua-toi"},
 	} {
 		signInAs(t, p, base, login)
