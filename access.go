@@ -242,6 +242,20 @@ func (a *Access) OwnReport(v *Value) bool {
 	return a != nil && a.Actor.PersonID != 0 && v.ReportedBy == a.Actor.PersonID
 }
 
+// Corrects reports whether v, a value of the unit at p sent back to be
+// reported again, is the user's to correct: they reported it, or they
+// report for that very unit as its own office (a commune account for its
+// commune, a district account for the district's own criteria, the
+// coordination office for the province's), not merely for a unit above it.
+// The coordination office may report for every commune of its province,
+// but what a commune reported and got back is the commune's turn.
+func (a *Access) Corrects(p UnitPath, v *Value) bool {
+	if !a.CanReport(p) {
+		return false
+	}
+	return a.OwnReport(v) || a.any(func(g grant) bool { return g.reporter() && g.scope == p })
+}
+
 // CanDecide reports whether the user may confirm or return v, a value of
 // criterion crit for the unit at p: a reviewer of the indicator who did not
 // report it.
@@ -260,6 +274,14 @@ func (a *Access) Reviews() bool {
 // CanPlan reports whether the user may write plans and assignments for the
 // unit at p: the coordination office of its province.
 func (a *Access) CanPlan(p UnitPath) bool { return a.coordinates(p.Province) }
+
+// CanMarkDone reports whether the user may mark an assignment of the unit
+// at p, led by the agency lead, done or open it again: the coordination
+// office of its province, and the lead department itself, which knows
+// when its own work is finished. Supporting agencies may not.
+func (a *Access) CanMarkDone(p UnitPath, lead int64) bool {
+	return a.coordinates(p.Province) || lead != 0 && a.department(lead, p.Province)
+}
 
 // InProvince reports whether any of the user's scopes lies in the province:
 // such a user may open the province's plans, guidance and approvals (and
@@ -336,10 +358,12 @@ func (a *Access) CanPublish(province string, lead int64) bool {
 	return a.coordinates(province) || lead != 0 && a.department(lead, province)
 }
 
-// CanReadFile reports whether the user may read file f, which values of
-// the units at citing cite as evidence: its uploader, and whoever reads
-// one of those units.
-func (a *Access) CanReadFile(f *File, citing []UnitPath) bool {
+// CanReadAttachment reports whether the user may read attachment f, which
+// values of the units at citing cite as evidence: its uploader, and
+// whoever reads one of those units. (What else cites an attachment — a
+// plan, a task, an approval item, a guidance document — serves it on its
+// own route to whoever reads that thing.)
+func (a *Access) CanReadAttachment(f *Attachment, citing []UnitPath) bool {
 	if a == nil {
 		return false
 	}

@@ -173,6 +173,17 @@ func TestAccess(t *testing.T) {
 		{"lead decides its own report", tnmt.CanDecide(nhiTruong, "17", ownValue), false},
 		{"an imported value is nobody's own", coord.OwnReport(&datchuan.Value{}), false},
 
+		// A returned value is the turn of who reported it, or of the unit's
+		// own office; not of every office above that may report too.
+		{"commune corrects its commune's value", commune.Corrects(nhiTruong, othersValue), true},
+		{"district corrects a value it reported for a commune", district.Corrects(nhiTruong, ownValue), true},
+		{"district corrects a commune's own value", district.Corrects(nhiTruong, othersValue), false},
+		{"district corrects its district's value", district.Corrects(caungang, othersValue), true},
+		{"coordination corrects a commune's value", coord.Corrects(nhiTruong, othersValue), false},
+		{"coordination corrects its own report", coord.Corrects(nhiTruong, ownValue), true},
+		{"coordination corrects the province's value", coord.Corrects(province, othersValue), true},
+		{"department corrects its own value", tnmt.Corrects(nhiTruong, ownValue), false},
+
 		// Member tasks go to the commune's and its district's committees.
 		{"commune member takes tasks of its commune", commune.OnCommittee(nhiTruong), true},
 		{"district member takes tasks of its communes", district.OnCommittee(nhiTruong), true},
@@ -181,6 +192,13 @@ func TestAccess(t *testing.T) {
 		// Plans.
 		{"coordination plans", coord.CanPlan(nhiTruong), true},
 		{"department plans", tnmt.CanPlan(nhiTruong), false},
+		{"coordination marks any assignment done", coord.CanMarkDone(nhiTruong, 11), true},
+		{"lead department marks its assignment done", tnmt.CanMarkDone(nhiTruong, 10), true},
+		{"department marks another's assignment done", syt.CanMarkDone(nhiTruong, 10), false},
+		{"department marks an assignment with no lead done", tnmt.CanMarkDone(nhiTruong, 0), false},
+		{"district marks its commune's assignment done", district.CanMarkDone(nhiTruong, 12), false},
+		{"leader marks an assignment done", leader.CanMarkDone(nhiTruong, 10), false},
+		{"coordination of another province marks done", coord.CanMarkDone(datchuan.UnitPath{Province: "83"}, 10), false},
 		{"commune works in its province", commune.InProvince("84"), true},
 		{"commune works in another province", commune.InProvince("83"), false},
 
@@ -206,9 +224,9 @@ func TestAccess(t *testing.T) {
 		{"district publishes", district.Publishes("84"), false},
 
 		// Files: the uploader, and whoever reads a unit that cites them.
-		{"uploader reads a file nobody cites", commune.CanReadFile(&datchuan.File{UploadedBy: 1}, nil), true},
-		{"reader of a citing unit reads a file", district.CanReadFile(&datchuan.File{UploadedBy: 99}, []datchuan.UnitPath{nhiTruong}), true},
-		{"another commune reads a file", access(datchuan.Role{Kind: datchuan.RoleCommune, UnitID: 5}).CanReadFile(&datchuan.File{UploadedBy: 99}, []datchuan.UnitPath{nhiTruong}), false},
+		{"uploader reads a file nobody cites", commune.CanReadAttachment(&datchuan.Attachment{UploadedBy: 1}, nil), true},
+		{"reader of a citing unit reads a file", district.CanReadAttachment(&datchuan.Attachment{UploadedBy: 99}, []datchuan.UnitPath{nhiTruong}), true},
+		{"another commune reads a file", access(datchuan.Role{Kind: datchuan.RoleCommune, UnitID: 5}).CanReadAttachment(&datchuan.Attachment{UploadedBy: 99}, []datchuan.UnitPath{nhiTruong}), false},
 
 		// The change log: the coordination office of the province, and admins.
 		{"coordination audits its province", coord.CanAudit("84"), true},

@@ -24,6 +24,23 @@ func (k AgencyKind) Valid() bool {
 	return false
 }
 
+// agencyKindNames name each agency kind for people, in Vietnamese and
+// English, the words a civil servant uses.
+var agencyKindNames = map[AgencyKind][2]string{
+	AgencySteering:          {"Ban Chỉ đạo", "Steering committee"},
+	AgencyCoordination:      {"Văn phòng Điều phối nông thôn mới", "NTM coordination office"},
+	AgencyDepartment:        {"Sở, ban, ngành", "Department"},
+	AgencyPeoplesCommittee:  {"Ủy ban nhân dân", "People's Committee"},
+	AgencyDistrictCommittee: {"Ban Chỉ đạo huyện", "District steering committee"},
+	AgencyCommuneCommittee:  {"Ban Chỉ đạo xã", "Commune steering committee"},
+}
+
+// LabelVi names the kind for people.
+func (k AgencyKind) LabelVi() string { return nameOr(agencyKindNames[k][0], string(k)) }
+
+// LabelEn names the kind in English.
+func (k AgencyKind) LabelEn() string { return nameOr(agencyKindNames[k][1], string(k)) }
+
 // Agency is a body that owns work: a committee, an office, a department. It
 // is attached to the unit whose affairs it runs (a department to its province,
 // a commune committee to its commune).

@@ -110,6 +110,9 @@ type ChangeLog interface {
 	Record(ctx context.Context, c *Change) error
 	// Changes returns the entries f selects, newest first.
 	Changes(ctx context.Context, f ChangeFilter) ([]*Change, error)
+	// Latest returns the time of the latest entry (the greatest At, which
+	// need not be the last recorded); zero when the log is empty.
+	Latest(ctx context.Context) (time.Time, error)
 }
 
 // ActFileUpload is the action of storing an uploaded file.

@@ -39,6 +39,30 @@ const (
 	TierCommuneModern      Tier = "commune_ntm_modern"
 )
 
+// Type words of the commune-level units (Unit.Type) that the tiers tell
+// apart.
+const (
+	TypeCommune = "Xã"
+	TypeTown    = "Thị trấn"
+	TypeWard    = "Phường"
+)
+
+// UnitType is the type of commune-level unit a tier measures: xã for the
+// commune tiers (NTM, advanced, model, modern), thị trấn for the civilised
+// urban standard; "" for the tiers of districts, towns and provinces, which
+// measure every unit of their level. Rollups, district conditions and
+// assignments all ask here, so a thị trấn is never counted, or given work,
+// as a xã.
+func (t Tier) UnitType() string {
+	switch t {
+	case TierCommuneNTM, TierCommuneAdvanced, TierCommuneModel, TierCommuneModern:
+		return TypeCommune
+	case TierCivilisedUrban:
+		return TypeTown
+	}
+	return ""
+}
+
 // ClassifierKind names the unit fact that selects a set's thresholds.
 type ClassifierKind string
 
@@ -144,7 +168,10 @@ type Indicator struct {
 	Unit             string        `json:"unit"` // "%", "triệu đồng/người/năm", "m²/người"
 	NumeratorLabel   string        `json:"numerator_label,omitempty"`
 	DenominatorLabel string        `json:"denominator_label,omitempty"`
-	Thresholds       []Threshold   `json:"thresholds"`
+	// EvidenceRequired: every report of the indicator carries evidence
+	// (the set file's `evidence: required`).
+	EvidenceRequired bool        `json:"evidence_required,omitempty"`
+	Thresholds       []Threshold `json:"thresholds"`
 }
 
 // Threshold is the bound an indicator's value must reach, for one classifier
@@ -211,6 +238,17 @@ func (s *CriteriaSet) Indicator(code string) (*Indicator, *Criterion) {
 		}
 	}
 	return nil, nil
+}
+
+// Measures reports whether the set judges unit u: a unit of its level
+// and, when its tier measures one type of commune-level unit, of that type
+// (the commune NTM set judges a xã, not a thị trấn or a phường).
+func (s *CriteriaSet) Measures(u *Unit) bool {
+	if u == nil || u.Level != s.Level {
+		return false
+	}
+	t := s.Tier.UnitType()
+	return t == "" || u.Type == t
 }
 
 // IndicatorCount returns the number of indicators of the set.

@@ -3,6 +3,8 @@ package datchuan
 import (
 	"database/sql/driver"
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -24,15 +26,43 @@ func DateOf(t time.Time) Date {
 	return Date{y, m, d}
 }
 
+// The shapes of a date people and files write: ISO (2022-06-22) and
+// Vietnamese (22/06/2022, or 22/6/2022).
+var (
+	isoDate = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})$`)
+	vnDate  = regexp.MustCompile(`^(\d{1,2})/(\d{1,2})/(\d{4})$`)
+)
+
 // ParseDate reads an ISO date (2022-06-22) or a Vietnamese one (22/06/2022).
+// A text of another shape is refused as such; a date of the right shape
+// that is not in the calendar (31/02/2022) is refused as a date that does
+// not exist, so that nobody looks for a typing mistake in the format.
 func ParseDate(s string) (Date, error) {
 	s = strings.TrimSpace(s)
-	for _, layout := range []string{"2006-01-02", "02/01/2006", "2/1/2006"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return DateOf(t), nil
-		}
+	var y, m, d int
+	if p := isoDate.FindStringSubmatch(s); p != nil {
+		y, m, d = atoi(p[1]), atoi(p[2]), atoi(p[3])
+	} else if p := vnDate.FindStringSubmatch(s); p != nil {
+		d, m, y = atoi(p[1]), atoi(p[2]), atoi(p[3])
+	} else {
+		return Date{}, Errorf(EINVALID, "Ngày %q cần dạng dd/mm/yyyy (the date must be dd/mm/yyyy)", s)
 	}
-	return Date{}, Errorf(EINVALID, "Ngày không hợp lệ %q: cần dạng dd/mm/yyyy (invalid date)", s)
+	if m < 1 || m > 12 {
+		return Date{}, Errorf(EINVALID, "Ngày %s không có thật: không có tháng %d (no such date: there is no month %d)", s, m, m)
+	}
+	if n := daysIn(y, time.Month(m)); d < 1 || d > n {
+		return Date{}, Errorf(EINVALID, "Ngày %s không có thật: tháng %d/%d chỉ có %d ngày (no such date: month %d of %d has %d days)", s, m, y, n, m, y, n)
+	}
+	return Date{y, time.Month(m), d}, nil
+}
+
+// daysIn is the number of days of month m of year y.
+func daysIn(y int, m time.Month) int { return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day() }
+
+// atoi reads the digits a date pattern matched.
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
 }
 
 // MustDate is ParseDate for literals known to be valid; it panics otherwise.

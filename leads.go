@@ -61,6 +61,10 @@ func (b *LeadBook) Lead(set, crit, ind string) int64 {
 	return 0
 }
 
+// LeadAgencies returns the lead agencies of an indicator of a criterion
+// (ind "" for the criterion), none when none is named.
+func (b *LeadBook) LeadAgencies(set, crit, ind string) []int64 { return b.leaders(set, crit, ind) }
+
 // Leads reports whether agency leads the indicator (or the criterion).
 func (b *LeadBook) Leads(agency int64, set, crit, ind string) bool {
 	for _, id := range b.leaders(set, crit, ind) {

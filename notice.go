@@ -2,17 +2,24 @@ package datchuan
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 )
 
-// Notice is something a person is told at once, caused by a change and
-// written in its transaction: a line in the app and, when mail is on, an
-// e-mail to each of the person's accounts.
+// Notice is something a person is told, caused by a change and written in
+// its transaction: a line in the app at once and, when mail is on, either
+// an e-mail to each of the person's accounts at once (what asks them to act
+// now: a value returned, a task given, an approval decided) or, for a
+// Digest notice, a line in their next daily digest (what they should know:
+// new assignments, a value waiting for them, a value confirmed, an item
+// submitted), so that a busy day is one mail, not dozens.
 type Notice struct {
 	PersonID      int64
-	Text, Link    string // the in-app line and where it leads
+	Text, Link    string // the in-app line and where it leads; a digest shows them too
 	Subject, Body string // the mail; the link is appended to the body
 	Key           string // makes the mail unique: "returned:<value>"
+	Digest        bool   // told in the daily digest, never mailed on its own
 }
 
 // Mail returns the e-mail of the notice to one account; baseURL makes the
@@ -78,4 +85,97 @@ func ApprovalNotice(a *Approval, creator int64) (n Notice, ok bool) {
 		Body:     fmt.Sprintf("Hồ sơ \"%s\" %s.", a.Title, what),
 		Key:      "approval:" + strconv.FormatInt(a.ID, 10) + ":v" + strconv.Itoa(a.Version),
 	}, true
+}
+
+// The notices below are Digest notices: a line in the app and in the
+// person's next daily digest, no mail of their own.
+
+// AssignedNotice tells an officer (person) of an agency of the rows of a
+// plan newly given to the agency: those it now leads and those it now
+// supports. unitName names the unit of a row. ok is false when there is
+// none.
+func AssignedNotice(person int64, agency string, plan *Plan, lead, support []*Assignment, unitName func(int64) string) (n Notice, ok bool) {
+	var parts []string
+	if len(lead) > 0 {
+		parts = append(parts, "chủ trì "+assignedWhat(lead, unitName))
+	}
+	if len(support) > 0 {
+		parts = append(parts, "phối hợp "+assignedWhat(support, unitName))
+	}
+	if len(parts) == 0 {
+		return Notice{}, false
+	}
+	return Notice{
+		PersonID: person,
+		Text:     fmt.Sprintf("%s được giao %s (kế hoạch %s)", agency, strings.Join(parts, "; "), plan.Number),
+		Link:     "/viec-cua-toi",
+		Digest:   true,
+	}, true
+}
+
+// assignedWhat says what rows ask for, where and by when: "tiêu chí 17
+// của Xã Nhị Trường, hạn 30/09/2022", "tiêu chí 17 ở 13 đơn vị, hạn sớm
+// nhất 30/09/2022".
+func assignedWhat(rows []*Assignment, unitName func(int64) string) string {
+	var what []string
+	units := map[int64]bool{}
+	first, same := rows[0].Deadline, true
+	for _, a := range rows {
+		w := "tiêu chí " + a.CriterionCode
+		if a.IndicatorCode != "" {
+			w = "chỉ tiêu " + a.IndicatorCode
+		}
+		if !slices.Contains(what, w) {
+			what = append(what, w)
+		}
+		units[a.UnitID] = true
+		same = same && a.Deadline == first
+		if a.Deadline.Before(first) {
+			first = a.Deadline
+		}
+	}
+	if len(what) > 3 {
+		what = append(what[:3], "…")
+	}
+	where := "của " + unitName(rows[0].UnitID)
+	if len(units) > 1 {
+		where = fmt.Sprintf("ở %d đơn vị", len(units))
+	}
+	due := "hạn " + first.VN()
+	if !same {
+		due = "hạn sớm nhất " + first.VN()
+	}
+	return strings.Join(what, ", ") + " " + where + ", " + due
+}
+
+// WaitingNotice tells an officer (person) of a department leading the
+// indicator that a reported value waits for their confirmation.
+func WaitingNotice(person int64, v *Value, u *Unit) Notice {
+	return Notice{
+		PersonID: person,
+		Text:     fmt.Sprintf("Số liệu chỉ tiêu %s của %s chờ xác nhận: %s, ngày số liệu %s", v.IndicatorCode, u.Name, v.Measure, v.AsOf.VN()),
+		Link:     "/xac-nhan",
+		Digest:   true,
+	}
+}
+
+// ConfirmedNotice tells the reporter of a value that it was confirmed.
+func ConfirmedNotice(v *Value, u *Unit) Notice {
+	return Notice{
+		PersonID: v.ReportedBy,
+		Text:     fmt.Sprintf("Số liệu chỉ tiêu %s của %s đã được xác nhận: %s, ngày số liệu %s", v.IndicatorCode, u.Name, v.Measure, v.AsOf.VN()),
+		Link:     "/don-vi/" + u.Code,
+		Digest:   true,
+	}
+}
+
+// SubmittedNotice tells an officer (person) of the coordination office
+// that an agency submitted an approval item.
+func SubmittedNotice(person int64, a *Approval, agency string) Notice {
+	return Notice{
+		PersonID: person,
+		Text:     fmt.Sprintf("%s trình phê duyệt hồ sơ \"%s\"", agency, a.Title),
+		Link:     "/phe-duyet/" + strconv.FormatInt(a.ID, 10),
+		Digest:   true,
+	}
 }

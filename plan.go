@@ -18,7 +18,7 @@ type Plan struct {
 	Signer     string    `json:"signer"` // "Phó Chủ tịch UBND tỉnh Trần Minh Đức"
 	Title      string    `json:"title"`
 	TargetIDs  []int64   `json:"target_ids"`
-	Files      []string  `json:"files,omitempty"` // hashes of stored files (the scanned plan)
+	Files      []string  `json:"files,omitempty"` // attachment IDs (the scanned plan, its appendices)
 	CreatedBy  int64     `json:"created_by,omitempty"`
 	CreatedAt  time.Time `json:"created_at"`
 	Version    int       `json:"version"` // see Versioned
@@ -78,8 +78,10 @@ type Assignment struct {
 	Deadline      Date     `json:"deadline"`
 	Outputs       []Output `json:"outputs,omitempty"`
 	Note          string   `json:"note,omitempty"`
-	// Done marks the assignment finished (the criterion confirmed met, the
+	// Done marks the assignment finished by hand (the guidance issued, the
 	// dossier approved); an open assignment past its deadline is overdue.
+	// One done by its result (DoneByResult) also counts as done, without
+	// the mark, while its criterion is confirmed met (work.Finder.Items).
 	Done      bool      `json:"done"`
 	CreatedBy int64     `json:"created_by,omitempty"` // a User
 	CreatedAt time.Time `json:"created_at"`
@@ -95,6 +97,14 @@ func (a *Assignment) HasOutput(o Output) bool {
 	}
 	return false
 }
+
+// DoneByResult reports whether the assignment is finished by its result
+// rather than by hand: it expects the criterion (or indicator) to be
+// evaluated and confirmed met (OutputEvaluation), so it counts as done
+// while the unit's confirmed values meet it. An assignment that expects
+// only documents (guidance, a dossier, a report), or names no output at
+// all, is finished only when someone marks it done.
+func (a *Assignment) DoneByResult() bool { return a.HasOutput(OutputEvaluation) }
 
 // Overdue reports whether the assignment is open past its deadline on day.
 func (a *Assignment) Overdue(day Date) bool {
@@ -158,7 +168,7 @@ type Task struct {
 	Due           Date       `json:"due"`
 	Status        TaskStatus `json:"status"`
 	Notes         string     `json:"notes,omitempty"`
-	Files         []string   `json:"files,omitempty"`
+	Files         []string   `json:"files,omitempty"` // attachment IDs
 	CreatedBy     int64      `json:"created_by,omitempty"`
 	CreatedAt     time.Time  `json:"created_at"`
 	UpdatedAt     time.Time  `json:"updated_at"`
@@ -193,7 +203,7 @@ type Guidance struct {
 	Number        string    `json:"number"` // "1234/HD-SXD"
 	Date          Date      `json:"date"`
 	Title         string    `json:"title"`
-	File          string    `json:"file,omitempty"` // hash of the stored document
+	File          string    `json:"file,omitempty"` // attachment ID of the document
 	CreatedBy     int64     `json:"created_by,omitempty"`
 	CreatedAt     time.Time `json:"created_at"`
 	Version       int       `json:"version"` // see Versioned
@@ -238,7 +248,7 @@ type Approval struct {
 	DecisionNumber string        `json:"decision_number,omitempty"` // "1234/QĐ-UBND"
 	DecisionDate   Date          `json:"decision_date"`
 	Reason         string        `json:"reason,omitempty"` // why it was returned
-	Files          []string      `json:"files,omitempty"`
+	Files          []string      `json:"files,omitempty"`  // attachment IDs
 	CreatedBy      int64         `json:"created_by,omitempty"`
 	CreatedAt      time.Time     `json:"created_at"`
 	UpdatedAt      time.Time     `json:"updated_at"`
@@ -267,6 +277,8 @@ type Notification struct {
 	Link      string    `json:"link,omitempty"`
 	CreatedAt time.Time `json:"created_at"`
 	ReadAt    time.Time `json:"read_at,omitzero"`
+	// Digest: the notice goes in the person's next daily digest (Notice.Digest).
+	Digest bool `json:"digest,omitempty"`
 }
 
 // Mail is an e-mail waiting in the outbox. It is written in the transaction
@@ -291,6 +303,10 @@ type NotifyService interface {
 	Notify(ctx context.Context, n *Notification) error
 	Notifications(ctx context.Context, personID int64, unreadOnly bool) ([]*Notification, error) // newest first
 	MarkRead(ctx context.Context, personID int64, ids []int64, at time.Time) error
+	// Undigested returns the person's unread digest notices that no digest
+	// told yet, oldest first; MarkDigested records that a digest told them.
+	Undigested(ctx context.Context, personID int64) ([]*Notification, error)
+	MarkDigested(ctx context.Context, ids []int64, at time.Time) error
 	// QueueMail adds a mail to the outbox; false (and no error) when a mail
 	// with the same key exists already.
 	QueueMail(ctx context.Context, m *Mail) (bool, error)

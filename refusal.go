@@ -10,7 +10,7 @@ func refuse(ok bool, vi, en string, args ...any) error {
 	if ok {
 		return nil
 	}
-	return Errorf(EFORBIDDEN, "%s (%s)", fmt.Sprintf(vi, args...), en)
+	return NewError(EFORBIDDEN, Text{fmt.Sprintf(vi, args...), en})
 }
 
 // CheckRead refuses a user who may not see the unit at p.
@@ -63,6 +63,13 @@ func (a *Access) CheckPlan(p UnitPath) error {
 	return refuse(a.CanPlan(p), "Chỉ Văn phòng Điều phối lập và sửa kế hoạch, phân công", "only the coordination office writes plans and assignments")
 }
 
+// CheckMarkDone refuses a user who may not mark an assignment of the unit
+// at p, led by the agency lead, done or open again.
+func (a *Access) CheckMarkDone(p UnitPath, lead int64) error {
+	return refuse(a.CanMarkDone(p, lead), "Chỉ cơ quan chủ trì phân công này hoặc Văn phòng Điều phối đánh dấu xong hoặc mở lại",
+		"only the lead agency of the assignment or the coordination office marks it done")
+}
+
 // CheckDraftApprovals refuses a user who drafts no approval item in the
 // province.
 func (a *Access) CheckDraftApprovals(province string) error {
@@ -101,9 +108,10 @@ func (a *Access) CheckPublish(province string, lead int64, code string) error {
 		"your department does not lead this criterion", code)
 }
 
-// CheckReadFile refuses a user who may not read file f (see CanReadFile).
-func (a *Access) CheckReadFile(f *File, citing []UnitPath) error {
-	return refuse(a.CanReadFile(f, citing), "Bạn không có quyền xem tệp này", "no access to this file")
+// CheckReadAttachment refuses a user who may not read attachment f (see
+// CanReadAttachment).
+func (a *Access) CheckReadAttachment(f *Attachment, citing []UnitPath) error {
+	return refuse(a.CanReadAttachment(f, citing), "Bạn không có quyền xem tệp này", "no access to this file")
 }
 
 // CheckAdmin refuses anyone but an administrator.

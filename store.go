@@ -13,7 +13,7 @@ type Stores struct {
 	Users     UserService
 	Sessions  SessionService
 	Throttle  LoginThrottle
-	Files     FileService
+	Files     AttachmentService
 	Plans     PlanService
 	Tasks     TaskService
 	Guidance  GuidanceService

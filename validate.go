@@ -29,6 +29,7 @@ const (
 	FieldAsOf     = "as_of"
 	FieldComment  = "comment"
 	FieldEvidence = "evidence"
+	FieldReplace  = "replace_confirmed" // the reporter's yes to replacing a confirmed value
 	FieldReason   = "reason"
 	FieldDecision = "decision"
 	FieldTitle    = "title"
@@ -111,7 +112,7 @@ func (p Problems) ParseDate(field, s string, required bool) Date {
 	}
 	d, err := ParseDate(s)
 	if err != nil {
-		p.Add(field, "Ngày %q cần dạng dd/mm/yyyy (the date must be dd/mm/yyyy)", s)
+		p.put(field, ErrorText(err)) // a wrong shape, or a day not in the calendar
 		return Date{}
 	}
 	return d
@@ -119,13 +120,19 @@ func (p Problems) ParseDate(field, s string, required bool) Date {
 
 // Validate checks a report before it is stored: the measure fits the
 // indicator, the as-of date is given and not in the future, the comment
-// and the evidence are within their limits.
-func (v *Value) Validate(ind *Indicator, today Date) error {
+// and the evidence are within their limits, and evidence is there when
+// the indicator's set requires it for every report. cur is the value the
+// report takes the place of (the latest report of the indicator for the
+// unit; nil for none): a confirmed value counts as met, so replacing it is
+// never silent. The reporter must say so (replace), having been shown the
+// value and the day it was confirmed, and the new report needs evidence
+// (new files, or the earlier ones kept).
+func (v *Value) Validate(ind *Indicator, cur *Value, replace bool, today Date) error {
 	p := Problems{}
 	if ind == nil {
 		p.Add(FieldValue, "Không có chỉ tiêu %s (no such indicator)", v.IndicatorCode)
 	} else if err := v.Measure.Fits(ind.Kind); err != nil {
-		p.Add(FieldValue, "%s", ErrorMessage(err))
+		p.put(FieldValue, ErrorText(err))
 	}
 	if v.AsOf.IsZero() {
 		p.Add(FieldAsOf, "Cần ngày số liệu, dạng dd/mm/yyyy (the as-of date is required)")
@@ -133,14 +140,34 @@ func (v *Value) Validate(ind *Indicator, today Date) error {
 	p.notAfter(FieldAsOf, v.AsOf, today, "ngày số liệu")
 	p.text(FieldComment, v.Comment, false, MaxText, "ghi chú")
 	p.files(FieldEvidence, len(v.Evidence), MaxEvidenceFiles)
+	if v.Supersedes(cur) && cur.State == StateConfirmed {
+		if !replace {
+			p.put(FieldReplace, ReplaceQuestion(cur))
+		}
+		if len(v.Evidence) == 0 {
+			p.Add(FieldEvidence, "Thay số liệu đã xác nhận cần minh chứng: đính kèm tệp mới hoặc giữ minh chứng cũ (Replacing a confirmed value needs evidence: attach new files or keep the earlier evidence)")
+		}
+	}
+	if ind != nil && ind.EvidenceRequired && len(v.Evidence) == 0 {
+		p.Add(FieldEvidence, "Chỉ tiêu này cần minh chứng cho mỗi lần báo cáo: đính kèm ít nhất một tệp (This indicator needs evidence with every report: attach at least one file)")
+	}
 	return p.Err()
+}
+
+// ReplaceQuestion is what a reporter is asked before a report replaces
+// cur, a confirmed value: the value, its as-of date and the day it was
+// confirmed, and what replacing it does.
+func ReplaceQuestion(cur *Value) Text {
+	on := DateOf(cur.ReviewedAt.In(Vietnam())).VN()
+	return Textf("Số liệu hiện tại %s, tính đến ngày %s, đã được xác nhận ngày %s. Báo cáo mới sẽ thay thế số liệu đã xác nhận và chỉ tiêu phải chờ xác nhận lại. Nếu đúng ý bạn, hãy xác nhận thay thế rồi gửi lại (The current value %s, as of %s, was confirmed on %s. A new report replaces the confirmed value, and the indicator waits for confirmation again. If that is what you mean, confirm the replacement and send again)",
+		cur.Measure, cur.AsOf.VN(), on, cur.Measure, cur.AsOf.VN(), on)
 }
 
 // Fits checks that a measure is a possible value of an indicator of kind:
 // the right shape, no negative number, no percentage above 100, a ratio
 // with a positive denominator and, for percentages, a numerator within it.
 func (m Measure) Fits(kind IndicatorKind) error {
-	bad := func(vi, en string) error { return Errorf(EINVALID, "%s (%s)", vi, en) }
+	bad := func(vi, en string) error { return NewError(EINVALID, Text{vi, en}) }
 	switch m.Kind {
 	case MeasureBool:
 		if kind.Numeric() {
@@ -252,7 +279,8 @@ func ValidateAssignments(as []*Assignment) error {
 			return rowProblem(n, "dòng trống", "empty row")
 		}
 		if err := a.Validate(); err != nil {
-			return rowProblem(n, ErrorMessage(err), ErrorMessage(err))
+			t := ErrorText(err)
+			return rowProblem(n, t.Vi, t.In("en"))
 		}
 		k := key{a.UnitID, a.SetID, a.CriterionCode, a.IndicatorCode}
 		if m, ok := first[k]; ok {
@@ -264,10 +292,7 @@ func ValidateAssignments(as []*Assignment) error {
 }
 
 func rowProblem(n int, vi, en string) error {
-	if vi == en {
-		return Errorf(EINVALID, "Dòng %d: %s", n, vi)
-	}
-	return Errorf(EINVALID, "Dòng %d: %s (row %d: %s)", n, vi, n, en)
+	return NewError(EINVALID, Text{fmt.Sprintf("Dòng %d: %s", n, vi), fmt.Sprintf("Row %d: %s", n, en)})
 }
 
 // Validate checks a member task.

@@ -23,11 +23,11 @@ func TestValueValidateCountsCharacters(t *testing.T) {
 	ind := &datchuan.Indicator{Code: "1.1", Kind: datchuan.KindPassFail}
 	v := &datchuan.Value{IndicatorCode: "1.1", Measure: datchuan.BoolMeasure(true), AsOf: today,
 		Comment: strings.Repeat("ệ", datchuan.MaxText)} // 2000 letters, 6000 bytes
-	if err := v.Validate(ind, today); err != nil {
+	if err := v.Validate(ind, nil, false, today); err != nil {
 		t.Fatalf("2000 Vietnamese letters refused: %v", err)
 	}
 	v.Comment += "ệ"
-	if f := fields(t, v.Validate(ind, today)); !strings.Contains(f["comment"], "2001") {
+	if f := fields(t, v.Validate(ind, nil, false, today)); !strings.Contains(f["comment"], "2001") {
 		t.Errorf("comment problem = %q, want it to count 2001 characters", f["comment"])
 	}
 }
@@ -50,11 +50,11 @@ func TestValueValidate(t *testing.T) {
 	} {
 		v := ok
 		c.change(&v)
-		if f := fields(t, v.Validate(pct, today)); f[c.field] == "" {
+		if f := fields(t, v.Validate(pct, nil, false, today)); f[c.field] == "" {
 			t.Errorf("%s: no problem on %s: %v", name, c.field, f)
 		}
 	}
-	if err := ok.Validate(pct, today); err != nil {
+	if err := ok.Validate(pct, nil, false, today); err != nil {
 		t.Errorf("a good value: %v", err)
 	}
 }
@@ -173,7 +173,7 @@ func TestProblemsParseDate(t *testing.T) {
 	}
 	p.ParseDate("due", "later", false)
 	p.ParseDate("deadline", "", true)
-	if p["due"] == "" || p["deadline"] == "" {
+	if p["due"].Vi == "" || p["deadline"].Vi == "" {
 		t.Errorf("bad and missing dates: %v", p)
 	}
 }

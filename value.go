@@ -30,7 +30,7 @@ type Value struct {
 	Measure       Measure    `json:"measure"`
 	ReportedBy    int64      `json:"reported_by,omitempty"` // a Person; 0 for imports and the demo
 	ReportedAt    time.Time  `json:"reported_at"`
-	Evidence      []string   `json:"evidence,omitempty"` // references to evidence documents
+	Evidence      []string   `json:"evidence,omitempty"` // attachment IDs, or references written as text
 	Comment       string     `json:"comment,omitempty"`
 	State         ValueState `json:"state"` // as of the time it was read
 	ReviewedBy    int64      `json:"reviewed_by,omitempty"`
@@ -126,6 +126,14 @@ func CurrentValues(values []*Value, reviews []*Review, at time.Time) []*Value {
 		return a.IndicatorCode < b.IndicatorCode
 	})
 	return out
+}
+
+// Supersedes reports whether v, a new report, takes the place of cur, the
+// latest report of its indicator for its unit: it does unless it describes
+// an earlier day (see later); there is nothing to take the place of when
+// cur is nil.
+func (v *Value) Supersedes(cur *Value) bool {
+	return cur != nil && !v.AsOf.Before(cur.AsOf)
 }
 
 // later orders reports of one indicator: by as-of date, then report time, then ID.

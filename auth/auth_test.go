@@ -219,12 +219,12 @@ func TestCheckPasswordPolicy(t *testing.T) {
 			t.Errorf("CheckPasswordPolicy(%q) = %v, want an EINVALID error", tc.pw, err)
 			continue
 		}
-		msg := datchuan.ErrorMessage(err)
-		if !strings.Contains(msg, tc.wantErr) || !strings.Contains(msg, "(password ") {
-			t.Errorf("CheckPasswordPolicy(%q) message %q, want %q and an English note", tc.pw, msg, tc.wantErr)
+		msg := datchuan.ErrorText(err)
+		if !strings.Contains(msg.Vi, tc.wantErr) || !strings.HasPrefix(msg.En, "Password ") {
+			t.Errorf("CheckPasswordPolicy(%q) message %q, want %q and an English text", tc.pw, msg, tc.wantErr)
 		}
 	}
-	if msg := datchuan.ErrorMessage(CheckPasswordPolicy("abc")); msg != "Mật khẩu cần ít nhất 8 ký tự (password needs at least 8 characters)" {
+	if msg := datchuan.ErrorText(CheckPasswordPolicy("abc")); msg.Vi != "Mật khẩu cần ít nhất 8 ký tự" || msg.En != "Password needs at least 8 characters" {
 		t.Errorf("short password message = %q", msg)
 	}
 }

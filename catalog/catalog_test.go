@@ -314,6 +314,7 @@ func TestLoadRefusals(t *testing.T) {
 		{"bad/duplicate-criterion.yaml", "testdata/bad/duplicate-criterion.yaml", 29, `mã tiêu chí "1" lặp lại`},
 		{"bad/duplicate-indicator.yaml", "testdata/bad/duplicate-indicator.yaml", 32, `mã chỉ tiêu "1.2" lặp lại trong bộ test-set, đã có ở dòng 23`},
 		{"bad/unknown-kind.yaml", "testdata/bad/unknown-kind.yaml", 25, `loại chỉ tiêu không rõ "percentage"`},
+		{"bad/unknown-evidence.yaml", "testdata/bad/unknown-evidence.yaml", 26, `chỉ tiêu 1.2 (indicator): giá trị evidence không rõ "requried"`},
 		{"bad/unknown-class.yaml", "testdata/bad/unknown-class.yaml", 27, `vùng/nhóm "DBSCLL" không có trong classes`},
 		{"bad/year-outside-period.yaml", "testdata/bad/year-outside-period.yaml", 27, "năm 2026 ngoài giai đoạn 2021–2025"},
 		{"bad/missing-value.yaml", "testdata/bad/missing-value.yaml", 27, "ngưỡng thiếu value"},
@@ -331,7 +332,7 @@ func TestLoadRefusals(t *testing.T) {
 		{"bad/unknown-condition-tier.yaml", "testdata/bad/unknown-condition-tier.yaml", 15, `điều kiện C1 (condition): tầng chuẩn không rõ "commune_ntm_gold"`},
 		{"bad/unknown-tier.yaml", "testdata/bad/unknown-tier.yaml", 7, `tầng chuẩn không rõ "commune_gold"`},
 		{"bad/unknown-group.yaml", "testdata/bad/unknown-group.yaml", 18, `nhóm "II" không có trong groups`},
-		{"bad/bad-date.yaml", "testdata/bad/bad-date.yaml", 4, `ngày "31/02/2022" không hợp lệ`},
+		{"bad/bad-date.yaml", "testdata/bad/bad-date.yaml", 4, `Ngày 31/02/2022 không có thật: tháng 2/2022 chỉ có 28 ngày`},
 	}
 	seen := map[string]bool{}
 	for _, tt := range tests {
@@ -427,7 +428,7 @@ func TestLoadGood(t *testing.T) {
 	}
 	s := MustSet(t, c, "test-set")
 	want := datchuan.Indicator{
-		Code: "1.2", NameVi: "Chỉ tiêu tỷ lệ", Kind: datchuan.KindPercentMin, Unit: "%",
+		Code: "1.2", NameVi: "Chỉ tiêu tỷ lệ", Kind: datchuan.KindPercentMin, Unit: "%", EvidenceRequired: true,
 		Thresholds: []datchuan.Threshold{
 			{Class: "DBSCL", Year: 2024, Value: 90, Known: true, Provenance: datchuan.Provenance{Source: "thử"}},
 			{Provenance: datchuan.Provenance{Source: "thử"}},
@@ -436,6 +437,9 @@ func TestLoadGood(t *testing.T) {
 	ind, _ := s.Indicator("1.2")
 	if diff := cmp.Diff(&want, ind); diff != "" {
 		t.Errorf("indicator 1.2 (-want +got):\n%s", diff)
+	}
+	if optional, _ := s.Indicator("1.1"); optional.EvidenceRequired {
+		t.Error("indicator 1.1 (evidence: optional) requires evidence")
 	}
 	if s.File != "good.yaml" || s.Legal.Date != datchuan.NewDate(2022, 1, 1) {
 		t.Errorf("file %q, date %v", s.File, s.Legal.Date)

@@ -20,7 +20,7 @@ var (
 	overrideKeys   = []string{"flag", "use", "text_vi", "source", "verified"}
 	groupKeys      = []string{"code", "name_vi", "name_en"}
 	criterionKeys  = []string{"code", "group", "name_vi", "name_en", "revocation_key", "lead_hint", "indicators"}
-	indicatorKeys  = []string{"code", "name_vi", "name_en", "kind", "unit", "numerator", "denominator", "thresholds"}
+	indicatorKeys  = []string{"code", "name_vi", "name_en", "kind", "unit", "numerator", "denominator", "evidence", "thresholds"}
 	thresholdKeys  = []string{"class", "year", "value", "source", "verified"}
 	conditionKeys  = []string{"code", "text_vi", "text_en", "kind", "tier", "min_percent", "source", "verified"}
 	revocationKeys = []string{"any_percent", "key_percent", "communes_percent", "source", "verified"}
@@ -270,7 +270,9 @@ func decodeLegal(o *object) datchuan.LegalBasis {
 	if s := o.str("date", false); s != "" {
 		d, err := datchuan.ParseDate(s)
 		if err != nil {
-			o.errorf("date", "ngày %q không hợp lệ; viết dd/mm/yyyy hoặc yyyy-mm-dd (invalid date)", s)
+			// Says whether the shape is wrong or the day is not in the
+			// calendar (31/02/2022), in both languages.
+			o.errorf("date", "%s", datchuan.ErrorText(err))
 		}
 		lb.Date = d
 	}
@@ -366,6 +368,13 @@ func decodeIndicator(d *ydec, o *object) rawIndicator {
 	}
 	if ind.Unit == "" && (ind.Kind == datchuan.KindPercentMin || ind.Kind == datchuan.KindPercentMax) {
 		ind.Unit = "%"
+	}
+	switch e := o.str("evidence", false); e {
+	case "", "optional":
+	case "required":
+		ind.EvidenceRequired = true
+	default:
+		o.errorf("evidence", "giá trị evidence không rõ %q; có: required, optional (unknown evidence rule)", e)
 	}
 	ri.thresholds = decodeThresholds(d, o, "thresholds", false) // none at all is reported by check
 	return ri

@@ -77,18 +77,20 @@ func Detect(data []byte) (Kind, error) {
 // plays no part in the decision.
 func DetectNamed(name string, data []byte) (Kind, error) {
 	if len(data) == 0 {
-		return Kind{}, datchuan.Errorf(datchuan.EINVALID, "Tệp %strống (empty file)", nameSp(name))
+		return Kind{}, datchuan.Errorf(datchuan.EINVALID, "Tệp %strống (The file %sis empty)", nameSp(name), nameSp(name))
 	}
 	if k, ok := detect(data); ok {
 		return k, nil
 	}
-	msg := fmt.Sprintf("Tệp %skhông được chấp nhận: chỉ nhận PDF, ảnh (JPG, PNG), Word (DOCX) hoặc Excel (XLSX) (file type not accepted)", nameSp(name))
+	msg := datchuan.Textf("Tệp %skhông được chấp nhận: chỉ nhận PDF, ảnh (JPG, PNG), Word (DOCX) hoặc Excel (XLSX) (The file %sis not accepted: only PDF, images (JPG, PNG), Word (DOCX) or Excel (XLSX))",
+		nameSp(name), nameSp(name))
 	if bytes.HasPrefix(data, []byte(cfbMagic)) {
 		// The commonest refusal in practice: a .doc or .xls from an old
 		// template. Say what to do about it.
-		msg += ". Tệp Word, Excel dạng cũ (.doc, .xls) hoặc có đặt mật khẩu: hãy mở tệp và lưu lại dưới dạng DOCX hoặc XLSX, không đặt mật khẩu (save old or password-protected Office files as DOCX/XLSX without a password)"
+		msg.Vi += ". Tệp Word, Excel dạng cũ (.doc, .xls) hoặc có đặt mật khẩu: hãy mở tệp và lưu lại dưới dạng DOCX hoặc XLSX, không đặt mật khẩu"
+		msg.En += ". An old (.doc, .xls) or password-protected Office file: open it and save it as DOCX or XLSX, without a password"
 	}
-	return Kind{}, datchuan.Errorf(datchuan.EINVALID, "%s", msg)
+	return Kind{}, datchuan.NewError(datchuan.EINVALID, msg)
 }
 
 func detect(data []byte) (Kind, bool) {
@@ -176,7 +178,7 @@ func CheckSize(name string, size, max int64) error {
 	}
 	switch {
 	case size <= 0:
-		return datchuan.Errorf(datchuan.EINVALID, "Tệp %strống (empty file)", nameSp(name))
+		return datchuan.Errorf(datchuan.EINVALID, "Tệp %strống (The file %sis empty)", nameSp(name), nameSp(name))
 	case size > max:
 		got, limit := tenthsMB(size), tenthsMB(max)
 		if got <= limit {
@@ -184,8 +186,8 @@ func CheckSize(name string, size, max int64) error {
 			// read as a contradiction, so round this one up.
 			got = limit + 1
 		}
-		return datchuan.Errorf(datchuan.EINVALID, "Tệp %snặng %s, vượt giới hạn %s (file too large)",
-			nameSp(name), formatMB(got), formatMB(limit))
+		return datchuan.Errorf(datchuan.EINVALID, "Tệp %snặng %s, vượt giới hạn %s (The file %sis %s, over the limit of %s)",
+			nameSp(name), formatMB(got), formatMB(limit), nameSp(name), formatMB(got), formatMB(limit))
 	}
 	return nil
 }

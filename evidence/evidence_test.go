@@ -208,7 +208,7 @@ func TestDetectRefused(t *testing.T) {
 		if datchuan.ErrorCode(err) != datchuan.EINVALID {
 			t.Errorf("DetectNamed(%s): code %s, want %s", tc.name, datchuan.ErrorCode(err), datchuan.EINVALID)
 		}
-		want := "Tệp " + tc.name + " không được chấp nhận: chỉ nhận PDF, ảnh (JPG, PNG), Word (DOCX) hoặc Excel (XLSX) (file type not accepted)"
+		want := "Tệp " + tc.name + " không được chấp nhận: chỉ nhận PDF, ảnh (JPG, PNG), Word (DOCX) hoặc Excel (XLSX)"
 		if msg := datchuan.ErrorMessage(err); !strings.HasPrefix(msg, want) {
 			t.Errorf("DetectNamed(%s) message\n%s\nwant it to start with\n%s", tc.name, msg, want)
 		}
@@ -224,11 +224,11 @@ func TestDetectMessages(t *testing.T) {
 		data []byte
 		want string
 	}{
-		{"", []byte("text"), "Tệp không được chấp nhận: chỉ nhận PDF, ảnh (JPG, PNG), Word (DOCX) hoặc Excel (XLSX) (file type not accepted)"},
-		{"x.pdf", nil, "Tệp x.pdf trống (empty file)"},
-		{"", []byte{}, "Tệp trống (empty file)"},
-		{`C:\Users\xa\Desktop\bien ban.pdf`, nil, "Tệp bien ban.pdf trống (empty file)"},
-		{"a\nb\u202efdp.exe", nil, "Tệp abfdp.exe trống (empty file)"},
+		{"", []byte("text"), "Tệp không được chấp nhận: chỉ nhận PDF, ảnh (JPG, PNG), Word (DOCX) hoặc Excel (XLSX)"},
+		{"x.pdf", nil, "Tệp x.pdf trống"},
+		{"", []byte{}, "Tệp trống"},
+		{`C:\Users\xa\Desktop\bien ban.pdf`, nil, "Tệp bien ban.pdf trống"},
+		{"a\nb\u202efdp.exe", nil, "Tệp abfdp.exe trống"},
 	} {
 		_, err := DetectNamed(tc.name, tc.data)
 		if msg := datchuan.ErrorMessage(err); msg != tc.want {
@@ -250,12 +250,12 @@ func TestCheckSize(t *testing.T) {
 		{1, 0, ""},
 		{DefaultMaxSize, 0, ""},
 		{DefaultMaxSize, DefaultMaxSize, ""},
-		{25*mb + 3*mb/10 + 1, 0, "Tệp x.pdf nặng 25,3 MB, vượt giới hạn 20 MB (file too large)"},
-		{DefaultMaxSize + 1, DefaultMaxSize, "Tệp x.pdf nặng 20,1 MB, vượt giới hạn 20 MB (file too large)"},
-		{200 * mb, 0, "Tệp x.pdf nặng 200 MB, vượt giới hạn 20 MB (file too large)"},
-		{3 * mb, 5 * mb / 2, "Tệp x.pdf nặng 3 MB, vượt giới hạn 2,5 MB (file too large)"},
-		{0, 0, "Tệp x.pdf trống (empty file)"},
-		{-1, 0, "Tệp x.pdf trống (empty file)"},
+		{25*mb + 3*mb/10 + 1, 0, "Tệp x.pdf nặng 25,3 MB, vượt giới hạn 20 MB"},
+		{DefaultMaxSize + 1, DefaultMaxSize, "Tệp x.pdf nặng 20,1 MB, vượt giới hạn 20 MB"},
+		{200 * mb, 0, "Tệp x.pdf nặng 200 MB, vượt giới hạn 20 MB"},
+		{3 * mb, 5 * mb / 2, "Tệp x.pdf nặng 3 MB, vượt giới hạn 2,5 MB"},
+		{0, 0, "Tệp x.pdf trống"},
+		{-1, 0, "Tệp x.pdf trống"},
 	} {
 		err := CheckSize("x.pdf", tc.size, tc.max)
 		if tc.want == "" {

@@ -1,7 +1,10 @@
 // Package remind makes sure nobody forgets: once a day, from a configured
 // hour, it writes each person a digest of what is due soon, overdue,
-// returned to them or waiting for their confirmation; and it sends the
-// mail outbox, where notices such as "your value was returned" wait too.
+// returned to them or waiting for their confirmation, with the digest
+// notices told in the app since their last digest (datchuan.Notice.Digest:
+// new assignments, a value waiting or confirmed, an item submitted); and
+// it sends the mail outbox, where notices mailed at once, such as "your
+// value was returned", wait too.
 //
 // Exactly once: a digest is an outbox row keyed "digest:<user>:<day>", so
 // whichever app instance (or restart) writes it first wins and the others
@@ -112,13 +115,19 @@ func (j *Job) QueueDigests(ctx context.Context) (int, error) {
 	}
 	tree := datchuan.NewUnitTree(j.Stores.Units, j.Now) // one walk of the units per run
 	finder := work.NewFinder(j.Stores, j.Sets, tree)
+	told := map[int64][]*datchuan.Notification{} // each person's digest notices, told to each of their accounts
 	n := 0
 	var errs []error
 	for _, u := range users {
 		if u.Disabled || u.Email == "" {
 			continue
 		}
-		queued, err := j.queueDigest(ctx, finder, tree, u, day)
+		notices, err := j.notices(ctx, told, u.PersonID)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		queued, err := j.queueDigest(ctx, finder, tree, u, day, notices)
 		if err != nil {
 			// One person's failure must not stop the others' digests.
 			j.log().Error("digest", "user", u.Login, "err", err)
@@ -127,14 +136,44 @@ func (j *Job) QueueDigests(ctx context.Context) (int, error) {
 		}
 		if queued {
 			n++
+			// Told once: the next digest tells only what came after.
+			if err := j.Stores.Notify.MarkDigested(ctx, ids(notices), j.Now()); err != nil {
+				errs = append(errs, err)
+			}
 		}
 	}
 	return n, errors.Join(errs...)
 }
 
+// notices returns the digest notices of a person not told by a digest yet,
+// read once per run (told keeps them) so that each account of the person
+// gets the same.
+func (j *Job) notices(ctx context.Context, told map[int64][]*datchuan.Notification, person int64) ([]*datchuan.Notification, error) {
+	if person == 0 {
+		return nil, nil
+	}
+	if ns, ok := told[person]; ok {
+		return ns, nil
+	}
+	ns, err := j.Stores.Notify.Undigested(ctx, person)
+	if err != nil {
+		return nil, err
+	}
+	told[person] = ns
+	return ns, nil
+}
+
+func ids(ns []*datchuan.Notification) []int64 {
+	out := make([]int64, len(ns))
+	for i, n := range ns {
+		out[i] = n.ID
+	}
+	return out
+}
+
 // queueDigest writes the digest of one person for day, if they have
-// anything waiting and it was not written yet.
-func (j *Job) queueDigest(ctx context.Context, finder *work.Finder, tree datchuan.Hierarchy, u *datchuan.User, day datchuan.Date) (bool, error) {
+// anything waiting or any notice to be told, and it was not written yet.
+func (j *Job) queueDigest(ctx context.Context, finder *work.Finder, tree datchuan.Hierarchy, u *datchuan.User, day datchuan.Date, notices []*datchuan.Notification) (bool, error) {
 	key := "digest:" + strconv.FormatInt(u.ID, 10) + ":" + day.String()
 	acc, err := datchuan.LoadAccess(ctx, u, tree, j.Stores.Agencies)
 	if err != nil {
@@ -144,7 +183,7 @@ func (j *Job) queueDigest(ctx context.Context, finder *work.Finder, tree datchua
 	if err != nil {
 		return false, fmt.Errorf("work of %s: %w", u.Login, err)
 	}
-	subject, body, ok := Digest(u, w, j.BaseURL)
+	subject, body, ok := Digest(u, w, j.BaseURL, notices...)
 	if !ok {
 		return false, nil
 	}
@@ -176,11 +215,14 @@ func (j *Job) Flush(ctx context.Context) (int, error) {
 	}
 }
 
-// Digest writes the day's mail of a person; ok is false when nothing is
-// due soon, overdue, returned or waiting for them (no mail then).
-func Digest(u *datchuan.User, w *work.Work, baseURL string) (subject, body string, ok bool) {
+// Digest writes the day's mail of a person, with the notices told in the
+// app since the last digest (new assignments, values waiting or confirmed,
+// items submitted), a line each; ok is false when nothing is due soon,
+// overdue, returned or waiting for them and there is no notice (no mail
+// then).
+func Digest(u *datchuan.User, w *work.Work, baseURL string, notices ...*datchuan.Notification) (subject, body string, ok bool) {
 	overdue, soon := w.Overdue(), w.DueSoon()
-	if overdue+soon+len(w.Returned)+len(w.ToReview) == 0 {
+	if overdue+soon+len(w.Returned)+len(w.ToReview)+len(notices) == 0 {
 		return "", "", false
 	}
 	var parts []string
@@ -196,6 +238,9 @@ func Digest(u *datchuan.User, w *work.Work, baseURL string) (subject, body strin
 	if n := len(w.ToReview); n > 0 {
 		parts = append(parts, fmt.Sprintf("%d số liệu chờ xác nhận", n))
 	}
+	if n := len(notices); n > 0 {
+		parts = append(parts, fmt.Sprintf("%d thông báo mới", n))
+	}
 	subject = "[datchuan] Nhắc việc ngày " + w.Today.VN() + ": " + strings.Join(parts, ", ")
 	var b strings.Builder
 	fmt.Fprintf(&b, "Kính gửi %s,\n\nViệc cần chú ý ngày %s:\n", u.Name, w.Today.VN())
@@ -210,6 +255,12 @@ func Digest(u *datchuan.User, w *work.Work, baseURL string) (subject, body strin
 	}
 	if len(w.ToReview) > 0 {
 		fmt.Fprintf(&b, "\nCHỜ BẠN XÁC NHẬN: %d số liệu — %s/xac-nhan\n", len(w.ToReview), baseURL)
+	}
+	if len(notices) > 0 {
+		fmt.Fprintf(&b, "\nTHÔNG BÁO MỚI (%d):\n", len(notices))
+		for _, n := range notices {
+			fmt.Fprintf(&b, "- %s — %s%s\n", n.Text, baseURL, n.Link)
+		}
 	}
 	fmt.Fprintf(&b, "\nXem chi tiết: %s/viec-cua-toi\n\n-- \nThư tự động của datchuan, gửi mỗi ngày một lần khi có việc cần chú ý.\n", baseURL)
 	return subject, b.String(), true

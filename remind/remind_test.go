@@ -46,3 +46,18 @@ func TestDigest(t *testing.T) {
 		}
 	}
 }
+
+// The notices told in the app since the last digest make a digest on
+// their own, a line each with its link.
+func TestDigestNotices(t *testing.T) {
+	u := &datchuan.User{Name: "Đỗ Quang Vinh"}
+	w := &work.Work{Today: datchuan.NewDate(2022, 9, 2)}
+	n := &datchuan.Notification{Text: "Số liệu chỉ tiêu 1.1 của Xã Nhị Trường chờ xác nhận", Link: "/xac-nhan", Digest: true}
+	subject, body, ok := Digest(u, w, "http://ntm.example", n)
+	if !ok || !strings.Contains(subject, "1 thông báo mới") {
+		t.Fatalf("digest %t, subject %q", ok, subject)
+	}
+	if want := "THÔNG BÁO MỚI (1):\n- Số liệu chỉ tiêu 1.1 của Xã Nhị Trường chờ xác nhận — http://ntm.example/xac-nhan\n"; !strings.Contains(body, want) {
+		t.Errorf("the body lacks %q:\n%s", want, body)
+	}
+}

@@ -86,17 +86,21 @@ type UnitStatus struct {
 	Result *status.UnitResult `json:"result"`
 }
 
-// CommuneTiers are the tiers a commune-level unit is measured on in a
-// district rollup, by unit type: xã on NTM and advanced NTM, thị trấn on the
-// civilised urban standard.
+// rollupTiers are the tiers a commune-level unit without a target of its
+// own is measured on in a rollup: NTM and advanced NTM, and the civilised
+// urban standard.
+var rollupTiers = []datchuan.Tier{datchuan.TierCommuneNTM, datchuan.TierCommuneAdvanced, datchuan.TierCivilisedUrban}
+
+// communeTiers are the rollup tiers that measure u's type (Tier.UnitType):
+// xã on NTM and advanced NTM, thị trấn on the civilised urban standard.
 func communeTiers(u *datchuan.Unit) []datchuan.Tier {
-	switch u.Type {
-	case "Xã":
-		return []datchuan.Tier{datchuan.TierCommuneNTM, datchuan.TierCommuneAdvanced}
-	case "Thị trấn":
-		return []datchuan.Tier{datchuan.TierCivilisedUrban}
+	var out []datchuan.Tier
+	for _, t := range rollupTiers {
+		if t.UnitType() == u.Type {
+			out = append(out, t)
+		}
 	}
-	return nil
+	return out
 }
 
 // Unit measures one unit against each of its targets (or, with none, against
@@ -111,27 +115,56 @@ func (s *Service) Unit(ctx context.Context, level datchuan.Level, code string, o
 
 // UnitOn measures the unit version u on date on.
 func (s *Service) UnitOn(ctx context.Context, u *datchuan.Unit, on datchuan.Date) ([]UnitStatus, error) {
-	vals, err := s.values(ctx, []*datchuan.Unit{u}, on)
+	units := []*datchuan.Unit{u}
+	vals, err := s.values(ctx, units, on)
 	if err != nil {
 		return nil, err
 	}
-	ts, err := s.targets(ctx, []*datchuan.Unit{u})
+	all, err := s.UnitsWith(ctx, units, on, vals)
 	if err != nil {
 		return nil, err
 	}
+	return all[u.ID], nil
+}
+
+// UnitsWith is UnitOn for several unit versions at once, over their values
+// already loaded (by unit ID, as known on on), by unit ID: their targets
+// are loaded in one query, so that measuring the units of a list (the
+// assignments of "my work", whose values the list has read already) costs
+// one query, not two per unit.
+func (s *Service) UnitsWith(ctx context.Context, units []*datchuan.Unit, on datchuan.Date, vals map[int64][]*datchuan.Value) (map[int64][]UnitStatus, error) {
+	out := make(map[int64][]UnitStatus, len(units))
+	if len(units) == 0 {
+		return out, nil // an empty filter would load every unit's targets
+	}
+	ts, err := s.targets(ctx, units)
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range units {
+		if out[u.ID], err = s.measure(u, on, ts[u.ID], vals[u.ID]); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// measure evaluates u against each of its targets (or, with none, against
+// the sets its type is measured on in the year of on) with its values.
+func (s *Service) measure(u *datchuan.Unit, on datchuan.Date, targets []*datchuan.Target, vals []*datchuan.Value) ([]UnitStatus, error) {
 	var out []UnitStatus
-	for _, t := range ts[u.ID] {
+	for _, t := range targets {
 		set, err := s.Sets.Set(t.SetID)
 		if err != nil {
 			return nil, fmt.Errorf("target %d: %w", t.ID, err)
 		}
-		r := status.EvaluateUnit(set, u.ID, u.Classifiers, t.Year, vals[u.ID])
+		r := status.EvaluateUnit(set, u.ID, u.Classifiers, t.Year, vals)
 		out = append(out, UnitStatus{Unit: u, On: on, Target: t, Set: refOf(set), Result: &r})
 	}
 	if len(out) == 0 {
 		for _, tier := range communeTiers(u) {
 			if set := datchuan.SetInForce(s.Sets, tier, u.Level, on.Year); set != nil {
-				r := status.EvaluateUnit(set, u.ID, u.Classifiers, on.Year, vals[u.ID])
+				r := status.EvaluateUnit(set, u.ID, u.Classifiers, on.Year, vals)
 				out = append(out, UnitStatus{Unit: u, On: on, Set: refOf(set), Result: &r})
 			}
 		}

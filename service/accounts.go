@@ -72,8 +72,10 @@ func (s *Service) CreateAccount(ctx context.Context, c Caller, in AccountInput) 
 // loginTaken is the conflict of a login someone has (compared without
 // case), shown beside the login field.
 func loginTaken(login string) error {
-	msg := fmt.Sprintf("Tên đăng nhập %q đã có (login taken)", login)
-	return &datchuan.Error{Code: datchuan.ECONFLICT, Message: msg, Fields: map[string]string{datchuan.FieldLogin: msg}}
+	t := datchuan.Textf("Tên đăng nhập %q đã có (The login %q is taken)", login, login)
+	e := datchuan.NewError(datchuan.ECONFLICT, t)
+	e.Fields, e.FieldsEn = map[string]string{datchuan.FieldLogin: t.Vi}, map[string]string{datchuan.FieldLogin: t.En}
+	return e
 }
 
 // UserEdit is the account form as typed, with the version it started from.
@@ -149,7 +151,7 @@ func (s *Service) SetPassword(ctx context.Context, c Caller, id int64, password 
 		return err
 	}
 	if err := auth.CheckPasswordPolicy(password); err != nil {
-		return (datchuan.Problems{"password": datchuan.ErrorMessage(err)}).Err()
+		return (datchuan.Problems{"password": datchuan.ErrorText(err)}).Err()
 	}
 	hash, err := auth.HashPassword(password)
 	if err != nil {
@@ -303,7 +305,7 @@ func (s *Service) CreateAgency(ctx context.Context, c Caller, in AgencyInput) (*
 	err = s.write(ctx, c, func(tx datchuan.Stores) (outcome, error) {
 		if err := tx.Agencies.CreateAgency(ctx, a); err != nil {
 			if code := datchuan.ErrorCode(err); code == datchuan.ECONFLICT || code == datchuan.EINVALID {
-				return outcome{}, (datchuan.Problems{datchuan.FieldCode: datchuan.ErrorMessage(err)}).Err()
+				return outcome{}, (datchuan.Problems{datchuan.FieldCode: datchuan.ErrorText(err)}).Err()
 			}
 			return outcome{}, err
 		}

@@ -13,10 +13,10 @@ import (
 type ApprovalInput struct {
 	Title, Agency, Criterion string
 	Units                    []string // commune codes
-	Files                    []string // hashes of stored files
+	Files                    []string // attachment IDs
 	// Refused names the files the form could not take (StoreUploads): one
 	// more problem, so the form shows it with all the others.
-	Refused string
+	Refused datchuan.Text
 }
 
 // CreateApproval drafts an item for the caller's department (for any
@@ -150,6 +150,12 @@ func (s *Service) MoveApproval(ctx context.Context, c Caller, id int64, m Move) 
 		out.change.UnitID, out.change.Province = prov.ID, prov.Code
 		if n, ok := s.approvalNotice(ctx, tx, a); ok {
 			out.notices = append(out.notices, n)
+		}
+		if a.State == datchuan.ApprovalSubmitted {
+			// The coordination office is told, in the daily digest.
+			ns, err := s.submittedNotices(ctx, tx, c, a, prov)
+			out.notices = append(out.notices, ns...)
+			return out, err
 		}
 		return out, nil
 	})

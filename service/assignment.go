@@ -11,29 +11,39 @@ import (
 )
 
 // PlanAssignments lists the plan's assignments of the units the caller
-// reads.
+// reads, as they stand today (met by their result, late, may be marked
+// done: see work.Finder.Items).
 func (s *Service) PlanAssignments(ctx context.Context, c Caller, plan *datchuan.Plan) ([]work.AssignmentItem, error) {
 	as, err := s.cfg.Stores.Plans.Assignments(ctx, datchuan.AssignmentFilter{PlanID: plan.ID})
 	if err != nil {
 		return nil, err
 	}
-	today := s.Today()
-	var out []work.AssignmentItem
+	var readable []*datchuan.Assignment
 	for _, a := range as {
-		u, p, err := c.Tree.Place(ctx, a.UnitID)
+		_, p, err := c.Tree.Place(ctx, a.UnitID)
 		if err != nil {
 			return nil, err
 		}
 		if c.CanRead(p) {
-			out = append(out, work.AssignmentItem{Assignment: a, Unit: u, Late: a.Overdue(today)})
+			readable = append(readable, a)
 		}
 	}
-	return out, nil
+	return work.NewFinder(s.cfg.Stores, s.cfg.Sets, c.Tree).Items(ctx, c.Access, readable, s.Today())
 }
 
 // AssignmentFor loads an assignment for a caller who may change it, with
 // its unit and province.
 func (s *Service) AssignmentFor(ctx context.Context, c Caller, id int64) (*datchuan.Assignment, *datchuan.Unit, datchuan.UnitPath, error) {
+	a, u, p, err := s.AssignmentAt(ctx, c, id)
+	if err != nil {
+		return nil, nil, p, err
+	}
+	return a, u, p, c.CheckPlan(p)
+}
+
+// AssignmentAt loads an assignment for a caller who reads its unit, with
+// its unit and province.
+func (s *Service) AssignmentAt(ctx context.Context, c Caller, id int64) (*datchuan.Assignment, *datchuan.Unit, datchuan.UnitPath, error) {
 	as, err := s.cfg.Stores.Plans.Assignments(ctx, datchuan.AssignmentFilter{IDs: []int64{id}})
 	if err != nil {
 		return nil, nil, datchuan.UnitPath{}, err
@@ -45,7 +55,7 @@ func (s *Service) AssignmentFor(ctx context.Context, c Caller, id int64) (*datch
 	if err != nil {
 		return nil, nil, datchuan.UnitPath{}, err
 	}
-	return as[0], u, p, c.CheckPlan(p)
+	return as[0], u, p, c.CheckRead(p)
 }
 
 // AssignmentEdit is the change form of one row of the table as typed,
@@ -96,10 +106,14 @@ func (s *Service) UpdateAssignment(ctx context.Context, c Caller, id int64, in A
 	return a, s.changeAssignment(ctx, c, u, &before, a, datchuan.ActAssignmentUpdate, summary)
 }
 
-// SetAssignmentDone marks an assignment finished, or open again.
+// SetAssignmentDone marks an assignment finished, or open again: the
+// coordination office, or the assignment's lead department.
 func (s *Service) SetAssignmentDone(ctx context.Context, c Caller, id int64, version int, done bool) (*datchuan.Assignment, error) {
-	a, u, _, err := s.AssignmentFor(ctx, c, id)
+	a, u, p, err := s.AssignmentAt(ctx, c, id)
 	if err != nil {
+		return nil, err
+	}
+	if err := c.CheckMarkDone(p, a.LeadID); err != nil {
 		return nil, err
 	}
 	before := *a
@@ -113,10 +127,22 @@ func (s *Service) SetAssignmentDone(ctx context.Context, c Caller, id int64, ver
 
 // changeAssignment stores an edited row with its log entry.
 func (s *Service) changeAssignment(ctx context.Context, c Caller, u *datchuan.Unit, before, a *datchuan.Assignment, action, summary string) error {
-	return s.save(ctx, c, func(tx datchuan.Stores) error { return tx.Plans.UpdateAssignment(ctx, a) },
-		func() (*datchuan.Change, error) {
-			return place(ctx, c, datchuan.NewChange(c.Actor, action, "assignment", a.ID, summary, before, a), u)
-		})
+	return s.write(ctx, c, func(tx datchuan.Stores) (outcome, error) {
+		if err := tx.Plans.UpdateAssignment(ctx, a); err != nil {
+			return outcome{}, err
+		}
+		ch, err := place(ctx, c, datchuan.NewChange(c.Actor, action, "assignment", a.ID, summary, before, a), u)
+		if err != nil {
+			return outcome{}, err
+		}
+		// A new lead or supporting department is told, in the daily digest.
+		plan, err := tx.Plans.Plan(ctx, a.PlanID)
+		if err != nil {
+			return outcome{}, err
+		}
+		notices, err := s.assignedNotices(ctx, tx, c, plan, map[assignKey]*datchuan.Assignment{keyOf(before): before}, []*datchuan.Assignment{a})
+		return outcome{change: ch, notices: notices}, err
+	})
 }
 
 // DeleteAssignment deletes a row of the table, as of the version the

@@ -55,7 +55,7 @@ func (s *Service) Assign(ctx context.Context, c Caller, planID int64, in AssignI
 	if tmpl.LeadID != 0 && !agenciesIn(ags, append([]int64{tmpl.LeadID}, tmpl.SupportIDs...)) {
 		p.Add(datchuan.FieldLead, "Cơ quan chủ trì và phối hợp phải thuộc tỉnh của kế hoạch (agencies must belong to the plan's province)")
 	}
-	units, err := s.assignUnits(ctx, c, plan, prov, in, p)
+	units, err := s.assignUnits(ctx, c, plan, prov, set, in, p)
 	if err != nil {
 		return 0, err
 	}
@@ -71,7 +71,7 @@ func (s *Service) Assign(ctx context.Context, c Caller, planID int64, in AssignI
 		a.UnitID = u.ID
 		as = append(as, &a)
 	}
-	summary := fmt.Sprintf("Phân công tiêu chí %s cho %d xã, chủ trì: %s", in.Criterion, len(as), agencyName(ags, tmpl.LeadID))
+	summary := fmt.Sprintf("Phân công tiêu chí %s cho %d đơn vị, chủ trì: %s", in.Criterion, len(as), agencyName(ags, tmpl.LeadID))
 	return len(as), s.assignAll(ctx, c, plan, prov, as, summary)
 }
 
@@ -80,10 +80,20 @@ func (s *Service) assignAll(ctx context.Context, c Caller, plan *datchuan.Plan, 
 	if err := datchuan.ValidateAssignments(as); err != nil {
 		return err
 	}
-	return s.save(ctx, c, func(tx datchuan.Stores) error { return tx.Plans.Assign(ctx, as) },
-		func() (*datchuan.Change, error) {
-			return at(datchuan.NewChange(c.Actor, datchuan.ActAssign, "plan", plan.ID, summary, nil, as), prov.ID, prov.Code)
-		})
+	return s.write(ctx, c, func(tx datchuan.Stores) (outcome, error) {
+		before, err := assignedBefore(ctx, tx, as)
+		if err != nil {
+			return outcome{}, err
+		}
+		if err := tx.Plans.Assign(ctx, as); err != nil {
+			return outcome{}, err
+		}
+		out := outcome{change: datchuan.NewChange(c.Actor, datchuan.ActAssign, "plan", plan.ID, summary, nil, as)}
+		out.change.UnitID, out.change.Province = prov.ID, prov.Code
+		// The departments given new work are told, in the daily digest.
+		out.notices, err = s.assignedNotices(ctx, tx, c, plan, before, as)
+		return out, err
+	})
 }
 
 func agencyName(ags map[int64]*datchuan.Agency, id int64) string {
@@ -96,13 +106,18 @@ func agencyName(ags map[int64]*datchuan.Agency, id int64) string {
 	return fmt.Sprint(id)
 }
 
-// assignUnits is every commune of the chosen district plus the communes
-// chosen one by one, as of the plan's date; what is wrong goes to p.
-func (s *Service) assignUnits(ctx context.Context, c Caller, plan *datchuan.Plan, prov *datchuan.Unit, in AssignInput, p datchuan.Problems) ([]*datchuan.Unit, error) {
+// assignUnits is every unit of the chosen district that the plan's set
+// measures (its xã for the commune NTM set: set.Measures), plus the units
+// chosen one by one, as of the plan's date; what is wrong goes to p. With
+// no set there is nothing to assign (Assign says so).
+func (s *Service) assignUnits(ctx context.Context, c Caller, plan *datchuan.Plan, prov *datchuan.Unit, set *datchuan.CriteriaSet, in AssignInput, p datchuan.Problems) ([]*datchuan.Unit, error) {
+	if set == nil {
+		return nil, nil
+	}
 	seen := map[int64]bool{}
 	var out []*datchuan.Unit
 	add := func(u *datchuan.Unit) {
-		if !seen[u.ID] && u.Level == datchuan.LevelCommune {
+		if !seen[u.ID] {
 			seen[u.ID] = true
 			out = append(out, u)
 		}
@@ -110,7 +125,7 @@ func (s *Service) assignUnits(ctx context.Context, c Caller, plan *datchuan.Plan
 	if in.District != "" {
 		d, _, err := c.Tree.Resolve(ctx, datchuan.LevelDistrict, in.District, plan.Date)
 		if err != nil || d.ParentCode != prov.Code {
-			p.Add(datchuan.FieldUnits, "Không có huyện mã %s trong tỉnh (no such district)", in.District)
+			p.Add(datchuan.FieldUnits, "Không có huyện mã %s trong tỉnh (There is no district with code %s in the province)", in.District, in.District)
 			return nil, nil
 		}
 		cs, err := c.Tree.Children(ctx, d, plan.Date)
@@ -118,24 +133,31 @@ func (s *Service) assignUnits(ctx context.Context, c Caller, plan *datchuan.Plan
 			return nil, err
 		}
 		for _, u := range cs {
-			add(u)
+			if set.Measures(u) {
+				add(u)
+			}
 		}
 	}
 	for _, code := range in.Units {
 		u, _, err := c.Tree.Resolve(ctx, datchuan.LevelCommune, code, plan.Date)
 		if err != nil {
-			p.Add(datchuan.FieldUnits, "Không có xã mã %s vào ngày của kế hoạch (no such commune)", code)
+			p.Add(datchuan.FieldUnits, "Không có xã mã %s vào ngày của kế hoạch (There was no commune with code %s on the plan's date)", code, code)
 			return nil, nil
 		}
-		// Chosen one by one, a commune must still be of this province.
+		// Chosen one by one, a unit must still be of this province, and
+		// of a type the set measures.
 		if up, err := c.Tree.Path(ctx, u); err != nil || up.Province != prov.Code {
-			p.Add(datchuan.FieldUnits, "Xã %s không thuộc %s (commune outside the province)", u.Name, prov.Name)
+			p.Add(datchuan.FieldUnits, "%s không thuộc %s (%s is outside %s)", u.Name, prov.Name, u.Name, prov.Name)
+			return nil, nil
+		}
+		if !set.Measures(u) {
+			p.Add(datchuan.FieldUnits, "%s không được đánh giá theo %s (%s is not measured by this criteria set)", u.Name, set.NameVi, u.Name)
 			return nil, nil
 		}
 		add(u)
 	}
 	if len(out) == 0 {
-		p.Add(datchuan.FieldUnits, "Chọn một huyện (mọi xã) hoặc từng xã (choose a district or communes)")
+		p.Add(datchuan.FieldUnits, "Chọn một huyện (mọi xã) hoặc từng xã (Choose a district or communes)")
 	}
 	return out, nil
 }
@@ -179,7 +201,7 @@ func (s *Service) ExportAssignments(ctx context.Context, c Caller, planID int64,
 // nothing: a file with any problem changes nothing, and the problems come
 // back each by row and column (problems, with a nil error). It returns the
 // number of rows written.
-func (s *Service) ImportAssignments(ctx context.Context, c Caller, planID int64, r io.Reader) (n int, problems []string, err error) {
+func (s *Service) ImportAssignments(ctx context.Context, c Caller, planID int64, r io.Reader) (n int, problems []datchuan.Text, err error) {
 	plan, prov, err := s.PlanFor(ctx, c, planID)
 	if err != nil {
 		return 0, nil, err
@@ -192,11 +214,11 @@ func (s *Service) ImportAssignments(ctx context.Context, c Caller, planID int64,
 		return 0, nil, fmt.Errorf("read the table: %w", err)
 	}
 	if int64(len(data)) > s.cfg.MaxUpload {
-		return 0, []string{"Tệp quá lớn (file too large)"}, nil
+		return 0, []datchuan.Text{datchuan.Textf("Tệp quá lớn (The file is too large)")}, nil
 	}
 	set := s.PlanSet(ctx, plan)
 	if set == nil {
-		return 0, []string{"Chưa có bộ tiêu chí xã cho kế hoạch (no commune criteria set)"}, nil
+		return 0, []datchuan.Text{datchuan.Textf("Chưa có bộ tiêu chí xã cho kế hoạch (The plan has no commune criteria set)")}, nil
 	}
 	known, units, agencies, err := s.importKnown(ctx, c, plan, prov, set)
 	if err != nil {
@@ -205,8 +227,11 @@ func (s *Service) ImportAssignments(ctx context.Context, c Caller, planID int64,
 	sheet, err := xlsx.Read(strings.NewReader(string(data)), known)
 	var ie *xlsx.ImportError
 	if errors.As(err, &ie) {
+		if ie.Cause != nil {
+			s.cfg.Log.Warn("assignment import: unreadable workbook", "user", c.Actor.Name, "plan", planID, "err", ie.Cause)
+		}
 		for _, pr := range ie.Problems() {
-			problems = append(problems, pr.String())
+			problems = append(problems, datchuan.Text{Vi: pr.In("vi"), En: pr.In("en")})
 		}
 		return 0, problems, nil
 	}
@@ -225,7 +250,7 @@ func (s *Service) ImportAssignments(ctx context.Context, c Caller, planID int64,
 	}
 	err = s.assignAll(ctx, c, plan, prov, as, fmt.Sprintf("Nhập bảng phân công của kế hoạch %s từ Excel: %d dòng", plan.Number, len(as)))
 	if datchuan.ErrorCode(err) == datchuan.EINVALID {
-		return 0, []string{datchuan.ErrorMessage(err)}, nil
+		return 0, []datchuan.Text{datchuan.ErrorText(err)}, nil
 	}
 	return len(as), nil, err
 }
@@ -235,12 +260,16 @@ func (s *Service) ImportAssignments(ctx context.Context, c Caller, planID int64,
 func (s *Service) importKnown(ctx context.Context, c Caller, plan *datchuan.Plan, prov *datchuan.Unit, set *datchuan.CriteriaSet) (xlsx.Known, map[string]int64, map[string]int64, error) {
 	known := xlsx.Known{Units: map[string]bool{}, Criteria: map[string]bool{}, Indicators: map[string]string{}, Agencies: map[string]bool{}}
 	units, agencies := map[string]int64{}, map[string]int64{}
-	_, communes, err := s.PlanUnits(ctx, c, plan, prov)
+	// Only the units the set measures: a thị trấn row of a commune NTM
+	// plan is refused as a code the plan does not know.
+	groups, err := s.PlanUnits(ctx, c, plan, prov, set)
 	if err != nil {
 		return known, nil, nil, err
 	}
-	for _, u := range communes {
-		known.Units[u.Code], units[u.Code] = true, u.ID
+	for _, g := range groups {
+		for _, u := range g.Communes {
+			known.Units[u.Code], units[u.Code] = true, u.ID
+		}
 	}
 	ags, err := s.Agencies(ctx, c, prov.Code)
 	if err != nil {

@@ -20,9 +20,10 @@ type Upload struct {
 }
 
 // StoreUpload checks one uploaded file (size, then type by content) and
-// stores it, content-addressed; it returns the stored file (its hash, and
-// its metadata).
-func (s *Service) StoreUpload(ctx context.Context, c Caller, up Upload) (*datchuan.File, error) {
+// stores it as a new attachment of the caller, under the name they gave
+// it; the content is stored once whoever uploads it. It returns the
+// attachment (its ID, and its metadata).
+func (s *Service) StoreUpload(ctx context.Context, c Caller, up Upload) (*datchuan.Attachment, error) {
 	max := s.cfg.MaxUpload
 	if err := evidence.CheckSize(up.Name, up.Size, max); err != nil {
 		return nil, err
@@ -43,49 +44,48 @@ func (s *Service) StoreUpload(ctx context.Context, c Caller, up Upload) (*datchu
 	if err != nil {
 		return nil, err
 	}
-	f := &datchuan.File{Name: cleanName(up.Name, kind.Ext), ContentType: kind.ContentType, Data: data, UploadedBy: c.Actor.UserID}
-	err = s.save(ctx, c, func(tx datchuan.Stores) error { return tx.Files.PutFile(ctx, f) },
+	a := &datchuan.Attachment{Name: cleanName(up.Name, kind.Ext), ContentType: kind.ContentType, Data: data, UploadedBy: c.Actor.UserID}
+	err = s.save(ctx, c, func(tx datchuan.Stores) error { return tx.Files.PutAttachment(ctx, a) },
 		func() (*datchuan.Change, error) {
-			info := *f
+			info := *a
 			info.Data = nil
 			return datchuan.NewChange(c.Actor, datchuan.ActFileUpload, "file", 0,
-				fmt.Sprintf("Tải lên tệp %s (%d byte)", f.Name, len(data)), nil, info), nil
+				fmt.Sprintf("Tải lên tệp %s (%d byte)", a.Name, len(data)), nil, info), nil
 		})
-	f.Data = nil
-	if err == nil && c.fresh != nil {
-		c.fresh[f.Hash] = true
-	}
-	return f, err
+	a.Data = nil
+	return a, err
 }
 
 // StoreUploads stores the files of one form field, at most max of them:
-// it returns the hashes stored and, for the files refused, a message
-// naming each (the others are still stored, so they need not be chosen
-// again).
-func (s *Service) StoreUploads(ctx context.Context, c Caller, ups []Upload, max int) ([]string, string, error) {
+// it returns the IDs of the attachments stored and, for the files refused,
+// a message naming each (the others are still stored, so they need not be
+// chosen again).
+func (s *Service) StoreUploads(ctx context.Context, c Caller, ups []Upload, max int) ([]string, datchuan.Text, error) {
 	if len(ups) > max {
-		return nil, fmt.Sprintf("Quá số tệp cho phép: tối đa %d tệp, đã chọn %d (too many files)", max, len(ups)), nil
+		return nil, datchuan.Textf("Quá số tệp cho phép: tối đa %d tệp, đã chọn %d (Too many files: at most %d, %d chosen)", max, len(ups), max, len(ups)), nil
 	}
-	var hashes, problems []string
+	var ids []string
+	var problems, problemsEn []string
 	for _, up := range ups {
-		f, err := s.StoreUpload(ctx, c, up)
+		a, err := s.StoreUpload(ctx, c, up)
 		switch datchuan.ErrorCode(err) {
 		case "":
-			hashes = append(hashes, f.Hash)
+			ids = append(ids, a.ID)
 		case datchuan.EINVALID:
-			problems = append(problems, datchuan.ErrorMessage(err))
+			t := datchuan.ErrorText(err)
+			problems, problemsEn = append(problems, t.Vi), append(problemsEn, t.In("en"))
 		default:
-			return nil, "", err
+			return nil, datchuan.Text{}, err
 		}
 	}
-	return hashes, strings.Join(problems, " "), nil
+	return ids, datchuan.Text{Vi: strings.Join(problems, " "), En: strings.Join(problemsEn, " ")}, nil
 }
 
 // refused records, as the problem of a form's file field, the files the
 // form could not take.
-func refused(p datchuan.Problems, field, msg string) {
-	if msg != "" {
-		p.Add(field, "%s", msg)
+func refused(p datchuan.Problems, field string, msg datchuan.Text) {
+	if msg.Vi != "" {
+		p.Add(field, "%s (%s)", msg.Vi, msg.In("en"))
 	}
 }
 
@@ -108,30 +108,30 @@ func cleanName(name, ext string) string {
 	return name
 }
 
-// FileFor returns a stored file (with its content) for a caller who may
-// read it: its uploader, or whoever reads a unit whose values cite it.
-func (s *Service) FileFor(ctx context.Context, c Caller, hash string) (*datchuan.File, error) {
-	if !datchuan.IsFileHash(hash) {
+// AttachmentFor returns an attachment (with its content) for a caller who
+// may read it: its uploader, or whoever reads a unit whose values cite it.
+func (s *Service) AttachmentFor(ctx context.Context, c Caller, id string) (*datchuan.Attachment, error) {
+	if !datchuan.IsAttachmentID(id) {
 		return nil, datchuan.Errorf(datchuan.ENOTFOUND, "Không có tệp này (no such file)")
 	}
-	f, err := s.cfg.Stores.Files.File(ctx, hash)
+	a, err := s.cfg.Stores.Files.Attachment(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	citing, err := s.citingPaths(ctx, c, f)
+	citing, err := s.citingPaths(ctx, c, a)
 	if err != nil {
 		return nil, err
 	}
-	return f, c.CheckReadFile(f, citing)
+	return a, c.CheckReadAttachment(a, citing)
 }
 
-// citingPaths returns the places of the units whose values cite f; none
+// citingPaths returns the places of the units whose values cite a; none
 // are needed for its uploader.
-func (s *Service) citingPaths(ctx context.Context, c Caller, f *datchuan.File) ([]datchuan.UnitPath, error) {
-	if f.UploadedBy != 0 && f.UploadedBy == c.Actor.UserID {
+func (s *Service) citingPaths(ctx context.Context, c Caller, a *datchuan.Attachment) ([]datchuan.UnitPath, error) {
+	if a.UploadedBy != 0 && a.UploadedBy == c.Actor.UserID {
 		return nil, nil
 	}
-	ids, err := s.cfg.Stores.Files.FileUnits(ctx, f.Hash)
+	ids, err := s.cfg.Stores.Files.AttachmentUnits(ctx, a.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -146,55 +146,54 @@ func (s *Service) citingPaths(ctx context.Context, c Caller, f *datchuan.File) (
 	return out, nil
 }
 
-// Citable keeps, of the hashes a form or a client cites, the stored files
-// the caller may cite, each once: those they uploaded and those they can
-// already read. Citing a hash must never be a way to read someone else's
-// file. Entries that are not file hashes are dropped.
+// Citable keeps, of the attachment IDs a form or a client cites, those the
+// caller may cite, each once: their own uploads and attachments they can
+// already read. Citing an ID must never be a way to read someone else's
+// file; and since every upload is an attachment of its own, nobody is
+// refused their own upload because someone else uploaded the same bytes.
+// Entries that are not attachment IDs are dropped.
 func (s *Service) Citable(ctx context.Context, c Caller, refs []string) ([]string, error) {
-	var hashes []string
+	var ids []string
 	for _, r := range refs {
-		if datchuan.IsFileHash(r) && !slices.Contains(hashes, r) {
-			hashes = append(hashes, r)
+		if datchuan.IsAttachmentID(r) && !slices.Contains(ids, r) {
+			ids = append(ids, r)
 		}
 	}
-	if len(hashes) == 0 {
+	if len(ids) == 0 {
 		return nil, nil
 	}
-	infos, err := s.cfg.Stores.Files.FileInfos(ctx, hashes)
+	infos, err := s.cfg.Stores.Files.Attachments(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
 	var out []string
-	for _, h := range hashes {
-		f := infos[h]
-		if f == nil {
+	for _, id := range ids {
+		a := infos[id]
+		if a == nil {
 			continue
 		}
-		if c.fresh[h] {
-			out = append(out, h)
-			continue
-		}
-		citing, err := s.citingPaths(ctx, c, f)
+		citing, err := s.citingPaths(ctx, c, a)
 		if err != nil {
 			return nil, err
 		}
-		if c.CanReadFile(f, citing) {
-			out = append(out, h)
+		if c.CanReadAttachment(a, citing) {
+			out = append(out, id)
 		}
 	}
 	return out, nil
 }
 
-// FileInfos returns the metadata of the stored files among hashes.
-func (s *Service) FileInfos(ctx context.Context, hashes []string) (map[string]*datchuan.File, error) {
-	var fs []string
-	for _, h := range hashes {
-		if datchuan.IsFileHash(h) {
-			fs = append(fs, h)
+// Attachments returns the metadata of the attachments among refs (which
+// may hold references written as text), by ID.
+func (s *Service) Attachments(ctx context.Context, refs []string) (map[string]*datchuan.Attachment, error) {
+	var ids []string
+	for _, r := range refs {
+		if datchuan.IsAttachmentID(r) {
+			ids = append(ids, r)
 		}
 	}
-	if len(fs) == 0 {
-		return map[string]*datchuan.File{}, nil
+	if len(ids) == 0 {
+		return map[string]*datchuan.Attachment{}, nil
 	}
-	return s.cfg.Stores.Files.FileInfos(ctx, fs)
+	return s.cfg.Stores.Files.Attachments(ctx, ids)
 }

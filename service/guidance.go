@@ -15,10 +15,10 @@ type GuidanceInput struct {
 	Number, Date, Title string
 	Criterion           string // "17" or "17.2"
 	Agency              string // the publishing agency's ID, chosen by the coordination office
-	File                string // hash of the stored document
+	File                string // attachment ID of the document
 	// Refused names the files the form could not take (StoreUploads): one
 	// more problem, so the form shows it with all the others.
-	Refused string
+	Refused datchuan.Text
 }
 
 // PublishGuidance stores a guidance document of a province with its file.

@@ -14,10 +14,10 @@ import (
 type PlanInput struct {
 	Number, Date, Issuer, Signer, Title string
 	Targets                             []string // IDs of the district targets the plan serves
-	Files                               []string // hashes of stored files
+	Files                               []string // attachment IDs
 	// Refused names the files the form could not take (StoreUploads): one
 	// more problem, so the form shows it with all the others.
-	Refused string
+	Refused datchuan.Text
 }
 
 // TargetChoice is a district's target offered to a plan.
@@ -177,26 +177,57 @@ func (s *Service) PlanSet(ctx context.Context, plan *datchuan.Plan) *datchuan.Cr
 	return s.CommuneSet(plan.Date.Year)
 }
 
-// PlanUnits lists what the assignment form offers: the province's
-// districts and communes as of the plan's date.
-func (s *Service) PlanUnits(ctx context.Context, c Caller, plan *datchuan.Plan, prov *datchuan.Unit) (districts, communes []*datchuan.Unit, err error) {
-	kids, err := c.Tree.Children(ctx, prov, plan.Date)
-	if err != nil {
-		return nil, nil, err
+// PlanUnits lists the units a plan's assignments may go to, as the
+// assignment form offers them: by district as of the plan's date (the
+// units directly under the province last, with no district), only those
+// the plan's set measures (set.Measures: the commune NTM set gives work to
+// xã, not to thị trấn or phường). No set, no unit.
+func (s *Service) PlanUnits(ctx context.Context, c Caller, plan *datchuan.Plan, prov *datchuan.Unit, set *datchuan.CriteriaSet) ([]DistrictCommunes, error) {
+	if set == nil {
+		return nil, nil
 	}
+	return s.communesOn(ctx, c, prov, plan.Date, set.Measures)
+}
+
+// communesOn groups the commune-level units of a province on a day by
+// district, in Vietnamese order (those directly under the province last,
+// in a group with no district), keeping those keep says to; a district
+// with none kept is left out.
+func (s *Service) communesOn(ctx context.Context, c Caller, prov *datchuan.Unit, on datchuan.Date, keep func(*datchuan.Unit) bool) ([]DistrictCommunes, error) {
+	kids, err := c.Tree.Children(ctx, prov, on)
+	if err != nil {
+		return nil, err
+	}
+	var out []DistrictCommunes
+	direct := DistrictCommunes{}
 	for _, k := range kids {
-		if k.Level != datchuan.LevelDistrict {
-			communes = append(communes, k)
+		if k.Level == datchuan.LevelCommune {
+			if keep(k) {
+				direct.Communes = append(direct.Communes, k)
+			}
 			continue
 		}
-		districts = append(districts, k)
-		cs, err := c.Tree.Children(ctx, k, plan.Date)
+		cs, err := c.Tree.Children(ctx, k, on)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
-		communes = append(communes, cs...)
+		d := DistrictCommunes{District: k}
+		for _, u := range cs {
+			if keep(u) {
+				d.Communes = append(d.Communes, u)
+			}
+		}
+		if len(d.Communes) > 0 {
+			datchuan.SortByName(d.Communes, func(u *datchuan.Unit) string { return u.Name })
+			out = append(out, d)
+		}
 	}
-	return districts, communes, nil
+	datchuan.SortByName(out, func(d DistrictCommunes) string { return d.District.Name })
+	if len(direct.Communes) > 0 {
+		datchuan.SortByName(direct.Communes, func(u *datchuan.Unit) string { return u.Name })
+		out = append(out, direct)
+	}
+	return out, nil
 }
 
 // agenciesIn reports whether every agency belongs to the province.

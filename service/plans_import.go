@@ -10,7 +10,7 @@ import (
 // ImportAssignmentUpload reads back the assignment table of an uploaded
 // file (the first of ups) like ImportAssignments; no file chosen is a
 // problem of the import like any other, so the page lists it the same way.
-func (s *Service) ImportAssignmentUpload(ctx context.Context, c Caller, planID int64, ups []Upload) (n int, problems []string, err error) {
+func (s *Service) ImportAssignmentUpload(ctx context.Context, c Caller, planID int64, ups []Upload) (n int, problems []datchuan.Text, err error) {
 	if len(ups) == 0 {
 		_, prov, err := s.PlanFor(ctx, c, planID)
 		if err != nil {
@@ -19,7 +19,7 @@ func (s *Service) ImportAssignmentUpload(ctx context.Context, c Caller, planID i
 		if err := c.CheckPlan(datchuan.UnitPath{Province: prov.Code}); err != nil {
 			return 0, nil, err
 		}
-		return 0, []string{"Chọn tệp Excel (.xlsx) để nhập (choose an .xlsx file)"}, nil
+		return 0, []datchuan.Text{datchuan.Textf("Chọn tệp Excel (.xlsx) để nhập (Choose an .xlsx file to import)")}, nil
 	}
 	f, err := ups[0].Open()
 	if err != nil {

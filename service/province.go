@@ -115,32 +115,7 @@ func (s *Service) ProvinceCommuneSet(ctx context.Context, prov *datchuan.Unit) (
 // district in Vietnamese order (communes directly under the province come
 // last, in a group with no district).
 func (s *Service) ProvinceCommunes(ctx context.Context, c Caller, prov *datchuan.Unit) ([]DistrictCommunes, error) {
-	today := s.Today()
-	kids, err := c.Tree.Children(ctx, prov, today)
-	if err != nil {
-		return nil, err
-	}
-	var out []DistrictCommunes
-	direct := DistrictCommunes{}
-	for _, k := range kids {
-		if k.Level == datchuan.LevelCommune {
-			direct.Communes = append(direct.Communes, k)
-			continue
-		}
-		cs, err := c.Tree.Children(ctx, k, today)
-		if err != nil {
-			return nil, err
-		}
-		cs = append([]*datchuan.Unit(nil), cs...)
-		datchuan.SortByName(cs, func(u *datchuan.Unit) string { return u.Name })
-		out = append(out, DistrictCommunes{District: k, Communes: cs})
-	}
-	datchuan.SortByName(out, func(d DistrictCommunes) string { return d.District.Name })
-	if len(direct.Communes) > 0 {
-		datchuan.SortByName(direct.Communes, func(u *datchuan.Unit) string { return u.Name })
-		out = append(out, direct)
-	}
-	return out, nil
+	return s.communesOn(ctx, c, prov, s.Today(), func(u *datchuan.Unit) bool { return u.Level == datchuan.LevelCommune })
 }
 
 // DistrictCommunes is a district with its communes (District nil for the

@@ -81,15 +81,11 @@ func (s *Service) Now() time.Time { return s.cfg.Now() }
 type Caller struct {
 	*datchuan.Access
 	Tree *datchuan.UnitTree
-	// fresh holds the files the caller uploaded in this request: a form
-	// may cite what it just sent, even when the same content was stored
-	// before by someone else.
-	fresh map[string]bool
 }
 
 // Caller returns the caller of acc with a new unit tree.
 func (s *Service) Caller(acc *datchuan.Access) Caller {
-	return Caller{Access: acc, Tree: s.Tree(), fresh: map[string]bool{}}
+	return Caller{Access: acc, Tree: s.Tree()}
 }
 
 // System is the program acting on its own, for a command (see
@@ -155,18 +151,18 @@ func at(ch *datchuan.Change, unitID int64, province string) (*datchuan.Change, e
 	return ch, nil
 }
 
-// tell writes a notice for its person and, when mail is on, a mail to each
-// of the person's enabled accounts with an address; it reports whether it
-// queued mail.
+// tell writes a notice for its person and, when mail is on and the notice
+// is not one for the daily digest, a mail to each of the person's enabled
+// accounts with an address; it reports whether it queued mail.
 func (s *Service) tell(ctx context.Context, tx datchuan.Stores, n datchuan.Notice) (bool, error) {
 	if n.PersonID == 0 {
 		return false, nil // imported data: nobody to tell
 	}
-	if err := tx.Notify.Notify(ctx, &datchuan.Notification{PersonID: n.PersonID, Text: n.Text, Link: n.Link}); err != nil {
+	if err := tx.Notify.Notify(ctx, &datchuan.Notification{PersonID: n.PersonID, Text: n.Text, Link: n.Link, Digest: n.Digest}); err != nil {
 		return false, err
 	}
-	if !s.cfg.Mail {
-		return false, nil
+	if !s.cfg.Mail || n.Digest {
+		return false, nil // a digest notice waits for the daily digest (remind)
 	}
 	users, err := tx.Users.Users(ctx, datchuan.UserFilter{PersonID: n.PersonID})
 	if err != nil {

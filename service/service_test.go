@@ -77,7 +77,8 @@ const communeSet = "demo-tv-ntm-commune-2021-2025"
 func TestWriteFailingMidwayKeepsNothing(t *testing.T) {
 	w := webtest.New(t)
 	ctx := context.Background()
-	in := service.ValueInput{Unit: "29446", SetID: communeSet, Indicator: "1.1", Value: "đạt", AsOf: "20/08/2022"}
+	in := service.ValueInput{Unit: "29446", SetID: communeSet, Indicator: "1.1", Value: "đạt", AsOf: "20/08/2022",
+		ReplaceConfirmed: true, KeepEvidence: true}
 	beforeValues, beforeChanges := values(t, w), w.CountChanges()
 
 	broken := serviceOn(w, breaking{db: w.DB, step: "log"})
@@ -108,7 +109,8 @@ func TestNoticeFailingKeepsNoDecision(t *testing.T) {
 	w := webtest.New(t)
 	ctx := context.Background()
 	v, err := w.Service.ReportValue(ctx, caller(t, w, w.Service, webtest.Commune),
-		service.ValueInput{Unit: "29446", SetID: communeSet, Indicator: "1.1", Value: "đạt", AsOf: "20/08/2022"})
+		service.ValueInput{Unit: "29446", SetID: communeSet, Indicator: "1.1", Value: "đạt", AsOf: "20/08/2022",
+			ReplaceConfirmed: true, KeepEvidence: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,7 +144,8 @@ func TestOwnReportIsRefused(t *testing.T) {
 	w := webtest.New(t)
 	ctx := context.Background()
 	coord := caller(t, w, w.Service, webtest.Coord)
-	v, err := w.Service.ReportValue(ctx, coord, service.ValueInput{Unit: "29446", SetID: communeSet, Indicator: "1.1", Value: "đạt", AsOf: "20/08/2022"})
+	v, err := w.Service.ReportValue(ctx, coord, service.ValueInput{Unit: "29446", SetID: communeSet, Indicator: "1.1", Value: "đạt", AsOf: "20/08/2022",
+		ReplaceConfirmed: true, KeepEvidence: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -79,10 +79,10 @@ func (s *Service) TaskPeople(ctx context.Context, c Caller, p datchuan.UnitPath)
 // TaskInput is the new-task form as typed.
 type TaskInput struct {
 	Title, Assignee, Link, Due, Notes string
-	Files                             []string // hashes of stored files
+	Files                             []string // attachment IDs
 	// Refused names the files the form could not take (StoreUploads): one
 	// more problem, so the form shows it with all the others.
-	Refused string
+	Refused datchuan.Text
 }
 
 // CreateTask gives a task to a member of the commune's committee; the
@@ -160,7 +160,7 @@ type TaskEdit struct {
 	Files              []string
 	// Refused names the files the form could not take (StoreUploads): one
 	// more problem, so the form shows it with all the others.
-	Refused string
+	Refused datchuan.Text
 }
 
 // UpdateTask changes the status, due date and notes of a task and adds

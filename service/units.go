@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"slices"
+	"strings"
 
 	"github.com/datchuan/datchuan"
 )
@@ -145,15 +146,23 @@ type SearchResult struct {
 // narrowed by typing more of the name.
 const SearchLimit = 50
 
-// Search finds the units named like q (without diacritics), at any date,
-// among those whose pages the caller reads (an administrator, who reads
-// none, finds none): one entry per level and code, the latest
-// version the caller reads (a code reused after a merger may name a unit
-// of another province now). Provinces come first, then districts, then
-// communes, each in Vietnamese order; more says that more than
-// SearchLimit matched.
+// Search finds the units a person means by q, at any date, among those
+// whose pages the caller reads (an administrator, who reads none, finds
+// none): by code ("29446", as every page shows it) or by name, with or
+// without diacritics and with or without the type word ("xã Nhị
+// Trường"). It gives one entry per level and code, the latest version the
+// caller reads (a code reused after a merger may name a unit of another
+// province now). Provinces come first, then districts, then communes, each
+// in Vietnamese order, and each province or district found is followed by
+// the units under it on its day ("Cầu Ngang": the district, then its
+// communes), so that searching a district is a way to its communes. more
+// says that more than SearchLimit were found.
 func (s *Service) Search(ctx context.Context, c Caller, q string) (out []SearchResult, more bool, err error) {
-	units, err := s.inScopes(ctx, c, datchuan.UnitFilter{Query: q})
+	f := datchuan.UnitFilter{Query: q}
+	if code := strings.TrimSpace(q); isCode(code) {
+		f = datchuan.UnitFilter{Code: code}
+	}
+	units, err := s.inScopes(ctx, c, f)
 	if err != nil {
 		return nil, false, err
 	}
@@ -163,38 +172,114 @@ func (s *Service) Search(ctx context.Context, c Caller, q string) (out []SearchR
 			latest[u.Key()] = u
 		}
 	}
-	today := s.Today()
+	found := make([]*datchuan.Unit, 0, len(latest))
 	for _, u := range latest {
-		res := SearchResult{Unit: u, Ended: !u.ValidTo.IsZero() && !today.Before(u.ValidTo)}
-		if !u.ValidTo.IsZero() || !u.ValidFrom.IsZero() {
-			// Without a date a page shows the code's latest version, which
-			// may be another unit (codes are reused after mergers).
-			res.On = s.PageDay(u)
+		found = append(found, u)
+	}
+	sortUnits(found)
+	listed := map[datchuan.UnitKey]bool{}
+	for _, u := range found {
+		if listed[u.Key()] {
+			continue // listed already, under the province or district found
 		}
-		if res.Parent, err = c.Tree.Parent(ctx, u, datchuan.Date{}); err != nil && datchuan.ErrorCode(err) != datchuan.EINTERNAL {
+		listed[u.Key()] = true
+		res, err := s.searchResult(ctx, c, u, nil)
+		if err != nil {
 			return nil, false, err
 		}
 		out = append(out, res)
+		if out, err = s.searchUnder(ctx, c, res, listed, out); err != nil {
+			return nil, false, err
+		}
+		if len(out) > SearchLimit {
+			break
+		}
 	}
+	if more = len(out) > SearchLimit; more {
+		out = out[:SearchLimit]
+	}
+	return out, more, nil
+}
+
+// searchUnder appends to out the units the caller reads directly under a
+// province or district found, as they were on the day its page shows it,
+// in Vietnamese order; units listed already are skipped and marked.
+func (s *Service) searchUnder(ctx context.Context, c Caller, parent SearchResult, listed map[datchuan.UnitKey]bool, out []SearchResult) ([]SearchResult, error) {
+	on := parent.On
+	if on.IsZero() {
+		on = s.Today()
+	}
+	children, err := c.Tree.Children(ctx, parent.Unit, on)
+	if err != nil {
+		return nil, err
+	}
+	children = slices.Clone(children)
+	sortUnits(children)
+	for _, u := range children {
+		if listed[u.Key()] {
+			continue
+		}
+		if ok, err := s.Readable(ctx, c, u); err != nil {
+			return nil, err
+		} else if !ok {
+			continue
+		}
+		listed[u.Key()] = true
+		res, err := s.searchResult(ctx, c, u, parent.Unit)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, res)
+	}
+	return out, nil
+}
+
+// searchResult is the entry of a unit found; parent, when known, is the
+// unit above it (else it is looked up).
+func (s *Service) searchResult(ctx context.Context, c Caller, u, parent *datchuan.Unit) (SearchResult, error) {
+	today := s.Today()
+	res := SearchResult{Unit: u, Parent: parent, Ended: !u.ValidTo.IsZero() && !today.Before(u.ValidTo)}
+	if !u.ValidTo.IsZero() || !u.ValidFrom.IsZero() {
+		// Without a date a page shows the code's latest version, which
+		// may be another unit (codes are reused after mergers).
+		res.On = s.PageDay(u)
+	}
+	if parent == nil {
+		var err error
+		if res.Parent, err = c.Tree.Parent(ctx, u, datchuan.Date{}); err != nil && datchuan.ErrorCode(err) != datchuan.EINTERNAL {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+// sortUnits orders units as a search lists them: provinces, districts,
+// communes, each in Vietnamese order of their names, then by code.
+func sortUnits(us []*datchuan.Unit) {
 	rank := map[datchuan.Level]int{datchuan.LevelProvince: 0, datchuan.LevelDistrict: 1, datchuan.LevelCommune: 2}
 	names := datchuan.CompareNames()
-	slices.SortFunc(out, func(x, y SearchResult) int {
-		a, b := x.Unit, y.Unit
+	slices.SortFunc(us, func(a, b *datchuan.Unit) int {
 		if rank[a.Level] != rank[b.Level] {
 			return rank[a.Level] - rank[b.Level]
 		}
 		if k := names(a.Name, b.Name); k != 0 {
 			return k
 		}
-		if a.Code < b.Code {
-			return -1
-		}
-		return 1
+		return strings.Compare(a.Code, b.Code)
 	})
-	if more = len(out) > SearchLimit; more {
-		out = out[:SearchLimit]
+}
+
+// isCode reports whether q is a unit code: digits only ("29446", "848").
+func isCode(q string) bool {
+	if q == "" {
+		return false
 	}
-	return out, more, nil
+	for _, r := range q {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // newer reports whether version a of a unit started after version b (an

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/datchuan/datchuan"
@@ -52,7 +53,7 @@ func (s *Service) ReportTarget(ctx context.Context, c Caller, unitCode, setID, i
 
 // ValueInput is a report as typed: the value as an officer writes it
 // ("đạt", "95,5", "95%", "19/20"), the as-of date (dd/mm/yyyy), a comment,
-// and the evidence (hashes of stored files the caller may cite).
+// and the evidence (attachment IDs the caller may cite).
 type ValueInput struct {
 	Unit      string // the unit's code
 	SetID     string
@@ -63,7 +64,12 @@ type ValueInput struct {
 	Evidence  []string
 	// Refused names the files the form could not take (StoreUploads): one
 	// more problem, so the form shows it with all the others.
-	Refused string
+	Refused datchuan.Text
+	// ReplaceConfirmed is the reporter's yes to replacing a confirmed
+	// value (see datchuan.ReplaceQuestion); KeepEvidence carries the
+	// current value's evidence over to the report.
+	ReplaceConfirmed bool
+	KeepEvidence     bool
 }
 
 // ReportValue stores a report. Whatever the entry point (the form, the
@@ -90,19 +96,57 @@ func (s *Service) ReportValue(ctx context.Context, c Caller, in ValueInput) (*da
 	if len(v.Evidence) != len(in.Evidence) {
 		p.Add(datchuan.FieldEvidence, "Minh chứng phải là tệp bạn đã tải lên hoặc đã xem được (evidence must be files you uploaded or can read)")
 	}
-	if err := p.Check(v.Validate(ref.Indicator, s.Today())); err != nil {
-		return nil, err
-	}
-	err = s.save(ctx, c, func(tx datchuan.Stores) error { return tx.Values.ReportValue(ctx, v) },
-		func() (*datchuan.Change, error) {
-			return place(ctx, c, datchuan.NewChange(c.Actor, datchuan.ActValueReport, "value", v.ID,
-				fmt.Sprintf("Báo cáo chỉ tiêu %s của %s: %s (ngày số liệu %s)", v.IndicatorCode, u.Name, v.Measure, v.AsOf.VN()), nil, v), u)
-		})
+	err = s.write(ctx, c, func(tx datchuan.Stores) (outcome, error) {
+		// What the report replaces is read in its own transaction, so a
+		// value confirmed meanwhile is not replaced without the question.
+		cur, err := latestValue(ctx, tx, v)
+		if err != nil {
+			return outcome{}, err
+		}
+		if in.KeepEvidence && cur != nil {
+			v.Evidence = keepEvidence(cur.Evidence, v.Evidence)
+		}
+		if err := p.Check(v.Validate(ref.Indicator, cur, in.ReplaceConfirmed, s.Today())); err != nil {
+			return outcome{}, err
+		}
+		if err := tx.Values.ReportValue(ctx, v); err != nil {
+			return outcome{}, err
+		}
+		ch, err := place(ctx, c, datchuan.NewChange(c.Actor, datchuan.ActValueReport, "value", v.ID,
+			fmt.Sprintf("Báo cáo chỉ tiêu %s của %s: %s (ngày số liệu %s)", v.IndicatorCode, u.Name, v.Measure, v.AsOf.VN()), nil, v), u)
+		if err != nil {
+			return outcome{}, err
+		}
+		// Its lead department is told that it waits, in the daily digest.
+		notices, err := s.waitingNotices(ctx, tx, c, v, u, ref)
+		return outcome{change: ch, notices: notices}, err
+	})
 	if err != nil {
 		return nil, err
 	}
 	s.cfg.Log.Info("value reported", "user", c.Actor.Name, "unit", u.Code, "indicator", v.IndicatorCode, "value", v.ID)
 	return v, nil
+}
+
+// latestValue is the report v would take the place of: the latest report
+// of its indicator for its unit, with its state; nil when there is none.
+func latestValue(ctx context.Context, tx datchuan.Stores, v *datchuan.Value) (*datchuan.Value, error) {
+	vals, err := tx.Values.Values(ctx, datchuan.ValueFilter{UnitIDs: []int64{v.UnitID}, SetID: v.SetID, IndicatorCode: v.IndicatorCode})
+	if err != nil || len(vals) == 0 {
+		return nil, err
+	}
+	return vals[0], nil
+}
+
+// keepEvidence is the earlier evidence followed by the new, each once.
+func keepEvidence(earlier, added []string) []string {
+	out := slices.Clone(earlier)
+	for _, e := range added {
+		if !slices.Contains(out, e) {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // ValueByID loads one report with its own review state, and its unit.
@@ -175,6 +219,8 @@ func (s *Service) ReviewValue(ctx context.Context, c Caller, id int64, decision,
 		if rev.Decision == datchuan.StateReturned {
 			verb = "Trả lại"
 			out.notices = []datchuan.Notice{datchuan.ReturnedNotice(val, u, rev.Reason)}
+		} else if val.ReportedBy != c.Actor.PersonID {
+			out.notices = []datchuan.Notice{datchuan.ConfirmedNotice(val, u)} // in the daily digest
 		}
 		out.change = datchuan.NewChange(c.Actor, datchuan.ActValueReview, "value", val.ID,
 			fmt.Sprintf("%s số liệu chỉ tiêu %s của %s (%s)", verb, val.IndicatorCode, u.Name, val.Measure), val, after)

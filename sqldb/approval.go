@@ -102,7 +102,7 @@ func (s *ApprovalService) findApprovals(ctx context.Context, w *where) ([]*datch
 	db := s.db
 	q := `SELECT a.id, a.agency_id, a.title, a.set_id, a.criterion_code, ` +
 		db.jsonList("unit_id", approvalUnits.name, `approval_id = a.id`) + `, a.state, a.decision_number, a.decision_date,
-			a.reason, ` + db.jsonList("hash", approvalFiles.name, `approval_id = a.id`) + `, a.created_by, a.created_at, a.updated_at,
+			a.reason, ` + db.jsonList(approvalFiles.value, approvalFiles.name, `approval_id = a.id`) + `, a.created_by, a.created_at, a.updated_at,
 			a.version
 		FROM approvals a` + w.String() + ` ORDER BY a.updated_at DESC, a.id DESC`
 	return queryAll(ctx, db.r(), approvalFields, db.rebind(q), w.args...)

@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"time"
 
 	"github.com/datchuan/datchuan"
 )
@@ -60,6 +61,15 @@ func (l *ChangeLog) Changes(ctx context.Context, f datchuan.ChangeFilter) (_ []*
 		w.args = append(w.args, f.Limit)
 	}
 	return queryAll(ctx, db.r(), changeFields, db.rebind(q), w.args...)
+}
+
+// Latest returns the greatest At of the log, zero when it is empty: the
+// latest recorded event, even when a clock set back (a demo restarted)
+// recorded later entries with earlier times.
+func (l *ChangeLog) Latest(ctx context.Context) (at time.Time, err error) {
+	defer wrap(&err, "sqldb: latest change")
+	err = l.db.r().QueryRowContext(ctx, `SELECT MAX(at) FROM changes`).Scan(scanTime{&at})
+	return at, err
 }
 
 // changeFields are the columns Changes selects.

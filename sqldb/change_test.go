@@ -158,7 +158,7 @@ func TestChangeLogAppendOnly(t *testing.T) {
 }
 
 // TestChangeLogMethods checks that the log offers no way to edit or
-// delete: its only methods are Record and Changes.
+// delete: its only methods are Record, Changes and Latest, which reads.
 func TestChangeLogMethods(t *testing.T) {
 	t.Parallel()
 	for _, typ := range []reflect.Type{reflect.TypeFor[*sqldb.ChangeLog](), reflect.TypeFor[datchuan.ChangeLog]()} {
@@ -167,6 +167,26 @@ func TestChangeLogMethods(t *testing.T) {
 			names = append(names, typ.Method(i).Name)
 		}
 		sort.Strings(names)
-		wantEqual(t, []string{"Changes", "Record"}, names, "methods of %s", typ)
+		wantEqual(t, []string{"Changes", "Latest", "Record"}, names, "methods of %s", typ)
 	}
+}
+
+// Latest is the greatest time in the log, even when a clock set back (a
+// demo restarted) recorded a later entry with an earlier time.
+func TestChangeLogLatest(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		log := db.Stores().Changes
+		if got, err := log.Latest(ctx); err != nil || !got.IsZero() {
+			t.Errorf("Latest of an empty log = %v, %v; want zero", got, err)
+		}
+		for _, when := range []time.Time{at(20, 9), at(21, 10), at(20, 11)} {
+			c := datchuan.NewChange(userActor(7), datchuan.ActValueReport, "value", 1, "x", nil, nil)
+			c.At = when
+			must(t, log.Record(ctx, c))
+		}
+		if got, err := log.Latest(ctx); err != nil || !got.Equal(at(21, 10)) {
+			t.Errorf("Latest = %v, %v; want %v", got, err, at(21, 10))
+		}
+	})
 }

@@ -71,10 +71,10 @@ func hashOf(data []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
-func mustPut(tb testing.TB, fs datchuan.FileService, name string, data []byte) *datchuan.File {
+func mustPut(tb testing.TB, fs datchuan.AttachmentService, name string, data []byte) *datchuan.Attachment {
 	tb.Helper()
-	f := &datchuan.File{Name: name, Data: data}
-	must(tb, fs.PutFile(context.Background(), f))
+	f := &datchuan.Attachment{Name: name, Data: data}
+	must(tb, fs.PutAttachment(context.Background(), f))
 	return f
 }
 
@@ -103,7 +103,7 @@ func mustPlanWorld(tb testing.TB, db *sqldb.DB) planWorld {
 	w.vpdp = mustAgency(tb, db, province.ID, "84-VPDP", "Văn phòng Điều phối nông thôn mới tỉnh", datchuan.AgencyCoordination)
 	w.member = mustPerson(tb, db, "Thạch Thị Sa Rươne").ID
 	w.user = mustUser(tb, db.Stores().Users, "vpdp").ID
-	w.file = mustPut(tb, db.Stores().Files, "45-KH-BCD.pdf", pdf).Hash
+	w.file = mustPut(tb, db.Stores().Files, "45-KH-BCD.pdf", pdf).ID
 	return w
 }
 

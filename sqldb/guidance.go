@@ -20,7 +20,7 @@ func (s *GuidanceService) PublishGuidance(ctx context.Context, g *datchuan.Guida
 	var id int64
 	var version int
 	err = db.q().QueryRowContext(ctx, db.rebind(`
-		INSERT INTO guidance (agency_id, set_id, criterion_code, indicator_code, number, issued_on, title, file, created_by, created_at)
+		INSERT INTO guidance (agency_id, set_id, criterion_code, indicator_code, number, issued_on, title, attachment_id, created_by, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, version`),
 		g.AgencyID, g.SetID, g.CriterionCode, g.IndicatorCode, g.Number, g.Date, g.Title, orNull(g.File), orNull(g.CreatedBy), db.ts(at)).
 		Scan(&id, &version)
@@ -62,7 +62,7 @@ func (s *GuidanceService) findGuidance(ctx context.Context, w *where) ([]*datchu
 	}
 	db := s.db
 	return queryAll(ctx, db.r(), guidanceFields, db.rebind(`
-		SELECT id, agency_id, set_id, criterion_code, indicator_code, number, issued_on, title, file, created_by, created_at, version
+		SELECT id, agency_id, set_id, criterion_code, indicator_code, number, issued_on, title, attachment_id, created_by, created_at, version
 		FROM guidance`+w.String()+` ORDER BY issued_on DESC, id DESC`), w.args...)
 }
 

@@ -13,16 +13,16 @@ import (
 // approval's units and files) is stored in a child table, one row a value
 // with its position, and read back with its owner through jsonList.
 
-// childTable names a table that holds a list of a row (see the 0003
-// migration): the table, its column of the owner and its column of values.
+// childTable names a table that holds a list of a row (see the 0003 and
+// 0005 migrations): the table, its column of the owner and its column of values.
 type childTable struct{ name, owner, value string }
 
 var (
 	planTargets   = childTable{"plan_targets", "plan_id", "target_id"}
-	planFiles     = childTable{"plan_files", "plan_id", "hash"}
-	taskFiles     = childTable{"task_files", "task_id", "hash"}
+	planFiles     = childTable{"plan_files", "plan_id", "attachment_id"}
+	taskFiles     = childTable{"task_files", "task_id", "attachment_id"}
 	approvalUnits = childTable{"approval_units", "approval_id", "unit_id"}
-	approvalFiles = childTable{"approval_files", "approval_id", "hash"}
+	approvalFiles = childTable{"approval_files", "approval_id", "attachment_id"}
 )
 
 // putList makes values, in order, the list of owner in the child table t,
@@ -45,9 +45,9 @@ func putList[T comparable](ctx context.Context, db *DB, tx *sql.Tx, t childTable
 	return nil
 }
 
-// unknownFile is putList's error for a file that is not stored.
-func unknownFile(hash string) error {
-	return datchuan.Errorf(datchuan.EINVALID, "Tệp %s không tồn tại (file not found)", hash)
+// unknownFile is putList's error for an attachment that is not stored.
+func unknownFile(id string) error {
+	return datchuan.Errorf(datchuan.EINVALID, "Tệp %s không tồn tại (file not found)", id)
 }
 
 // jsonList returns a scalar subquery giving, as a JSON array in pos order,

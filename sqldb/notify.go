@@ -24,8 +24,8 @@ func (s *NotifyService) Notify(ctx context.Context, n *datchuan.Notification) (e
 	db := s.db
 	at := db.orNow(n.CreatedAt)
 	err = db.q().QueryRowContext(ctx, db.rebind(`
-		INSERT INTO notifications (person_id, text, link, created_at) VALUES (?, ?, ?, ?) RETURNING id`),
-		n.PersonID, n.Text, n.Link, db.ts(at)).Scan(&n.ID)
+		INSERT INTO notifications (person_id, text, link, created_at, digest) VALUES (?, ?, ?, ?, ?) RETURNING id`),
+		n.PersonID, n.Text, n.Link, db.ts(at), n.Digest).Scan(&n.ID)
 	if violationOf(err) == foreignKeyViolation {
 		return datchuan.Errorf(datchuan.EINVALID, "Cán bộ %d không tồn tại (unknown person)", n.PersonID)
 	}
@@ -41,16 +41,46 @@ func (s *NotifyService) Notify(ctx context.Context, n *datchuan.Notification) (e
 func (s *NotifyService) Notifications(ctx context.Context, personID int64, unreadOnly bool) (_ []*datchuan.Notification, err error) {
 	defer wrap(&err, "sqldb: notifications of person %d", personID)
 	db := s.db
-	q := `SELECT id, person_id, text, link, created_at, read_at FROM notifications WHERE person_id = ?`
+	q := `SELECT ` + notificationColumns + ` FROM notifications WHERE person_id = ?`
 	if unreadOnly {
 		q += ` AND read_at IS NULL`
 	}
 	return queryAll(ctx, db.r(), notificationFields, db.rebind(q+` ORDER BY created_at DESC, id DESC`), personID)
 }
 
-// notificationFields are the columns Notifications selects.
+const notificationColumns = `id, person_id, text, link, created_at, read_at, digest`
+
+// notificationFields are the columns of notificationColumns.
 func notificationFields(n *datchuan.Notification) []any {
-	return []any{&n.ID, &n.PersonID, &n.Text, &n.Link, scanTime{&n.CreatedAt}, scanTime{&n.ReadAt}}
+	return []any{&n.ID, &n.PersonID, &n.Text, &n.Link, scanTime{&n.CreatedAt}, scanTime{&n.ReadAt}, &n.Digest}
+}
+
+// Undigested returns the unread digest notices of a person that no digest
+// told yet, oldest first.
+func (s *NotifyService) Undigested(ctx context.Context, personID int64) (_ []*datchuan.Notification, err error) {
+	defer wrap(&err, "sqldb: undigested notifications of person %d", personID)
+	db := s.db
+	q := `SELECT ` + notificationColumns + ` FROM notifications
+		WHERE person_id = ? AND digest = ? AND digested_at IS NULL AND read_at IS NULL ORDER BY created_at, id`
+	return queryAll(ctx, db.r(), notificationFields, db.rebind(q), personID, true)
+}
+
+// MarkDigested records that a digest told the notifications ids, at at
+// (default now); one told already keeps its first time.
+func (s *NotifyService) MarkDigested(ctx context.Context, ids []int64, at time.Time) (err error) {
+	defer wrap(&err, "sqldb: mark notifications digested")
+	if len(ids) == 0 {
+		return nil
+	}
+	db := s.db
+	w := &where{db: db}
+	w.in("id", ids)
+	w.add("digested_at IS NULL")
+	if w.err != nil {
+		return w.err
+	}
+	_, err = db.q().ExecContext(ctx, db.rebind(`UPDATE notifications SET digested_at = ?`+w.String()), append([]any{db.ts(db.orNow(at))}, w.args...)...)
+	return err
 }
 
 // MarkRead marks read at at (default now) those of the notifications ids

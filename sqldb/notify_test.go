@@ -259,3 +259,38 @@ func TestClaimMailConcurrent(t *testing.T) {
 		}
 	})
 }
+
+// Digest notices wait for a digest: unread, not told yet, oldest first;
+// once a digest told them, or the person read them, they wait no more.
+func TestUndigestedNotifications(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := mustPlanWorld(t, db)
+		ns := db.Stores().Notify
+		notify := func(text string, digest bool, created time.Time) *datchuan.Notification {
+			n := &datchuan.Notification{PersonID: w.member, Text: text, CreatedAt: created, Digest: digest}
+			must(t, ns.Notify(ctx, n))
+			return n
+		}
+		mailed := notify("Số liệu bị trả lại", false, at(20, 9))
+		later := notify("Số liệu đã được xác nhận", true, at(21, 9))
+		first := notify("Được giao chủ trì tiêu chí 17", true, at(20, 10))
+		read := notify("Hồ sơ đã được trình", true, at(20, 11))
+		must(t, ns.MarkRead(ctx, w.member, []int64{read.ID}, at(20, 12)))
+
+		got, err := ns.Undigested(ctx, w.member)
+		must(t, err)
+		wantEqual(t, []*datchuan.Notification{first, later}, got, "Undigested")
+		all, err := ns.Notifications(ctx, w.member, false)
+		must(t, err)
+		if len(all) != 4 || all[len(all)-1].ID != mailed.ID || all[len(all)-1].Digest || !all[0].Digest {
+			t.Errorf("the digest flag is not kept: %+v", all)
+		}
+
+		must(t, ns.MarkDigested(ctx, []int64{first.ID}, at(21, 7)))
+		must(t, ns.MarkDigested(ctx, nil, at(21, 8))) // nothing
+		got, err = ns.Undigested(ctx, w.member)
+		must(t, err)
+		wantEqual(t, []*datchuan.Notification{later}, got, "Undigested after MarkDigested")
+	})
+}

@@ -125,7 +125,7 @@ func (s *PlanService) findPlans(ctx context.Context, cond string, args ...any) (
 	db := s.db
 	q := `SELECT p.id, p.province_id, p.number, p.issued_on, p.issuer, p.signer, p.title, p.created_by, p.created_at, ` +
 		db.jsonList("target_id", planTargets.name, `plan_id = p.id`) + `, ` +
-		db.jsonList("hash", planFiles.name, `plan_id = p.id`) + `, p.version
+		db.jsonList(planFiles.value, planFiles.name, `plan_id = p.id`) + `, p.version
 		FROM plans p WHERE ` + cond + ` ORDER BY p.issued_on DESC, p.id DESC`
 	return queryAll(ctx, db.r(), planFields, db.rebind(q), args...)
 }

@@ -177,7 +177,7 @@ func wantCode(tb testing.TB, err error, code string) {
 // wantMessage fails the test unless err's message for users contains part.
 func wantMessage(tb testing.TB, err error, part string) {
 	tb.Helper()
-	if msg := datchuan.ErrorMessage(err); !strings.Contains(msg, part) {
+	if msg := datchuan.ErrorText(err).String(); !strings.Contains(msg, part) { // either language
 		tb.Errorf("message %q does not contain %q", msg, part)
 	}
 }

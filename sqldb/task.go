@@ -141,7 +141,7 @@ func (s *TaskService) findTasks(ctx context.Context, w *where) ([]*datchuan.Task
 	}
 	db := s.db
 	q := `SELECT t.id, t.unit_id, t.assignee_id, t.title, t.set_id, t.criterion_code, t.indicator_code, t.due, t.status,
-			t.notes, ` + db.jsonList("hash", taskFiles.name, `task_id = t.id`) + `, t.created_by, t.created_at, t.updated_at,
+			t.notes, ` + db.jsonList(taskFiles.value, taskFiles.name, `task_id = t.id`) + `, t.created_by, t.created_at, t.updated_at,
 			t.version
 		FROM tasks t` + w.String() + ` ORDER BY t.due NULLS LAST, t.id`
 	return queryAll(ctx, db.r(), taskFields, db.rebind(q), w.args...)

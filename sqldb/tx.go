@@ -99,7 +99,7 @@ func (db *DB) Stores() datchuan.Stores {
 		Users:     &UserService{db: db},
 		Sessions:  &SessionService{db: db},
 		Throttle:  &LoginThrottle{db: db},
-		Files:     &FileService{db: db},
+		Files:     &AttachmentService{db: db},
 		Plans:     &PlanService{db: db},
 		Tasks:     &TaskService{db: db},
 		Guidance:  &GuidanceService{db: db},

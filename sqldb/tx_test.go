@@ -278,22 +278,22 @@ func agenciesStep(ctx context.Context, s datchuan.Stores, w planWorld) error {
 }
 
 func valuesStep(ctx context.Context, s datchuan.Stores, w planWorld) error {
-	f := &datchuan.File{Name: "bien-ban.pdf", Data: []byte("%PDF-1.4 biên bản trong giao dịch")}
-	if err := s.Files.PutFile(ctx, f); err != nil {
+	f := &datchuan.Attachment{Name: "bien-ban.pdf", Data: []byte("%PDF-1.4 biên bản trong giao dịch")}
+	if err := s.Files.PutAttachment(ctx, f); err != nil {
 		return err
 	}
-	if _, err := s.Files.File(ctx, f.Hash); err != nil {
+	if _, err := s.Files.Attachment(ctx, f.ID); err != nil {
 		return seen(false, "the file", err)
 	}
 	v := &datchuan.Value{UnitID: w.c1, SetID: testSet, IndicatorCode: "17.8", AsOf: datchuan.NewDate(2022, 6, 20),
-		Measure: datchuan.Measure{Kind: datchuan.MeasureBool, Bool: true}, Evidence: []string{f.Hash}, ReportedBy: w.user}
+		Measure: datchuan.Measure{Kind: datchuan.MeasureBool, Bool: true}, Evidence: []string{f.ID}, ReportedBy: w.user}
 	if err := s.Values.ReportValue(ctx, v); err != nil {
 		return err
 	}
 	if err := s.Values.ReviewValue(ctx, &datchuan.Review{ValueID: v.ID, Decision: datchuan.StateConfirmed, By: w.user}); err != nil {
 		return err
 	}
-	units, err := s.Files.FileUnits(ctx, f.Hash)
+	units, err := s.Files.AttachmentUnits(ctx, f.ID)
 	if err := seen(err == nil && len(units) == 1, "the evidence link", err); err != nil {
 		return err
 	}

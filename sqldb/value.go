@@ -18,9 +18,9 @@ type ValueService struct{ db *DB }
 
 // ReportValue appends a report and sets v.ID and v.State = StateReported.
 // ReportedAt defaults to now; it is set to the stored instant (UTC, whole
-// microseconds). Evidence references that are file hashes are linked to
-// their files (EINVALID when a file does not exist); every reference is kept
-// in the evidence column.
+// microseconds). Evidence references that are attachment IDs are linked to
+// their attachments (EINVALID when one does not exist); every reference is
+// kept in the evidence column.
 func (s *ValueService) ReportValue(ctx context.Context, v *datchuan.Value) (err error) {
 	defer wrap(&err, "sqldb: report value %s/%s for unit %d", v.SetID, v.IndicatorCode, v.UnitID)
 	switch {
@@ -121,7 +121,7 @@ func (s *ValueService) ReviewValue(ctx context.Context, r *datchuan.Review) (err
 			return fmt.Errorf("check newer reports: %w", err)
 		}
 		if newer > 0 {
-			return datchuan.Errorf(datchuan.ECONFLICT, "%s", msgSuperseded)
+			return datchuan.Errorf(datchuan.ECONFLICT, msgSuperseded)
 		}
 		var reviewed int
 		err = tx.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM reviews WHERE value_id = ?`), r.ValueID).Scan(&reviewed)
@@ -129,7 +129,7 @@ func (s *ValueService) ReviewValue(ctx context.Context, r *datchuan.Review) (err
 			return fmt.Errorf("check reviews: %w", err)
 		}
 		if reviewed > 0 {
-			return datchuan.Errorf(datchuan.ECONFLICT, "%s", msgReviewed)
+			return datchuan.Errorf(datchuan.ECONFLICT, msgReviewed)
 		}
 		err = tx.QueryRowContext(ctx, db.rebind(`
 			INSERT INTO reviews (value_id, decision, reviewed_by, reviewed_at, reason)
@@ -137,7 +137,7 @@ func (s *ValueService) ReviewValue(ctx context.Context, r *datchuan.Review) (err
 			r.ValueID, string(r.Decision), orNull(r.By), db.ts(at), r.Reason).Scan(&id)
 		switch violationOf(err) {
 		case uniqueViolation: // another reviewer committed first
-			return datchuan.Errorf(datchuan.ECONFLICT, "%s", msgReviewed)
+			return datchuan.Errorf(datchuan.ECONFLICT, msgReviewed)
 		case foreignKeyViolation:
 			return datchuan.Errorf(datchuan.EINVALID, "Người xem xét %d không tồn tại (unknown reviewer)", r.By)
 		}

@@ -2,11 +2,12 @@ package status
 
 import datchuan "github.com/datchuan/datchuan"
 
-// Type words of commune-level units that district conditions count.
+// Type words of commune-level units that district conditions count (the
+// domain's, named here for the engine's readers).
 const (
-	TypeCommune = "Xã"
-	TypeTown    = "Thị trấn"
-	TypeWard    = "Phường"
+	TypeCommune = datchuan.TypeCommune
+	TypeTown    = datchuan.TypeTown
+	TypeWard    = datchuan.TypeWard
 )
 
 // Member is a commune-level unit of a district with its evaluated results.

@@ -14,10 +14,10 @@ import (
 // at risk of losing its recognition, and why.
 //
 // Only criteria whose status is NotMet count. Revocation is a formal act
-// taken on confirmed evaluations; a criterion that is merely Reported, has no
-// data, or lacks a threshold in our (draft) set is a gap in the record, not
-// evidence that the unit fell back, and must not push a unit towards losing
-// its title.
+// taken on confirmed evaluations; a criterion that is merely Reported or
+// Returned, has no data, or lacks a threshold in our (draft) set is a gap in
+// the record, not evidence that the unit fell back, and must not push a
+// unit towards losing its title.
 type Revocation struct {
 	AtRisk    bool     `json:"at_risk"`
 	NotMet    int      `json:"not_met"`     // criteria not met (confirmed failures)

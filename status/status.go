@@ -8,20 +8,25 @@ type Status string
 const (
 	Met              Status = "met"
 	NotMet           Status = "not_met"           // a confirmed value that fails its threshold
-	Reported         Status = "reported"          // the latest value is not confirmed (reported or returned): never counts as met
+	Reported         Status = "reported"          // the latest value waits for the lead department's confirmation: never counts as met
+	Returned         Status = "returned"          // the latest value was returned to its reporter with a reason: the reporter's turn, never met
 	NoData           Status = "no_data"           // no value (or a value whose shape does not fit the kind)
 	ThresholdMissing Status = "threshold_missing" // no Known threshold for this unit's class and year: never met, whatever the value
 )
 
 // severity orders the statuses that are not Met for summarising a group of
-// them: a confirmed failure says most about the unit, then missing data,
-// then a gap in the criteria set, then values only waiting for confirmation.
-var severity = [...]Status{NotMet, NoData, ThresholdMissing, Reported}
+// them: a confirmed failure says most about the unit (it is a fact, and
+// the only status the revocation rule counts); then a value returned to
+// its reporter, who has a reason to act on; then missing data, also the
+// reporter's turn but with nothing said yet; then a gap in the criteria
+// set; then values only waiting for confirmation.
+var severity = [...]Status{NotMet, Returned, NoData, ThresholdMissing, Reported}
 
 // Worst returns the status that summarises statuses: Met when all are Met
-// (and there is at least one), otherwise the first present of NotMet, NoData,
-// ThresholdMissing, Reported. An empty list is ThresholdMissing: a criterion
-// with no indicators has nothing that could be met.
+// (and there is at least one), otherwise the first present of NotMet,
+// Returned, NoData, ThresholdMissing, Reported. An empty list is
+// ThresholdMissing: a criterion with no indicators has nothing that could
+// be met.
 func Worst(statuses ...Status) Status {
 	if len(statuses) == 0 {
 		return ThresholdMissing
@@ -51,6 +56,8 @@ func (s Status) LabelVi() string {
 		return "Chưa đạt"
 	case Reported:
 		return "Chờ xác nhận"
+	case Returned:
+		return "Bị trả lại"
 	case NoData:
 		return "Chưa có số liệu"
 	case ThresholdMissing:

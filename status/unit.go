@@ -16,7 +16,7 @@ type IndicatorResult struct {
 	// year; it may be an entry that is not Known, to show its provenance.
 	Threshold    datchuan.Threshold `json:"threshold"`
 	HasThreshold bool               `json:"has_threshold"` // a Known threshold applied
-	WouldMeet    bool               `json:"would_meet"`    // for Reported: the unconfirmed value would meet the threshold
+	WouldMeet    bool               `json:"would_meet"`    // for Reported: the value waiting for confirmation would meet the threshold
 }
 
 // CriterionResult is the evaluation of one criterion for one unit.
@@ -130,12 +130,16 @@ func EvaluateIndicator(ind *datchuan.Indicator, class string, year int, v *datch
 	return r
 }
 
-// judge gives the status of a value against a known bound: an unconfirmed
-// value is Reported (with whether it would meet), a confirmed one Met or
-// NotMet, and one whose shape does not fit the kind NoData.
+// judge gives the status of a value against a known bound: a returned
+// value is Returned (it will not be confirmed as it is, so it would meet
+// nothing), another unconfirmed one Reported (with whether it would meet),
+// a confirmed one Met or NotMet, and one whose shape does not fit the kind
+// NoData.
 func judge(kind datchuan.IndicatorKind, bound float64, v *datchuan.Value) (s Status, wouldMeet bool) {
 	met, ok := v.Measure.Satisfies(kind, bound)
 	switch {
+	case v.State == datchuan.StateReturned:
+		return Returned, false
 	case !confirmed(v):
 		return Reported, ok && met
 	case !ok:

@@ -62,8 +62,11 @@ func TestEvaluateIndicatorKinds(t *testing.T) {
 
 		{"reported, would meet", datchuan.KindPercentMin, 95, ratio(19, 20), reported, status.Reported, true},
 		{"reported, would not meet", datchuan.KindPercentMin, 95, ratio(10, 20), reported, status.Reported, false},
-		{"returned, would meet", datchuan.KindPassFail, 0, yes, returned, status.Reported, true},
-		{"returned, would not meet", datchuan.KindAmountMin, 47, num(20), returned, status.Reported, false},
+		// A returned value is the reporter's turn, not the reviewer's: it
+		// will not be confirmed as it is, so it would meet nothing.
+		{"returned, met as reported", datchuan.KindPassFail, 0, yes, returned, status.Returned, false},
+		{"returned, below the bound", datchuan.KindAmountMin, 47, num(20), returned, status.Returned, false},
+		{"returned with a shape that does not fit", datchuan.KindPercentMin, 95, yes, returned, status.Returned, false},
 		{"reported with a shape that does not fit", datchuan.KindPercentMin, 95, yes, reported, status.Reported, false},
 		{"no state at all is not confirmed", datchuan.KindPassFail, 0, yes, "", status.Reported, true},
 	}
@@ -189,9 +192,10 @@ func TestEvaluateUnitCounts(t *testing.T) {
 				value(set.ID, "2.2", datchuan.NumberMeasure(85), datchuan.StateConfirmed),  // below 90: criterion 2 not met
 				value(set.ID, "10", datchuan.NumberMeasure(70), datchuan.StateReported),    // criterion 4 waits for confirmation
 				value(set.ID, "17.8", datchuan.BoolMeasure(true), datchuan.StateConfirmed), // a yes/no for a percentage
+				value(set.ID, "15.1", datchuan.NumberMeasure(97), datchuan.StateReturned),  // criterion 7 back with its reporter
 			),
-			7, false,
-			map[string]status.Status{"2": status.NotMet, "4": status.Reported, "6": status.NoData},
+			6, false,
+			map[string]status.Status{"2": status.NotMet, "4": status.Reported, "6": status.NoData, "7": status.Returned},
 		},
 		{
 			"Red River commune: criteria 4, 5 and 8 have no threshold for its region",
@@ -282,6 +286,7 @@ func TestWorst(t *testing.T) {
 		nd  = status.NoData
 		tm  = status.ThresholdMissing
 		rep = status.Reported
+		ret = status.Returned
 	)
 	tests := []struct {
 		in   []status.Status
@@ -295,6 +300,10 @@ func TestWorst(t *testing.T) {
 		{[]status.Status{rep, tm, met}, tm},
 		{[]status.Status{met, rep}, rep},
 		{[]status.Status{rep, rep}, rep},
+		{[]status.Status{ret}, ret},
+		{[]status.Status{met, ret, rep}, ret},
+		{[]status.Status{ret, tm, nd, met}, ret},
+		{[]status.Status{rep, ret, not}, not},
 	}
 	for _, tt := range tests {
 		if got := status.Worst(tt.in...); got != tt.want {
@@ -324,6 +333,11 @@ func TestCriterionPriority(t *testing.T) {
 			value("p", "a", datchuan.BoolMeasure(false), datchuan.StateConfirmed),
 			value("p", "b", yes, datchuan.StateReported),
 		}, status.NotMet},
+		{"a confirmed failure beats a returned value", []*datchuan.Value{
+			value("p", "a", datchuan.BoolMeasure(false), datchuan.StateConfirmed),
+			value("p", "b", yes, datchuan.StateReturned),
+		}, status.NotMet},
+		{"then a returned value, even beside missing data", []*datchuan.Value{value("p", "a", yes, datchuan.StateReturned), confirmedYes("b")}, status.Returned},
 		{"then missing data", []*datchuan.Value{value("p", "a", yes, datchuan.StateReported), confirmedYes("c")}, status.NoData},
 		{"then a missing threshold", []*datchuan.Value{value("p", "a", yes, datchuan.StateReported), confirmedYes("b"), confirmedYes("c")}, status.ThresholdMissing},
 	}
@@ -344,6 +358,10 @@ func TestCriterionPriority(t *testing.T) {
 	r := status.EvaluateUnit(reportedOnly, 1, mekong, 2024, []*datchuan.Value{value("p", "a", yes, datchuan.StateReported), confirmedYes("b")})
 	if r.Criteria[0].Status != status.Reported || r.Meets {
 		t.Errorf("met + reported: %s, meets %v; want reported, not meeting", r.Criteria[0].Status, r.Meets)
+	}
+	r = status.EvaluateUnit(reportedOnly, 1, mekong, 2024, []*datchuan.Value{value("p", "a", yes, datchuan.StateReturned), value("p", "b", yes, datchuan.StateReported)})
+	if r.Criteria[0].Status != status.Returned || r.Met != 0 || r.Meets {
+		t.Errorf("returned + reported: %s, %d met, meets %v; want returned, none met", r.Criteria[0].Status, r.Met, r.Meets)
 	}
 }
 

@@ -8,10 +8,14 @@ import (
 )
 
 // apiReport reports a value: {"unit": "29416", "set_id": ..., "indicator":
-// "17.1", "value": "19/20", "as_of": "dd/mm/yyyy", "evidence": [hash...],
-// "comment": ...}. The value is written as an officer would type it; the
-// service answers it exactly as it answers the report form, problems by
-// field under error.fields.
+// "17.1", "value": "19/20", "as_of": "dd/mm/yyyy", "evidence": [attachment ID...],
+// "comment": ..., "replace_confirmed": true, "keep_evidence": true}. The
+// value is written as an officer would type it; the service answers it
+// exactly as it answers the report form, problems by field under
+// error.fields. A report that would replace a confirmed value is refused
+// (400, error.fields.replace_confirmed naming the value and the day it was
+// confirmed) unless replace_confirmed is true; keep_evidence carries the
+// confirmed value's evidence over.
 func (s *Server) apiReport(w http.ResponseWriter, r *http.Request) error {
 	var in struct {
 		Unit      string   `json:"unit"`
@@ -21,12 +25,15 @@ func (s *Server) apiReport(w http.ResponseWriter, r *http.Request) error {
 		AsOf      string   `json:"as_of"`
 		Evidence  []string `json:"evidence"`
 		Comment   string   `json:"comment"`
+		Replace   bool     `json:"replace_confirmed"`
+		Keep      bool     `json:"keep_evidence"`
 	}
 	if err := readJSON(r, &in); err != nil {
 		return err
 	}
 	v, err := s.svc.ReportValue(r.Context(), viewerOf(r).caller, service.ValueInput{Unit: in.Unit, SetID: in.SetID,
-		Indicator: in.Indicator, Value: in.Value, AsOf: in.AsOf, Comment: in.Comment, Evidence: in.Evidence})
+		Indicator: in.Indicator, Value: in.Value, AsOf: in.AsOf, Comment: in.Comment, Evidence: in.Evidence,
+		ReplaceConfirmed: in.Replace, KeepEvidence: in.Keep})
 	if err != nil {
 		return err
 	}
@@ -34,8 +41,10 @@ func (s *Server) apiReport(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// apiUpload stores one evidence file (multipart field "file") and returns
-// its metadata, whose hash a report cites.
+// apiUpload stores one evidence file (multipart field "file") as the
+// caller's own attachment and returns it: its ID (which a report cites),
+// and the name, type, size and time of this upload, whoever else may have
+// uploaded the same bytes.
 func (s *Server) apiUpload(w http.ResponseWriter, r *http.Request) error {
 	c := viewerOf(r).caller
 	if err := c.CheckUpload(); err != nil {

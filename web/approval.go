@@ -33,7 +33,7 @@ type approvalView struct {
 	base
 	Province  *datchuan.Unit
 	Row       approvalRowView
-	Files     []*datchuan.File
+	Files     []*datchuan.Attachment
 	History   []approvalStepView
 	CanSubmit bool
 	CanDecide bool
@@ -74,7 +74,7 @@ func (s *Server) renderApproval(w http.ResponseWriter, r *http.Request, status i
 		return err
 	}
 	p.Row = rows[0]
-	infos, err := s.svc.FileInfos(ctx, a.Files)
+	infos, err := s.svc.Attachments(ctx, a.Files)
 	if err != nil {
 		return err
 	}
@@ -141,13 +141,13 @@ func (s *Server) moveApproval(w http.ResponseWriter, r *http.Request, to datchua
 	d := decisionFormView{Number: formValue(r, "decision_number"), Date: formValue(r, "decision_date"), Reason: formValue(r, "reason")}
 	a, err := s.svc.MoveApproval(r.Context(), viewerOf(r).caller, id, service.Move{To: to, Version: formVersion(r),
 		Number: d.Number, Date: d.Date, Reason: d.Reason})
-	if errs, status, ok := refusal(err); ok {
+	if errs, status, ok := refusal(viewerOf(r).lang, err); ok {
 		problem := errs[""]
 		for f := range errs {
 			if f != datchuan.FieldDecNum && f != datchuan.FieldDecDate && f != datchuan.FieldReason {
 				// A problem of the item itself (its title, its files):
 				// no field of this page shows it, so say it all at the top.
-				problem = datchuan.ErrorMessage(err)
+				problem = datchuan.ErrorText(err).In(viewerOf(r).lang)
 			}
 		}
 		return s.renderApproval(w, r, status, id, d, errs, problem)

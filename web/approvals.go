@@ -25,7 +25,7 @@ func (s *Server) approvalRoutes() {
 	s.private("POST /phe-duyet/{id}/trinh", s.submitApproval)
 	s.private("POST /phe-duyet/{id}/duyet", s.approveApproval)
 	s.private("POST /phe-duyet/{id}/tra-lai", s.returnApproval)
-	s.private("GET /phe-duyet/{id}/tep/{hash}", s.approvalFile)
+	s.private("GET /phe-duyet/{id}/tep/{file}", s.approvalFile)
 }
 
 // approvalLook is how a page shows an approval state: its words in both
@@ -72,7 +72,7 @@ type approvalsView struct {
 	Choices   []critChoice
 	Districts []service.DistrictCommunes
 	Form      approvalFormView
-	Files     map[string]*datchuan.File
+	Files     map[string]*datchuan.Attachment
 	Errors    map[string]string
 	Accept    string
 	MaxMB     int64
@@ -109,7 +109,7 @@ func (s *Server) approvalsPage(w http.ResponseWriter, r *http.Request) error {
 
 // renderApprovals shows the items of the province of ?tinh= (else the
 // viewer's first), with the new-item form as typed.
-func (s *Server) renderApprovals(w http.ResponseWriter, r *http.Request, status int, f approvalFormView, files map[string]*datchuan.File, errs map[string]string) error {
+func (s *Server) renderApprovals(w http.ResponseWriter, r *http.Request, status int, f approvalFormView, files map[string]*datchuan.Attachment, errs map[string]string) error {
 	ctx := r.Context()
 	c := viewerOf(r).caller
 	prov, err := s.svc.CallerProvince(ctx, c, r.URL.Query().Get("tinh"))

@@ -69,7 +69,7 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) error {
 	p := auditView{base: s.pageBase(r, "Nhật ký thay đổi", "Change log"), Filter: f, CSV: "/nhat-ky.csv" + f.query(),
 		Newest: "/nhat-ky" + f.query(), First: q.Before == ""}
 	entries, more, err := s.svc.Audit(r.Context(), viewerOf(r).caller, q)
-	if errs, status, ok := refusal(err); ok {
+	if errs, status, ok := refusal(viewerOf(r).lang, err); ok {
 		p.Errors = errs
 		s.pages.render(w, status, "audit", p)
 		return nil

@@ -26,7 +26,7 @@ type nav struct {
 	Home     string // the page of the user's first scope
 	Reviews  bool   // has a review queue
 	Queue    int    // values waiting for the user's confirmation
-	Returned int    // values returned to the units the user reports for
+	Returned int    // returned values the user must correct (work.Work.Returned)
 	Overdue  int    // assignments and tasks past their deadline
 	DueSoon  int    // due within 7 days
 	Admin    bool
@@ -34,6 +34,10 @@ type nav struct {
 	Plans    string // the plans of the user's province
 	Notices  int    // unread notifications
 }
+
+// Attention counts what the menu's button shows on a phone, where the
+// menu is folded: work past its deadline, values returned, unread notices.
+func (n nav) Attention() int { return n.Overdue + n.Returned + n.Notices }
 
 // T picks the Vietnamese or the English text. Templates carry both, side by
 // side, so that a page reads whole in either language.

@@ -3,15 +3,17 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/datchuan/datchuan"
 )
 
-// serveFile sends a stored file: opened in the browser when it is a PDF or
-// an image, downloaded otherwise, and never run as a page.
-func serveFile(w http.ResponseWriter, f *datchuan.File) {
+// serveFile sends an attachment under the name its uploader gave it:
+// opened in the browser when it is a PDF or an image, downloaded
+// otherwise, and never run as a page.
+func serveFile(w http.ResponseWriter, f *datchuan.Attachment) {
 	h := w.Header()
 	h.Set("Content-Type", f.ContentType)
 	h.Set("Content-Length", strconv.Itoa(len(f.Data)))
@@ -25,10 +27,10 @@ func serveFile(w http.ResponseWriter, f *datchuan.File) {
 	_, _ = w.Write(f.Data)
 }
 
-// file serves an evidence file to whoever may read a unit that cites it,
-// and to its uploader.
+// file serves an attachment to its uploader, and to whoever may read a
+// unit whose values cite it as evidence.
 func (s *Server) file(w http.ResponseWriter, r *http.Request) error {
-	f, err := s.svc.FileFor(r.Context(), viewerOf(r).caller, r.PathValue("hash"))
+	f, err := s.svc.AttachmentFor(r.Context(), viewerOf(r).caller, r.PathValue("file"))
 	if err != nil {
 		return err
 	}
@@ -36,18 +38,14 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// listedFile serves one of the files a thing lists (a plan's, a task's,
-// an approval item's) to whoever may see the thing.
+// listedFile serves one of the attachments a thing lists (a plan's, a
+// task's, an approval item's) to whoever may see the thing.
 func (s *Server) listedFile(w http.ResponseWriter, r *http.Request, files []string, what string) error {
-	hash := r.PathValue("hash")
-	found := false
-	for _, h := range files {
-		found = found || h == hash
-	}
-	if !found {
+	id := r.PathValue("file")
+	if !slices.Contains(files, id) {
 		return datchuan.Errorf(datchuan.ENOTFOUND, "%s không có tệp này (no such file here)", what)
 	}
-	f, err := s.stores.Files.File(r.Context(), hash)
+	f, err := s.stores.Files.Attachment(r.Context(), id)
 	if err != nil {
 		return err
 	}

@@ -33,10 +33,10 @@ func formVersion(r *http.Request) int {
 func parseID(s string) (int64, error) { return strconv.ParseInt(s, 10, 64) }
 
 // refusal is how a form shows a refused change: the problems by field
-// (the message of a refusal that names no field under ""), and the status
-// to answer with. ok is false for any other error, which the caller
-// returns as it is.
-func refusal(err error) (errs map[string]string, status int, ok bool) {
+// (the message of a refusal that names no field under ""), in the page's
+// language lang, and the status to answer with. ok is false for any other
+// error, which the caller returns as it is.
+func refusal(lang string, err error) (errs map[string]string, status int, ok bool) {
 	switch datchuan.ErrorCode(err) {
 	case datchuan.EINVALID:
 		status = http.StatusUnprocessableEntity
@@ -45,10 +45,10 @@ func refusal(err error) (errs map[string]string, status int, ok bool) {
 	default:
 		return nil, 0, false
 	}
-	if f := datchuan.ErrorFields(err); f != nil {
+	if f := datchuan.ErrorFieldsIn(err, lang); f != nil {
 		return f, status, true
 	}
-	return map[string]string{"": datchuan.ErrorMessage(err)}, status, true
+	return map[string]string{"": datchuan.ErrorText(err).In(lang)}, status, true
 }
 
 // answer ends the POST of a form: back to the page `to` names (303) once
@@ -56,7 +56,7 @@ func refusal(err error) (errs map[string]string, status int, ok bool) {
 // was refused (refused gets the status and the problems by field); the
 // error page otherwise.
 func answer(w http.ResponseWriter, r *http.Request, err error, to func() string, refused func(status int, errs map[string]string) error) error {
-	if errs, status, ok := refusal(err); ok {
+	if errs, status, ok := refusal(viewerOf(r).lang, err); ok {
 		return refused(status, errs)
 	}
 	if err != nil {
@@ -83,21 +83,21 @@ func uploads(r *http.Request, field string) []service.Upload {
 
 // formFiles gathers the files of a form that may come back refused: those
 // kept from an earlier try (field "kept", which the viewer may cite) and
-// those uploaded now in field, at most max in all. It returns their hashes,
+// those uploaded now in field, at most max in all. It returns their IDs,
 // their metadata for the page, and a message naming the files refused
 // (the others are kept).
-func (s *Server) formFiles(r *http.Request, field string, max int) ([]string, map[string]*datchuan.File, string, error) {
+func (s *Server) formFiles(r *http.Request, field string, max int) ([]string, map[string]*datchuan.Attachment, datchuan.Text, error) {
 	c := viewerOf(r).caller
 	kept, err := s.svc.Citable(r.Context(), c, r.Form["kept"])
 	if err != nil {
-		return nil, nil, "", err
+		return nil, nil, datchuan.Text{}, err
 	}
 	stored, problem, err := s.svc.StoreUploads(r.Context(), c, uploads(r, field), max-len(kept))
 	if err != nil {
-		return nil, nil, "", err
+		return nil, nil, datchuan.Text{}, err
 	}
 	files := append(kept, stored...)
-	infos, err := s.svc.FileInfos(r.Context(), files)
+	infos, err := s.svc.Attachments(r.Context(), files)
 	return files, infos, problem, err
 }
 

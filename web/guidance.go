@@ -29,7 +29,7 @@ type guidanceRowView struct {
 	*datchuan.Guidance
 	Agency   *datchuan.Agency
 	Link     string
-	FileInfo *datchuan.File // Guidance.File, with its name
+	FileInfo *datchuan.Attachment // Guidance.File, with its name
 }
 
 // guidanceView is the guidance of a province and the form to publish.
@@ -43,7 +43,7 @@ type guidanceView struct {
 	Agencies   []*datchuan.Agency
 	Choices    []critChoice
 	Form       guidanceFormView
-	Files      map[string]*datchuan.File // kept uploads
+	Files      map[string]*datchuan.Attachment // kept uploads
 	Errors     map[string]string
 	Done       bool
 	Accept     string
@@ -79,12 +79,12 @@ func (s *Server) renderGuidance(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		return err
 	}
-	var hashes []string
+	var refs []string
 	for _, g := range docs {
 		p.Rows = append(p.Rows, guidanceRowView{Guidance: g, Agency: ags[g.AgencyID], Link: s.linkLabel(p.base, g.SetID, g.CriterionCode, g.IndicatorCode)})
-		hashes = append(hashes, g.File)
+		refs = append(refs, g.File)
 	}
-	infos, err := s.svc.FileInfos(ctx, hashes)
+	infos, err := s.svc.Attachments(ctx, refs)
 	if err != nil {
 		return err
 	}
@@ -149,11 +149,11 @@ func (s *Server) publishGuidance(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/huong-dan?tinh="+url.QueryEscape(prov.Code)+"&ok=1", http.StatusSeeOther)
 		return nil
 	}
-	errs, status, ok := refusal(err)
+	errs, status, ok := refusal(viewerOf(r).lang, err)
 	if !ok {
 		return err
 	}
-	infos, err := s.svc.FileInfos(ctx, f.Kept)
+	infos, err := s.svc.Attachments(ctx, f.Kept)
 	if err != nil {
 		return err
 	}
@@ -174,7 +174,7 @@ func (s *Server) guidanceFile(w http.ResponseWriter, r *http.Request) error {
 	if g.File == "" {
 		return datchuan.Errorf(datchuan.ENOTFOUND, "Văn bản hướng dẫn này không có tệp (this guidance has no file)")
 	}
-	f, err := s.stores.Files.File(r.Context(), g.File)
+	f, err := s.stores.Files.Attachment(r.Context(), g.File)
 	if err != nil {
 		return err
 	}

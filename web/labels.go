@@ -47,6 +47,7 @@ var statusLooks = map[status.Status][2]string{
 	status.Met:              {"Met", "✓"},
 	status.NotMet:           {"Not met", "✗"},
 	status.Reported:         {"Awaiting confirmation", "…"},
+	status.Returned:         {"Returned", "↩"},
 	status.NoData:           {"No data", "–"},
 	status.ThresholdMissing: {"No threshold", "?"},
 }
@@ -133,10 +134,7 @@ type share struct {
 // as in the district conditions.
 func tierShare(rows []rollup.CommuneRow, tier string) share {
 	t := datchuan.Tier(tier)
-	want := status.TypeCommune
-	if t == datchuan.TierCivilisedUrban {
-		want = status.TypeTown
-	}
+	want := t.UnitType()
 	var sh share
 	for _, row := range rows {
 		if row.Unit == nil || row.Unit.Type != want {
@@ -154,7 +152,8 @@ func tierShare(rows []rollup.CommuneRow, tier string) share {
 }
 
 // thresholdText writes a known threshold: "≥ 95%", "≥ 47 triệu đồng/người/năm",
-// "Đạt", "Không".
+// "Đạt", "Không còn". A none-allowed indicator (temporary houses) must have
+// none left: "Không có" read as "no threshold".
 func thresholdText(ind *datchuan.Indicator, bound float64) (vi, en string) {
 	unit := ind.Unit
 	if unit != "" && unit != "%" {
@@ -165,7 +164,7 @@ func thresholdText(ind *datchuan.Indicator, bound float64) (vi, en string) {
 	case datchuan.KindPassFail:
 		return "Đạt", "Met"
 	case datchuan.KindNoneAllowed:
-		return "Không có", "None"
+		return "Không còn", "None left"
 	case datchuan.KindPercentMax:
 		return "≤ " + n, "≤ " + n
 	}
@@ -182,7 +181,7 @@ func thresholdShort(ind *datchuan.Indicator, th *datchuan.Threshold) string {
 	case datchuan.KindPassFail:
 		return "đạt"
 	case datchuan.KindNoneAllowed:
-		return "không có"
+		return "không còn"
 	}
 	return vi
 }

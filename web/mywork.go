@@ -19,7 +19,10 @@ type myWorkView struct {
 	Tasks       []workTaskView
 	Returned    []*queueItemView
 	Waiting     []*queueItemView
-	Files       map[string]*datchuan.File
+	Files       map[string]*datchuan.Attachment
+	// Department: the user works for a department, whose work is its
+	// assignments; "nothing assigned" is news only to them.
+	Department bool
 }
 
 // workAssignmentView is an assignment as "my work" shows it.
@@ -45,7 +48,7 @@ func (s *Server) myWorkPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := myWorkView{base: s.baseFor(r, "Việc của tôi"), W: wk}
+	p := myWorkView{base: s.baseFor(r, "Việc của tôi"), W: wk, Department: len(v.access().Agencies()) > 0}
 	if p.Assignments, err = s.workAssignments(ctx, p.base, wk.Assignments); err != nil {
 		return err
 	}
@@ -57,7 +60,7 @@ func (s *Server) myWorkPage(w http.ResponseWriter, r *http.Request) error {
 		p.Tasks = append(p.Tasks, workTaskView{Task: t, Unit: u, Overdue: work.TaskOverdue(t, wk.Today), Soon: work.TaskDueSoon(t, wk.Today)})
 	}
 	people := s.namesFor(ctx)
-	var hashes []string
+	var refs []string
 	for _, list := range []struct {
 		from []work.ScopedValue
 		to   *[]*queueItemView
@@ -69,10 +72,10 @@ func (s *Server) myWorkPage(w http.ResponseWriter, r *http.Request) error {
 			}
 			it.Reviewer = cmp.Or(people.person(sv.Value.ReviewedBy), "—")
 			*list.to = append(*list.to, it)
-			hashes = append(hashes, sv.Value.Evidence...)
+			refs = append(refs, sv.Value.Evidence...)
 		}
 	}
-	if p.Files, err = s.svc.FileInfos(ctx, hashes); err != nil {
+	if p.Files, err = s.svc.Attachments(ctx, refs); err != nil {
 		return err
 	}
 	s.pages.render(w, http.StatusOK, "mywork", p)

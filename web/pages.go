@@ -96,6 +96,14 @@ func (p *pages) static() http.Handler {
 	}))
 }
 
+// favicon answers /favicon.ico, which browsers and bookmark tools ask for
+// on their own whatever the page links.
+func (p *pages) favicon(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "image/x-icon")
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	http.ServeFileFS(w, r, staticFS, "static/favicon.ico")
+}
+
 // render executes a page into a buffer first, so that a template error
 // becomes a clean 500 rather than half a page.
 func (p *pages) render(w http.ResponseWriter, status int, name string, data any) {

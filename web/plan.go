@@ -11,9 +11,10 @@ import (
 )
 
 // The page of one plan: its targets and files, its assignment table (who
-// leads which criterion of which commune, by when), the bulk assignment
-// form, and the edit, done and delete forms of each row. The Excel
-// download and upload of the table are in plan_xlsx.go.
+// leads which criterion of which commune, by when), read-only with the
+// actions each row allows, the bulk assignment form and the Excel import.
+// One row is edited on its own page (assignment.go); the Excel download
+// and upload of the table are in plan_xlsx.go.
 
 // assignFormView is the bulk assignment form as typed: the use case's
 // input, shown back when it is refused.
@@ -32,75 +33,33 @@ func (f assignFormView) Has(field, v string) bool {
 	return false
 }
 
-// planRowEdit is a refused change of one row of the table: what was typed
-// (nothing for a refused "done" or delete), why it was refused, and what
-// the row holds now.
-type planRowEdit struct {
-	Typed    bool
-	Lead     string
-	Deadline string
-	Outputs  []string
-	Note     string
-	Message  string
-}
-
 // planRowView is one row of the assignment table as the page shows it.
 type planRowView struct {
 	*datchuan.Assignment
 	Unit         *datchuan.Unit
 	Late         bool
-	Criterion    string // "17. Môi trường và an toàn thực phẩm"
-	LeadName     string // agency short names
+	Met          bool          // done by its result: see work.AssignmentItem
+	MetOn        datchuan.Date // the day its last value was confirmed
+	CanMarkDone  bool          // the viewer may mark it done or open it again
+	Criterion    string        // "17. Môi trường và an toàn thực phẩm"
+	LeadName     string        // agency short names
 	SupportNames string
-	Edit         *planRowEdit // a refused change of this row, or nil
-}
-
-// SelectedLead is the lead the row's form shows: as typed when a change
-// was refused, else the stored one.
-func (row planRowView) SelectedLead() int64 {
-	if row.Edit != nil && row.Edit.Typed {
-		if id, err := strconv.ParseInt(row.Edit.Lead, 10, 64); err == nil {
-			return id
-		}
-	}
-	return row.LeadID
-}
-
-// DeadlineText is the deadline the row's form shows.
-func (row planRowView) DeadlineText() string {
-	if row.Edit != nil && row.Edit.Typed {
-		return row.Edit.Deadline
-	}
-	return row.Deadline.VN()
-}
-
-// Checked reports whether the row's form ticks output o.
-func (row planRowView) Checked(o datchuan.Output) bool {
-	if row.Edit != nil && row.Edit.Typed {
-		return slices.Contains(row.Edit.Outputs, string(o))
-	}
-	return row.HasOutput(o)
-}
-
-// NoteText is the note the row's form carries.
-func (row planRowView) NoteText() string {
-	if row.Edit != nil && row.Edit.Typed {
-		return row.Edit.Note
-	}
-	return row.Note
+	Refused      string // why marking it done or deleting it was refused, or ""
 }
 
 type planView struct {
 	base
-	Plan      *datchuan.Plan
-	Targets   []service.TargetChoice
-	Files     map[string]*datchuan.File
-	Province  *datchuan.Unit
-	Set       *datchuan.CriteriaSet
-	Rows      []planRowView
-	CanPlan   bool
-	Districts []*datchuan.Unit
-	Communes  []*datchuan.Unit
+	Plan     *datchuan.Plan
+	Targets  []service.TargetChoice
+	Files    map[string]*datchuan.Attachment
+	Province *datchuan.Unit
+	Set      *datchuan.CriteriaSet
+	Rows     []planRowView
+	CanPlan  bool
+	Actions  bool // some row has an action for the viewer: the table has their column
+	// Groups are the units the bulk form offers, by district as of the
+	// plan's date: those the plan's set measures.
+	Groups    []service.DistrictCommunes
 	Agencies  []*datchuan.Agency
 	Outputs   []datchuan.Output
 	Form      assignFormView
@@ -110,14 +69,20 @@ type planView struct {
 	FileError string   // why files were not attached
 }
 
+// Opened reports whether a district's list is shown open: one of its
+// units is chosen.
+func (p planView) Opened(g service.DistrictCommunes) bool {
+	return slices.ContainsFunc(g.Communes, func(u *datchuan.Unit) bool { return p.Form.Has("units", u.Code) })
+}
+
 // planState is what a refused action brings back to the plan page: the
-// assignment form as typed, the problems of an import, a refused change of
-// a row, a refused attachment.
+// assignment form as typed, the problems of an import, why a row could
+// not be marked done or deleted, a refused attachment.
 type planState struct {
 	Form      assignFormView
 	Errors    map[string]string
 	Import    []string
-	Rows      map[int64]*planRowEdit
+	Refused   map[int64]string // by row
 	FileError string
 }
 
@@ -144,11 +109,12 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, status int, 
 	if err != nil {
 		return err
 	}
-	if p.Rows, err = s.planRows(ctx, c, p.base, plan, ags, st.Rows); err != nil {
+	if p.Rows, err = s.planRows(ctx, c, p.base, plan, ags, st.Refused); err != nil {
 		return err
 	}
+	p.Actions = p.CanPlan || slices.ContainsFunc(p.Rows, func(row planRowView) bool { return row.CanMarkDone })
 	if p.CanPlan {
-		if p.Districts, p.Communes, err = s.svc.PlanUnits(ctx, c, plan, prov); err != nil {
+		if p.Groups, err = s.svc.PlanUnits(ctx, c, plan, prov, p.Set); err != nil {
 			return err
 		}
 		p.Agencies = service.SortedAgencies(ags, nil)
@@ -156,7 +122,7 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, status int, 
 	if p.Targets, err = s.svc.PlanTargets(ctx, c, plan); err != nil {
 		return err
 	}
-	if p.Files, err = s.svc.FileInfos(ctx, plan.Files); err != nil {
+	if p.Files, err = s.svc.Attachments(ctx, plan.Files); err != nil {
 		return err
 	}
 	s.pages.render(w, status, "plan", p)
@@ -164,8 +130,8 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, status int, 
 }
 
 // planRows names the criterion and the agencies of each assignment of the
-// plan the viewer reads; edits are the refused changes to show, by row.
-func (s *Server) planRows(ctx context.Context, c service.Caller, b base, plan *datchuan.Plan, ags map[int64]*datchuan.Agency, edits map[int64]*planRowEdit) ([]planRowView, error) {
+// plan the viewer reads; refused says why a row's action was refused.
+func (s *Server) planRows(ctx context.Context, c service.Caller, b base, plan *datchuan.Plan, ags map[int64]*datchuan.Agency, refused map[int64]string) ([]planRowView, error) {
 	items, err := s.svc.PlanAssignments(ctx, c, plan)
 	if err != nil {
 		return nil, err
@@ -174,8 +140,8 @@ func (s *Server) planRows(ctx context.Context, c service.Caller, b base, plan *d
 	agencies.know(ags)
 	out := make([]planRowView, 0, len(items))
 	for _, it := range items {
-		row := planRowView{Assignment: it.Assignment, Unit: it.Unit, Late: it.Late, Edit: edits[it.ID],
-			Criterion: s.linkLabel(b, it.SetID, it.CriterionCode, "")}
+		row := planRowView{Assignment: it.Assignment, Unit: it.Unit, Late: it.Late, Met: it.Met, MetOn: it.MetOn,
+			CanMarkDone: it.CanMarkDone, Refused: refused[it.ID], Criterion: s.linkLabel(b, it.SetID, it.CriterionCode, "")}
 		if row.LeadName, row.SupportNames, err = agencies.assignment(it.Assignment); err != nil {
 			return nil, err
 		}
@@ -202,78 +168,3 @@ func (s *Server) bulkAssign(w http.ResponseWriter, r *http.Request) error {
 		return s.renderPlan(w, r, status, id, planState{Form: f, Errors: errs})
 	})
 }
-
-// updateAssignment changes one row of the table: lead, supports, deadline,
-// outputs, note, from the version the row's form carries.
-func (s *Server) updateAssignment(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r, "id", "phân công")
-	if err != nil {
-		return err
-	}
-	if err := parseForm(r); err != nil {
-		return err
-	}
-	_, shown := r.Form["supports_edit"]
-	edit := service.AssignmentEdit{Version: formVersion(r), Lead: formValue(r, "lead"), Supports: r.Form["supports"],
-		SupportsShown: shown, Deadline: formValue(r, "deadline"), Outputs: r.Form["outputs"], Note: formValue(r, "note")}
-	a, err := s.svc.UpdateAssignment(r.Context(), viewerOf(r).caller, id, edit)
-	if err != nil {
-		typed := &planRowEdit{Typed: true, Lead: edit.Lead, Deadline: edit.Deadline, Outputs: edit.Outputs, Note: edit.Note}
-		return s.refusedRow(w, r, id, typed, err)
-	}
-	http.Redirect(w, r, planURL(a.PlanID, "saved", rowAnchor(a.ID)), http.StatusSeeOther)
-	return nil
-}
-
-// doneAssignment marks a row finished, or open again ("done" = "0").
-func (s *Server) doneAssignment(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r, "id", "phân công")
-	if err != nil {
-		return err
-	}
-	if err := parseForm(r); err != nil {
-		return err
-	}
-	a, err := s.svc.SetAssignmentDone(r.Context(), viewerOf(r).caller, id, formVersion(r), formValue(r, "done") != "0")
-	if err != nil {
-		return s.refusedRow(w, r, id, &planRowEdit{}, err)
-	}
-	http.Redirect(w, r, planURL(a.PlanID, "saved", rowAnchor(a.ID)), http.StatusSeeOther)
-	return nil
-}
-
-// deleteAssignment deletes a row, as of the version its form carries.
-func (s *Server) deleteAssignment(w http.ResponseWriter, r *http.Request) error {
-	id, err := idParam(r, "id", "phân công")
-	if err != nil {
-		return err
-	}
-	if err := parseForm(r); err != nil {
-		return err
-	}
-	a, err := s.svc.DeleteAssignment(r.Context(), viewerOf(r).caller, id, formVersion(r))
-	if err != nil {
-		return s.refusedRow(w, r, id, &planRowEdit{}, err)
-	}
-	http.Redirect(w, r, planURL(a.PlanID, "deleted"), http.StatusSeeOther)
-	return nil
-}
-
-// refusedRow answers a refused change of row id: back on the plan page,
-// the row showing what was typed and why (422, or 409 when someone changed
-// the row first). A row that is gone, or that the viewer may not change,
-// is the error itself.
-func (s *Server) refusedRow(w http.ResponseWriter, r *http.Request, id int64, edit *planRowEdit, err error) error {
-	_, status, ok := refusal(err)
-	if !ok {
-		return err
-	}
-	a, _, _, lerr := s.svc.AssignmentFor(r.Context(), viewerOf(r).caller, id)
-	if lerr != nil {
-		return lerr
-	}
-	edit.Message = datchuan.ErrorMessage(err) // every problem: one row has one place to say it
-	return s.renderPlan(w, r, status, a.PlanID, planState{Rows: map[int64]*planRowEdit{a.ID: edit}})
-}
-
-func rowAnchor(id int64) string { return "a-" + strconv.FormatInt(id, 10) }

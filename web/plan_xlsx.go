@@ -45,7 +45,11 @@ func (s *Server) importAssignments(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	if len(problems) > 0 {
-		return s.renderPlan(w, r, http.StatusUnprocessableEntity, id, planState{Import: problems})
+		st := planState{}
+		for _, p := range problems {
+			st.Import = append(st.Import, p.In(viewerOf(r).lang))
+		}
+		return s.renderPlan(w, r, http.StatusUnprocessableEntity, id, st)
 	}
 	http.Redirect(w, r, planURL(id, "imported"), http.StatusSeeOther)
 	return nil

@@ -11,7 +11,7 @@ import (
 
 // Plans of a province (such as Plan 45/KH-BCĐ of Trà Vinh): the list, a
 // new plan, the files of a plan. The plan page itself, with its assignment
-// table, is in plan.go.
+// table, is in plan.go; one row of the table in assignment.go.
 
 func (s *Server) planRoutes() {
 	s.private("GET /tinh/{code}/ke-hoach", s.plansPage)
@@ -21,7 +21,8 @@ func (s *Server) planRoutes() {
 	s.private("GET /ke-hoach/{id}/phan-cong.xlsx", s.exportAssignments)
 	s.private("POST /ke-hoach/{id}/phan-cong.xlsx", s.importAssignments)
 	s.private("POST /ke-hoach/{id}/tep", s.addPlanFile)
-	s.private("GET /ke-hoach/{id}/tep/{hash}", s.planFile)
+	s.private("GET /ke-hoach/{id}/tep/{file}", s.planFile)
+	s.private("GET /phan-cong/{id}", s.assignmentPage)
 	s.private("POST /phan-cong/{id}", s.updateAssignment)
 	s.private("POST /phan-cong/{id}/xoa", s.deleteAssignment)
 	s.private("POST /phan-cong/{id}/xong", s.doneAssignment)
@@ -33,7 +34,7 @@ type planFormView struct {
 	Number, Date, Issuer, Signer, Title string
 	Targets                             []string // target IDs chosen
 	Kept                                []string
-	Files                               map[string]*datchuan.File
+	Files                               map[string]*datchuan.Attachment
 }
 
 // Has reports whether target id is chosen.
@@ -127,8 +128,8 @@ func (s *Server) addPlanFile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if problem != "" {
-		return s.renderPlan(w, r, http.StatusUnprocessableEntity, id, planState{FileError: problem})
+	if problem.Vi != "" {
+		return s.renderPlan(w, r, http.StatusUnprocessableEntity, id, planState{FileError: problem.In(viewerOf(r).lang)})
 	}
 	_, err = s.svc.AddPlanFiles(r.Context(), c, id, formVersion(r), files)
 	return answer(w, r, err, func() string { return planURL(id, "saved") }, func(status int, errs map[string]string) error {

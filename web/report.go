@@ -15,7 +15,7 @@ type reportView struct {
 	Ref       service.IndicatorRef
 	Threshold *datchuan.Threshold
 	Current   *datchuan.Value
-	Files     map[string]*datchuan.File // evidence of Current and of the form
+	Files     map[string]*datchuan.Attachment // evidence of Current and of the form
 	Form      reportInput
 	Errors    map[string]string // field → what is wrong ("" for the whole form)
 	Saved     bool
@@ -32,7 +32,9 @@ type reportInput struct {
 	Number      string
 	AsOf        string
 	Comment     string
-	Kept        []string // hashes of files stored by an earlier, refused try
+	Kept        []string // attachments stored by an earlier, refused try
+	Replace     bool     // "replace the confirmed value" ticked
+	KeepOld     bool     // "keep the earlier evidence" ticked
 }
 
 // Field reports whether the form shows a field for this kind of indicator.
@@ -48,6 +50,17 @@ func (p reportView) Field(name string) bool {
 	}
 	return false
 }
+
+// Replacing reports whether a report here takes the place of a confirmed
+// value: the form says so, and asks the reporter to confirm (the rule is
+// datchuan.Value.Validate's).
+func (p reportView) Replacing() bool {
+	return p.Current != nil && p.Current.State == datchuan.StateConfirmed
+}
+
+// EvidenceNeeded reports whether the report must carry evidence: its set
+// requires it for every report, or it replaces a confirmed value.
+func (p reportView) EvidenceNeeded() bool { return p.Ref.Indicator.EvidenceRequired || p.Replacing() }
 
 // NoneAllowed is true for "there must be none" indicators.
 func (p reportView) NoneAllowed() bool { return p.Ref.Indicator.Kind == datchuan.KindNoneAllowed }
@@ -96,13 +109,13 @@ func (s *Server) loadReport(r *http.Request) (*reportView, error) {
 
 // reportFiles fetches the names of the evidence the page shows.
 func (s *Server) reportFiles(r *http.Request, p *reportView) error {
-	var hashes []string
+	var refs []string
 	if p.Current != nil {
-		hashes = append(hashes, p.Current.Evidence...)
+		refs = append(refs, p.Current.Evidence...)
 	}
-	hashes = append(hashes, p.Form.Kept...)
+	refs = append(refs, p.Form.Kept...)
 	var err error
-	p.Files, err = s.svc.FileInfos(r.Context(), hashes)
+	p.Files, err = s.svc.Attachments(r.Context(), refs)
 	return err
 }
 
@@ -134,7 +147,8 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.Form = reportInput{Result: formValue(r, "result"), Numerator: formValue(r, "numerator"),
 		Denominator: formValue(r, "denominator"), Number: formValue(r, "number"),
-		AsOf: formValue(r, "as_of"), Comment: formValue(r, "comment")}
+		AsOf: formValue(r, "as_of"), Comment: formValue(r, "comment"),
+		Replace: formValue(r, "replace_confirmed") != "", KeepOld: formValue(r, "keep_evidence") != ""}
 	files, _, problem, err := s.formFiles(r, "evidence", datchuan.MaxEvidenceFiles)
 	if err != nil {
 		return err
@@ -144,12 +158,13 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request) error {
 	// a file its officer meant to attach, and every problem shows at once.
 	_, err = s.svc.ReportValue(r.Context(), viewerOf(r).caller, service.ValueInput{
 		Unit: p.Unit.Code, SetID: p.Ref.Set.ID, Indicator: p.Ref.Indicator.Code, Value: p.Form.valueText(),
-		AsOf: p.Form.AsOf, Comment: p.Form.Comment, Evidence: files, Refused: problem})
+		AsOf: p.Form.AsOf, Comment: p.Form.Comment, Evidence: files, Refused: problem,
+		ReplaceConfirmed: p.Form.Replace, KeepEvidence: p.Form.KeepOld})
 	if err == nil {
 		http.Redirect(w, r, r.URL.Path+"?ok=1", http.StatusSeeOther)
 		return nil
 	}
-	errs, status, ok := refusal(err)
+	errs, status, ok := refusal(viewerOf(r).lang, err)
 	if !ok {
 		return err
 	}

@@ -28,7 +28,7 @@ type queueItemView struct {
 type queueView struct {
 	base
 	Items []*queueItemView
-	Files map[string]*datchuan.File
+	Files map[string]*datchuan.Attachment
 	Done  string // "confirmed" or "returned" after a decision
 	Unit  string // filter: a unit code
 }
@@ -101,11 +101,11 @@ func (s *Server) renderQueue(w http.ResponseWriter, r *http.Request, status int,
 			p.Items = append([]*queueItemView{failed}, p.Items...)
 		}
 	}
-	var hashes []string
+	var refs []string
 	for _, it := range p.Items {
-		hashes = append(hashes, it.Value.Evidence...)
+		refs = append(refs, it.Value.Evidence...)
 	}
-	if p.Files, err = s.svc.FileInfos(r.Context(), hashes); err != nil {
+	if p.Files, err = s.svc.Attachments(r.Context(), refs); err != nil {
 		return err
 	}
 	s.pages.render(w, status, "queue", p)
@@ -126,7 +126,7 @@ func (s *Server) review(w http.ResponseWriter, r *http.Request) error {
 	decision, reason := formValue(r, "decision"), r.PostFormValue("reason")
 	val, u, err := s.svc.ReviewValue(r.Context(), viewerOf(r).caller, id, decision, reason)
 	if err != nil {
-		errs, status, ok := refusal(err)
+		errs, status, ok := refusal(viewerOf(r).lang, err)
 		if !ok || val == nil {
 			return err
 		}
@@ -137,7 +137,7 @@ func (s *Server) review(w http.ResponseWriter, r *http.Request) error {
 		failed.Reason, failed.Conflict = reason, status == http.StatusConflict
 		failed.Problem = errs[datchuan.FieldReason]
 		if failed.Problem == "" {
-			failed.Problem = datchuan.ErrorMessage(err)
+			failed.Problem = datchuan.ErrorText(err).In(viewerOf(r).lang)
 		}
 		return s.renderQueue(w, r, status, failed)
 	}

@@ -39,6 +39,7 @@ type Deps struct {
 // DemoAccount is a demo sign-in offered on the sign-in page.
 type DemoAccount struct {
 	Login, Password, RoleVi, RoleEn, Scope string
+	ScopeName                              string // the unit's or agency's name, shown instead of its code
 }
 
 // Server is the HTTP handler of datchuan.
@@ -81,7 +82,8 @@ func New(deps Deps) (*Server, error) {
 func (s *Server) register() {
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	s.mux.Handle("GET /static/", s.pages.static())
-	s.routes = append(s.routes, "GET /healthz", "GET /static/")
+	s.mux.HandleFunc("GET /favicon.ico", s.pages.favicon)
+	s.routes = append(s.routes, "GET /healthz", "GET /static/", "GET /favicon.ico")
 	s.public("GET /dang-nhap", s.loginForm)
 	s.public("POST /dang-nhap", s.login)
 	s.public("POST /ngon-ngu", s.setLang)
@@ -93,7 +95,7 @@ func (s *Server) register() {
 	s.private("GET /don-vi/{code}", s.unitPage)
 	s.private("GET /muc-tieu/{id}", s.blockersPage)
 	s.private("GET /tim", s.searchPage)
-	s.private("GET /tep/{hash}", s.file)
+	s.private("GET /tep/{file}", s.file)
 
 	s.private("GET /don-vi/{code}/bao-cao/{set}/{indicator}", s.reportForm)
 	s.private("POST /don-vi/{code}/bao-cao/{set}/{indicator}", s.report)
@@ -167,16 +169,18 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if st == http.StatusInternalServerError && !errors.Is(err, context.Canceled) {
 		s.deps.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
-	msg := datchuan.ErrorMessage(err)
+	msg := datchuan.ErrorText(err)
 	if isAPI(r) {
-		body := map[string]any{"code": code, "message": msg}
+		// Both languages, each in its own field: a client shows its own.
+		body := map[string]any{"code": code, "message": msg.Vi, "message_en": msg.In("en")}
 		if f := datchuan.ErrorFields(err); f != nil {
-			body["fields"] = f
+			body["fields"], body["fields_en"] = f, datchuan.ErrorFieldsIn(err, "en")
 		}
 		writeJSONStatus(w, st, map[string]any{"error": body})
 		return
 	}
-	s.pages.render(w, st, "error", errorPage{base: s.baseFor(r, "Lỗi"), Status: st, Message: msg})
+	b := s.pageBase(r, "Lỗi", "Error")
+	s.pages.render(w, st, "error", errorPage{base: b, Status: st, Message: msg.In(b.Lang)})
 }
 
 func isAPI(r *http.Request) bool {

@@ -18,7 +18,7 @@ func (s *Server) taskRoutes() {
 	s.private("GET /don-vi/{code}/nhiem-vu", s.tasksPage)
 	s.private("POST /don-vi/{code}/nhiem-vu", s.createTask)
 	s.private("POST /nhiem-vu/{id}", s.updateTask)
-	s.private("GET /nhiem-vu/{id}/tep/{hash}", s.taskFile)
+	s.private("GET /nhiem-vu/{id}/tep/{file}", s.taskFile)
 }
 
 // taskStatuses are the statuses in the order forms offer them.
@@ -45,7 +45,7 @@ type taskItemView struct {
 	Assignee  string
 	Link      string
 	Overdue   bool
-	FileInfos []*datchuan.File // Task.Files, with their names
+	FileInfos []*datchuan.Attachment // Task.Files, with their names
 	Edit      taskEditView
 }
 
@@ -62,7 +62,7 @@ type tasksView struct {
 	Choices   []critChoice
 	Statuses  []datchuan.TaskStatus
 	Form      taskFormView
-	Files     map[string]*datchuan.File // names of the kept uploads
+	Files     map[string]*datchuan.Attachment // names of the kept uploads
 	Errors    map[string]string
 	Done      string
 	Accept    string
@@ -105,19 +105,19 @@ func (s *Server) renderTasks(w http.ResponseWriter, r *http.Request, status int,
 	if err != nil {
 		return err
 	}
-	var hashes []string
+	var refs []string
 	for _, t := range tasks {
-		hashes = append(hashes, t.Files...)
+		refs = append(refs, t.Files...)
 	}
 	for _, e := range edits {
-		hashes = append(hashes, e.edit.Kept...)
+		refs = append(refs, e.edit.Kept...)
 	}
-	infos, err := s.svc.FileInfos(ctx, hashes)
+	infos, err := s.svc.Attachments(ctx, refs)
 	if err != nil {
 		return err
 	}
 	if p.Files == nil {
-		p.Files = map[string]*datchuan.File{}
+		p.Files = map[string]*datchuan.Attachment{}
 	}
 	for h, f := range infos {
 		p.Files[h] = f
@@ -204,7 +204,7 @@ func (s *Server) createTask(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/don-vi/"+u.Code+"/nhiem-vu?ok=created#t-"+strconv.FormatInt(t.ID, 10), http.StatusSeeOther)
 		return nil
 	}
-	errs, status, ok := refusal(err)
+	errs, status, ok := refusal(viewerOf(r).lang, err)
 	if !ok {
 		return err
 	}
@@ -246,7 +246,7 @@ func (s *Server) updateTask(w http.ResponseWriter, r *http.Request) error {
 	}
 	var status int
 	var ok bool
-	if e.Errors, status, ok = refusal(err); !ok {
+	if e.Errors, status, ok = refusal(viewerOf(r).lang, err); !ok {
 		return err
 	}
 	if status == http.StatusConflict {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/datchuan/datchuan"
@@ -24,6 +25,9 @@ type unitView struct {
 	Returned  []returnedValue // values of the unit sent back, for the reporter to resubmit
 	Sets      []unitSet
 	TasksURL  string // the member tasks of a commune
+	// Unverified: some threshold shown is not yet checked against the
+	// official text; the legend then says what the badge means.
+	Unverified bool
 }
 
 // returnedValue is a value returned by its lead department.
@@ -80,10 +84,10 @@ type historyRow struct {
 	Evidence         []evidenceItem
 }
 
-// evidenceItem is one entry of Value.Evidence: an uploaded file (Hash set,
+// evidenceItem is one entry of Value.Evidence: an attachment (ID set,
 // with its name) or a reference written as text.
 type evidenceItem struct {
-	Hash string
+	ID   string
 	Name string
 }
 
@@ -131,6 +135,7 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) error {
 	if err := s.addGuidance(ctx, c, path.Province, page.Sets); err != nil {
 		return err
 	}
+	page.Unverified = anyUnverified(page.Sets)
 	if u.Level == datchuan.LevelCommune {
 		page.TasksURL = "/don-vi/" + u.Code + "/nhiem-vu"
 	}
@@ -153,7 +158,7 @@ type unitLayout struct {
 	unit      *datchuan.Unit
 	canReport bool
 	names     *names
-	files     map[string]string // names of evidence files by hash
+	files     map[string]string // names of evidence attachments by ID
 	history   []*datchuan.Value // every report of the unit, oldest first
 }
 
@@ -178,7 +183,7 @@ func (l *unitLayout) sets(statuses []rollup.UnitStatus) ([]unitSet, error) {
 		if err != nil {
 			return nil, err
 		}
-		us := unitSet{Target: st.Target, Set: set, Year: st.Result.Year, Result: st.Result, Criteria: criterionRows(set, st.Result)}
+		us := unitSet{Target: st.Target, Set: set, Year: st.Result.Year, Result: st.Result, Criteria: workFirst(criterionRows(set, st.Result))}
 		if st.Target != nil {
 			us.BlockersURL = "/muc-tieu/" + strconv.FormatInt(st.Target.ID, 10)
 		}
@@ -196,6 +201,39 @@ func (l *unitLayout) sets(statuses []rollup.UnitStatus) ([]unitSet, error) {
 		out = append(out, us)
 	}
 	return out, nil
+}
+
+// workFirst orders a unit's criteria for the people who work on them: those
+// with a value sent back first (the unit's turn), then the others not met
+// yet, then the met ones, each group in the set's order. The page folds the
+// met ones, so that on a phone what is left to do comes first.
+func workFirst(rows []criterionRow) []criterionRow {
+	rank := func(st status.Status) int {
+		switch st {
+		case status.Returned:
+			return 0
+		case status.Met:
+			return 2
+		}
+		return 1
+	}
+	slices.SortStableFunc(rows, func(a, b criterionRow) int { return cmp.Compare(rank(a.Status), rank(b.Status)) })
+	return rows
+}
+
+// anyUnverified reports whether a known threshold of the sets is not yet
+// checked against the official text.
+func anyUnverified(sets []unitSet) bool {
+	for _, us := range sets {
+		for _, c := range us.Criteria {
+			for _, ir := range c.Indicators {
+				if ir.HasThreshold && !ir.Verified {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // returned lists the current values that the lead department sent back.

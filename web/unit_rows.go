@@ -44,37 +44,37 @@ func criterionRows(set *datchuan.CriteriaSet, res *status.UnitResult) []criterio
 	return out
 }
 
-// evidenceNames returns the names of the stored files that values cite,
-// by hash.
+// evidenceNames returns the names of the attachments that values cite,
+// by ID.
 func (s *Server) evidenceNames(ctx context.Context, values []*datchuan.Value) (map[string]string, error) {
-	var hashes []string
+	var refs []string
 	seen := map[string]bool{}
 	for _, v := range values {
 		for _, e := range v.Evidence {
 			if !seen[e] {
 				seen[e] = true
-				hashes = append(hashes, e)
+				refs = append(refs, e)
 			}
 		}
 	}
-	infos, err := s.svc.FileInfos(ctx, hashes)
+	infos, err := s.svc.Attachments(ctx, refs)
 	if err != nil {
 		return nil, err
 	}
 	names := make(map[string]string, len(infos))
-	for h, f := range infos {
-		names[h] = f.Name
+	for id, a := range infos {
+		names[id] = a.Name
 	}
 	return names, nil
 }
 
-// evidenceOf turns a value's evidence into items: a hash of a stored file
+// evidenceOf turns a value's evidence into items: an attachment's ID
 // becomes a link under its name; anything else stays text.
 func evidenceOf(v *datchuan.Value, files map[string]string) []evidenceItem {
 	out := make([]evidenceItem, 0, len(v.Evidence))
 	for _, e := range v.Evidence {
 		if name, ok := files[e]; ok {
-			out = append(out, evidenceItem{Hash: e, Name: name})
+			out = append(out, evidenceItem{ID: e, Name: name})
 			continue
 		}
 		out = append(out, evidenceItem{Name: e})

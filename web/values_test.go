@@ -45,12 +45,16 @@ func decodeAPIError(t *testing.T, resp webtest.Response) apiError {
 	return e
 }
 
-// reportAPI reports a value through POST /api/values.
+// reportAPI reports a value through POST /api/values. The demo commune's
+// values are confirmed: the report says it replaces one, and keeps the
+// earlier evidence when it brings none (see TestReplacingConfirmedValue).
 func reportAPI(c *webtest.Client, ind, value, comment string, evidence ...string) webtest.Response {
 	body := map[string]any{"unit": commune, "set_id": demo.CommuneSet, "indicator": ind, "value": value,
-		"as_of": "01/09/2022", "comment": comment}
+		"as_of": "01/09/2022", "comment": comment, "replace_confirmed": true}
 	if evidence != nil {
 		body["evidence"] = evidence
+	} else {
+		body["keep_evidence"] = true
 	}
 	return c.PostJSON("/api/values", body)
 }
@@ -153,7 +157,7 @@ func TestReportFormAndAPIAgree(t *testing.T) {
 func TestReportWithEvidence(t *testing.T) {
 	w := webtest.New(t)
 	c := w.As(webtest.Commune)
-	resp := c.PostMultipart(reportPath(passFailInd), url.Values{"result": {"dat"}, "as_of": {"31/08/2022"}, "comment": {"Đã kiểm tra"}},
+	resp := c.PostMultipart(reportPath(passFailInd), url.Values{"result": {"dat"}, "as_of": {"31/08/2022"}, "comment": {"Đã kiểm tra"}, "replace_confirmed": {"1"}},
 		webtest.File{Field: "evidence", Name: "bien-ban.pdf", Data: webtest.PDF})
 	if resp.Status != http.StatusSeeOther {
 		t.Fatalf("report with a file: %d\n%.500s", resp.Status, resp.Body)
@@ -207,11 +211,11 @@ func TestAPIUploadThenReport(t *testing.T) {
 	if up.Status != http.StatusCreated {
 		t.Fatalf("upload: %d\n%.300s", up.Status, up.Body)
 	}
-	var f datchuan.File
-	if err := json.Unmarshal([]byte(up.Body), &f); err != nil || !datchuan.IsFileHash(f.Hash) || f.Name != "anh.pdf" {
+	var f datchuan.Attachment
+	if err := json.Unmarshal([]byte(up.Body), &f); err != nil || !datchuan.IsAttachmentID(f.ID) || f.Name != "anh.pdf" {
 		t.Fatalf("upload answer %v: %.300s", err, up.Body)
 	}
-	id := reportedID(t, reportAPI(c, passFailInd, "đạt", "", f.Hash))
+	id := reportedID(t, reportAPI(c, passFailInd, "đạt", "", f.ID))
 	if chs := w.Changes(datchuan.ChangeFilter{Entity: "value", EntityID: id}); len(chs) != 1 {
 		t.Errorf("%d change-log entries, want 1", len(chs))
 	}
@@ -244,6 +248,8 @@ func TestReportFormComposesTheValue(t *testing.T) {
 		{percentInd, datchuan.KindPercentMin, url.Values{"number": {"95,5"}}, "95,5"},
 	} {
 		tc.form.Set("as_of", "01/09/2022")
+		tc.form.Set("replace_confirmed", "1") // the demo's values are confirmed
+		tc.form.Set("keep_evidence", "1")
 		if r := c.PostMultipart(reportPath(tc.ind), tc.form); r.Status != http.StatusSeeOther {
 			t.Fatalf("%s %v: %d\n%.500s", tc.ind, tc.form, r.Status, r.Body)
 		}

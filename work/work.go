@@ -1,6 +1,6 @@
 // Package work answers "what is waiting for me?" for a person: the
 // assignments of their agencies, their member tasks, the values waiting for
-// their confirmation and the values returned to their units. The web pages
+// their confirmation and the returned values they must correct. The web pages
 // ("my work", the counts in the navigation) and the reminder e-mails ask the
 // same question, so they get the same answer from here.
 package work
@@ -8,6 +8,7 @@ package work
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/datchuan/datchuan"
@@ -36,26 +37,36 @@ type ScopedValue struct {
 	Value     *datchuan.Value
 	CanDecide bool // the user may confirm or return it (Access.CanDecide)
 	CanReport bool
+	Corrects  bool // returned, it is the user's to correct (Access.Corrects)
 }
 
-// AssignmentItem is an open assignment of one of the user's agencies.
+// AssignmentItem is an assignment as it stands on a day.
 type AssignmentItem struct {
 	*datchuan.Assignment
 	Unit *datchuan.Unit
 	Lead bool // one of the user's agencies leads it (else it supports)
-	// Late and Soon are Assignment.Overdue and "due within SoonDays" on
-	// the day of the Work (named apart from the method they cache).
+	// Met: the assignment is done by its result (DoneByResult) and its
+	// criterion or indicator is met by the unit's confirmed values, as the
+	// unit's page shows it; MetOn is the day the last value it needed was
+	// confirmed. Met work is done whatever its manual mark.
+	Met   bool
+	MetOn datchuan.Date
+	// Late and Soon are "open past its deadline" and "due within
+	// SoonDays" on the day of the Work; never for work that is done or met.
 	Late bool
 	Soon bool
+	// CanMarkDone: the user may mark it done or open it again
+	// (Access.CanMarkDone).
+	CanMarkDone bool
 }
 
 // Work is everything waiting for one person on a day.
 type Work struct {
 	Today       datchuan.Date
-	Assignments []AssignmentItem // open, by deadline
+	Assignments []AssignmentItem // not marked done, by deadline
 	Tasks       []*datchuan.Task // open member tasks assigned to the person, by due date
 	ToReview    []ScopedValue    // reported values the person may confirm or return
-	Returned    []ScopedValue    // values returned to units the person reports for
+	Returned    []ScopedValue    // returned values the person must correct (Access.Corrects)
 	Waiting     []ScopedValue    // values the person reported, still waiting
 }
 
@@ -104,7 +115,7 @@ func dueSoon(due, today datchuan.Date) bool {
 // For computes the work of user (with their access) on today.
 func (f *Finder) For(ctx context.Context, u *datchuan.User, acc *datchuan.Access, today datchuan.Date) (*Work, error) {
 	w := &Work{Today: today}
-	vals, err := f.ScopeValues(ctx, acc, today)
+	vals, byUnit, err := f.scopeValues(ctx, acc, today)
 	if err != nil {
 		return nil, err
 	}
@@ -112,13 +123,13 @@ func (f *Finder) For(ctx context.Context, u *datchuan.User, acc *datchuan.Access
 		switch {
 		case sv.Value.State == datchuan.StateReported && sv.CanDecide:
 			w.ToReview = append(w.ToReview, sv)
-		case sv.Value.State == datchuan.StateReturned && sv.CanReport:
+		case sv.Value.State == datchuan.StateReturned && sv.Corrects:
 			w.Returned = append(w.Returned, sv)
 		case sv.Value.State == datchuan.StateReported && acc.OwnReport(sv.Value):
 			w.Waiting = append(w.Waiting, sv)
 		}
 	}
-	if w.Assignments, err = f.assignments(ctx, acc, today); err != nil {
+	if w.Assignments, err = f.assignments(ctx, acc, today, byUnit); err != nil {
 		return nil, err
 	}
 	if u.PersonID != 0 && f.stores.Tasks != nil {
@@ -129,8 +140,9 @@ func (f *Finder) For(ctx context.Context, u *datchuan.User, acc *datchuan.Access
 	return w, nil
 }
 
-// assignments lists the open assignments of the user's agencies.
-func (f *Finder) assignments(ctx context.Context, acc *datchuan.Access, today datchuan.Date) ([]AssignmentItem, error) {
+// assignments lists the open assignments of the user's agencies; known
+// are the values already read, by unit (see scopeValues).
+func (f *Finder) assignments(ctx context.Context, acc *datchuan.Access, today datchuan.Date, known map[int64][]*datchuan.Value) ([]AssignmentItem, error) {
 	if f.stores.Plans == nil {
 		return nil, nil
 	}
@@ -142,18 +154,12 @@ func (f *Finder) assignments(ctx context.Context, acc *datchuan.Access, today da
 	if err != nil {
 		return nil, err
 	}
-	isMine := map[int64]bool{}
-	for _, id := range mine {
-		isMine[id] = true
+	out, err := f.items(ctx, acc, as, today, known)
+	if err != nil {
+		return nil, err
 	}
-	out := make([]AssignmentItem, 0, len(as))
-	for _, a := range as {
-		u, err := f.tree.Unit(ctx, a.UnitID)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, AssignmentItem{Assignment: a, Unit: u, Lead: isMine[a.LeadID],
-			Late: a.Overdue(today), Soon: dueSoon(a.Deadline, today)})
+	for i := range out {
+		out[i].Lead = slices.Contains(mine, out[i].LeadID)
 	}
 	return out, nil
 }
@@ -218,28 +224,38 @@ func (f *Finder) ScopeUnits(ctx context.Context, acc *datchuan.Access, today dat
 // ScopeValues returns the current values of every unit the user reads,
 // each with the user's rights on it, oldest report first.
 func (f *Finder) ScopeValues(ctx context.Context, acc *datchuan.Access, today datchuan.Date) ([]ScopedValue, error) {
+	out, _, err := f.scopeValues(ctx, acc, today)
+	return out, err
+}
+
+// scopeValues is ScopeValues with the values also by unit: every unit of
+// the scope has an entry, empty when it has no value, so that a lookup
+// tells a unit without values from a unit not read.
+func (f *Finder) scopeValues(ctx context.Context, acc *datchuan.Access, today datchuan.Date) ([]ScopedValue, map[int64][]*datchuan.Value, error) {
 	units, err := f.ScopeUnits(ctx, acc, today)
 	if err != nil || len(units) == 0 {
-		return nil, err
+		return nil, nil, err
 	}
 	byID := make(map[int64]*datchuan.Unit, len(units))
+	byUnit := make(map[int64][]*datchuan.Value, len(units))
 	ids := make([]int64, 0, len(units))
 	for _, u := range units {
-		byID[u.ID] = u
+		byID[u.ID], byUnit[u.ID] = u, nil
 		ids = append(ids, u.ID)
 	}
 	vals, err := f.stores.Values.Values(ctx, datchuan.ValueFilter{UnitIDs: ids})
 	if err != nil {
-		return nil, fmt.Errorf("values in scope: %w", err)
+		return nil, nil, fmt.Errorf("values in scope: %w", err)
 	}
 	out := make([]ScopedValue, 0, len(vals))
 	for _, val := range vals {
+		byUnit[val.UnitID] = append(byUnit[val.UnitID], val)
 		u := byID[val.UnitID]
 		p, err := f.tree.Path(ctx, u)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		sv := ScopedValue{Unit: u, Value: val, CanReport: acc.CanReport(p)}
+		sv := ScopedValue{Unit: u, Value: val, CanReport: acc.CanReport(p), Corrects: acc.Corrects(p, val)}
 		if set, err := f.sets.Set(val.SetID); err == nil {
 			if _, c := set.Indicator(val.IndicatorCode); c != nil {
 				sv.CanDecide = acc.CanDecide(p, c.Code, val)
@@ -248,5 +264,5 @@ func (f *Finder) ScopeValues(ctx context.Context, acc *datchuan.Access, today da
 		out = append(out, sv)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Value.ReportedAt.Before(out[j].Value.ReportedAt) })
-	return out, nil
+	return out, byUnit, nil
 }

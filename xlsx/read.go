@@ -26,26 +26,45 @@ type Known struct {
 
 // Problem is one thing wrong with an upload, where the user can find it.
 type Problem struct {
-	Row     int    `json:"row,omitempty"`    // Excel row number, 1-based; 0: the whole sheet
-	Column  string `json:"column,omitempty"` // Excel column letter, "E"
-	Field   string `json:"field,omitempty"`  // the column's header, "Cơ quan chủ trì"
-	Message string `json:"message"`          // Vietnamese, with English in brackets
+	Row       int    `json:"row,omitempty"`    // Excel row number, 1-based; 0: the whole sheet
+	Column    string `json:"column,omitempty"` // Excel column letter, "E"
+	Field     string `json:"field,omitempty"`  // the column's header, "Cơ quan chủ trì"
+	Message   string `json:"message"`          // Vietnamese
+	MessageEn string `json:"message_en"`       // English
 }
 
+// String is the problem in both languages, for logs and the command line.
 func (p Problem) String() string {
+	return p.at("vi", datchuan.Text{Vi: p.Message, En: p.MessageEn}.String())
+}
+
+// In is the problem in lang ("en" or Vietnamese), as a page shows it.
+func (p Problem) In(lang string) string {
+	return p.at(lang, datchuan.Text{Vi: p.Message, En: p.MessageEn}.In(lang))
+}
+
+// at places msg at the problem's row and column, in lang.
+func (p Problem) at(lang, msg string) string {
+	row, col := "dòng", "cột"
+	if lang == "en" {
+		row, col = "row", "column"
+	}
 	switch {
 	case p.Row > 0 && p.Column != "":
-		return fmt.Sprintf("dòng %d, cột %s (%s): %s", p.Row, p.Column, p.Field, p.Message)
+		return fmt.Sprintf("%s %d, %s %s (%s): %s", row, p.Row, col, p.Column, p.Field, msg)
 	case p.Row > 0:
-		return fmt.Sprintf("dòng %d: %s", p.Row, p.Message)
+		return fmt.Sprintf("%s %d: %s", row, p.Row, msg)
 	}
-	return p.Message
+	return msg
 }
 
 // ImportError is every problem of a rejected upload. Nothing of the upload
 // is usable when Read returns one.
 type ImportError struct {
 	problems []Problem
+	// Cause is what the workbook reader said of a file it could not open
+	// ("zip: not a valid zip file"): for the log, never for the user.
+	Cause error
 }
 
 // maxListed bounds Error(): a wrong file can have thousands of problems, and
@@ -63,6 +82,9 @@ func (e *ImportError) Error() string {
 		b.WriteString("\n")
 		b.WriteString(p.String())
 	}
+	if e.Cause != nil {
+		fmt.Fprintf(&b, "\n(%v)", e.Cause)
+	}
 	return b.String()
 }
 
@@ -73,7 +95,26 @@ func (e *ImportError) Problems() []Problem { return e.problems }
 // Unwrap makes an upload's problems an EINVALID domain error, so that
 // datchuan.ErrorCode and ErrorMessage treat it as the user's to fix.
 func (e *ImportError) Unwrap() error {
-	return &datchuan.Error{Code: datchuan.EINVALID, Message: e.Error()}
+	return &datchuan.Error{Code: datchuan.EINVALID, Message: e.list("vi"), MessageEn: e.list("en")}
+}
+
+// list is every problem in lang, the first maxListed of them one a line.
+func (e *ImportError) list(lang string) string {
+	var b strings.Builder
+	if lang == "en" {
+		fmt.Fprintf(&b, "The file has %d problems; nothing was imported:", len(e.problems))
+	} else {
+		fmt.Fprintf(&b, "Tệp có %d lỗi, chưa nhập dòng nào:", len(e.problems))
+	}
+	for i, p := range e.problems {
+		if i == maxListed {
+			fmt.Fprintf(&b, "\n%s", datchuan.Text{Vi: fmt.Sprintf("… và %d lỗi khác", len(e.problems)-i), En: fmt.Sprintf("… and %d more", len(e.problems)-i)}.In(lang))
+			break
+		}
+		b.WriteString("\n")
+		b.WriteString(p.In(lang))
+	}
+	return b.String()
 }
 
 // maxUnzipped caps how much an upload may expand to: a few thousand rows
@@ -98,9 +139,12 @@ func Read(r io.Reader, known Known) (Sheet, error) {
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{UnzipSizeLimit: maxUnzipped})
 	if err != nil {
-		return Sheet{}, &ImportError{[]Problem{{
-			Message: fmt.Sprintf("tệp không phải bảng tính Excel .xlsx (not an XLSX workbook: %v)", err),
-		}}}
+		// What the reader says ("zip: not a valid zip file") helps no
+		// user; it goes to the log through Cause.
+		return Sheet{}, &ImportError{problems: []Problem{{
+			Message:   "Tệp không phải bảng tính Excel (.xlsx) hoặc đã hỏng. Hãy tải bảng phân công về, sửa trong Excel và lưu dạng .xlsx rồi nhập lại.",
+			MessageEn: "The file is not an Excel workbook (.xlsx), or it is damaged. Download the assignment table, edit it in Excel, save it as .xlsx and import it again.",
+		}}, Cause: err}
 	}
 	defer f.Close()
 	rd := reader{known: known, agencies: foldAgencies(known.Agencies)}
@@ -112,7 +156,7 @@ func Read(r io.Reader, known Known) (Sheet, error) {
 			return cmp.Or(cmp.Compare(a.Row, b.Row),
 				cmp.Compare(len(a.Column), len(b.Column)), cmp.Compare(a.Column, b.Column))
 		})
-		return Sheet{}, &ImportError{rd.problems}
+		return Sheet{}, &ImportError{problems: rd.problems, Cause: rd.cause}
 	}
 	return s, nil
 }
@@ -134,14 +178,21 @@ type reader struct {
 	agencies map[string]string
 	date1904 bool
 	problems []Problem
+	cause    error // what the workbook reader said, for the log
 }
 
 func (rd *reader) add(row, col int, format string, args ...any) {
-	p := Problem{Row: row, Message: fmt.Sprintf(format, args...)}
+	t := datchuan.Textf(format, args...)
+	p := Problem{Row: row, Message: t.Vi, MessageEn: t.En}
 	if col >= 0 {
 		p.Column, p.Field = colName(col), headers[col]
 	}
 	rd.problems = append(rd.problems, p)
+}
+
+// addText records a problem already written in both languages.
+func (rd *reader) addText(row, col int, t datchuan.Text) {
+	rd.add(row, col, "%s (%s)", t.Vi, t.In("en"))
 }
 
 func (rd *reader) read(f *excelize.File) Sheet {
@@ -162,7 +213,8 @@ func (rd *reader) read(f *excelize.File) Sheet {
 	// user's Excel applied, and a code is read as typed, not reformatted.
 	rows, err := f.GetRows(sh, excelize.Options{RawCellValue: true})
 	if err != nil {
-		rd.add(0, -1, "không đọc được trang %q (unreadable sheet: %v)", sh, err)
+		rd.cause = err
+		rd.add(0, -1, "không đọc được trang %q; tệp có thể đã hỏng (the sheet %q cannot be read; the file may be damaged)", sh, sh)
 		return Sheet{}
 	}
 
@@ -325,9 +377,13 @@ func (rd *reader) row(n int, cells []string) (Row, bool) {
 	}
 
 	if v := cell(cells, colDeadline); v != "" {
-		if d, ok := rd.parseDeadline(v); ok {
+		d, ok, err := rd.parseDeadline(v)
+		switch {
+		case err != nil: // a text date of the wrong shape, or not in the calendar: say which
+			rd.addText(n, colDeadline, datchuan.ErrorText(err))
+		case ok:
 			r.Deadline = d
-		} else {
+		default:
 			rd.add(n, colDeadline, "hạn %q không hợp lệ: nhập ngày dạng dd/mm/yyyy (invalid date)", v)
 		}
 	}
@@ -349,13 +405,13 @@ var viDate = regexp.MustCompile(`^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$`)
 
 // parseDeadline reads a deadline cell: a date cell (its raw serial number),
 // text dd/mm/yyyy (also with . or -), or ISO text, which is also how some
-// programs store date cells.
-func (rd *reader) parseDeadline(v string) (datchuan.Date, bool) {
-	var d datchuan.Date
-	if serial, err := strconv.ParseFloat(v, 64); err == nil {
+// programs store date cells. ok is false for a number that is no date or a
+// year out of range; err is what is wrong with a text that is no date.
+func (rd *reader) parseDeadline(v string) (d datchuan.Date, ok bool, err error) {
+	if serial, perr := strconv.ParseFloat(v, 64); perr == nil {
 		t, err := excelize.ExcelDateToTime(serial, rd.date1904)
 		if err != nil {
-			return d, false
+			return d, false, nil
 		}
 		d = datchuan.DateOf(t)
 	} else {
@@ -365,10 +421,10 @@ func (rd *reader) parseDeadline(v string) (datchuan.Date, bool) {
 			v = v[:10] // 2022-09-30T00:00:00Z
 		}
 		if d, err = datchuan.ParseDate(v); err != nil {
-			return d, false
+			return d, false, err
 		}
 	}
-	return d, d.Year >= minYear && d.Year <= maxYear
+	return d, d.Year >= minYear && d.Year <= maxYear, nil
 }
 
 // padCode recovers a code whose leading zeros Excel dropped when the cell

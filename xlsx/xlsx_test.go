@@ -277,7 +277,7 @@ func TestReadProblems(t *testing.T) {
 	for _, s := range []string{
 		`dòng 4, cột E (Cơ quan chủ trì): cơ quan "84-XYZ" không có (unknown agency)`,
 		`dòng 5, cột F (Cơ quan phối hợp): cơ quan "84-STNMT" đã là cơ quan chủ trì (lead also listed as support)`,
-		`dòng 6, cột G (Hạn hoàn thành): hạn "31/02/2022" không hợp lệ`,
+		`dòng 6, cột G (Hạn hoàn thành): Ngày 31/02/2022 không có thật: tháng 2/2022 chỉ có 28 ngày`,
 		`dòng 7, cột D (Chỉ tiêu): chỉ tiêu "17.2" thuộc tiêu chí "17", không thuộc tiêu chí "16"`,
 		`dòng 9, cột A (Mã đơn vị): trùng với dòng 4`,
 		`(unknown criterion)`, `(unknown indicator)`, `(unknown unit)`, `(missing lead agency)`, `(missing criterion)`,
@@ -297,9 +297,15 @@ func TestReadProblems(t *testing.T) {
 }
 
 func TestProblemString(t *testing.T) {
-	p := Problem{Row: 7, Column: "E", Field: "Cơ quan chủ trì", Message: `cơ quan "84-XYZ" không có (unknown agency)`}
+	p := Problem{Row: 7, Column: "E", Field: "Cơ quan chủ trì", Message: `cơ quan "84-XYZ" không có`, MessageEn: "unknown agency"}
 	if got, want := p.String(), `dòng 7, cột E (Cơ quan chủ trì): cơ quan "84-XYZ" không có (unknown agency)`; got != want {
 		t.Errorf("String() = %q, want %q", got, want)
+	}
+	if got, want := p.In("vi"), `dòng 7, cột E (Cơ quan chủ trì): cơ quan "84-XYZ" không có`; got != want {
+		t.Errorf("In(vi) = %q, want %q", got, want)
+	}
+	if got, want := p.In("en"), `row 7, column E (Cơ quan chủ trì): unknown agency`; got != want {
+		t.Errorf("In(en) = %q, want %q", got, want)
 	}
 }
 
@@ -358,9 +364,20 @@ func TestHeader(t *testing.T) {
 		}
 	})
 	t.Run("not a workbook", func(t *testing.T) {
+		// The user is told what is wrong in plain words, in each language;
+		// what the zip reader said is kept for the log only.
 		_, ie := problems(t, []byte("Mã đơn vị;Đơn vị\n29446;Xã Nhị Trường\n"))
-		if !strings.Contains(ie.Error(), "(not an XLSX workbook") {
-			t.Error(ie)
+		vi, en := ie.Problems()[0].In("vi"), ie.Problems()[0].In("en")
+		if !strings.Contains(vi, "không phải bảng tính Excel") || !strings.Contains(en, "not an Excel workbook") {
+			t.Errorf("the problem reads %q / %q", vi, en)
+		}
+		for _, m := range []string{vi, en, datchuan.ErrorMessage(ie), datchuan.ErrorText(ie).In("en")} {
+			if strings.Contains(m, "zip") || strings.Contains(m, "EOF") {
+				t.Errorf("the user sees the reader's internals: %q", m)
+			}
+		}
+		if ie.Cause == nil || !strings.Contains(ie.Error(), "zip") {
+			t.Errorf("the log loses the cause: %v", ie)
 		}
 	})
 }

@@ -46,10 +46,10 @@ func openApp(ctx context.Context, cfg Config, e env, log *slog.Logger) (_ *app, 
 	if command == "" {
 		command = "serve"
 	}
-	if !cfg.ClockStart.IsZero() {
-		e.Now = startClock(cfg.ClockStart, e.now)
-	}
-	db, err := sqldb.Open(ctx, sqldb.Config{DatabaseURL: cfg.DatabaseURL, DataDir: cfg.DataDir, Now: e.now})
+	// The database reads the app's clock, which may start where the log
+	// ends: clock is set once that is known, before anything is written.
+	clock := e.now
+	db, err := sqldb.Open(ctx, sqldb.Config{DatabaseURL: cfg.DatabaseURL, DataDir: cfg.DataDir, Now: func() time.Time { return clock() }})
 	if err != nil {
 		return nil, err
 	}
@@ -58,7 +58,14 @@ func openApp(ctx context.Context, cfg Config, e env, log *slog.Logger) (_ *app, 
 			db.Close()
 		}
 	}()
-	a := &app{db: db, stores: db.Stores(), log: log, now: e.now, command: command}
+	if !cfg.ClockStart.IsZero() {
+		start, err := clockStart(ctx, cfg, db.Stores().Changes)
+		if err != nil {
+			return nil, err
+		}
+		clock = startClock(start, e.now)
+	}
+	a := &app{db: db, stores: db.Stores(), log: log, now: clock, command: command}
 	flag, err := db.Meta(ctx, metaDemo)
 	if err != nil && datchuan.ErrorCode(err) != datchuan.ENOTFOUND {
 		return nil, err
@@ -80,6 +87,24 @@ func openApp(ctx context.Context, cfg Config, e env, log *slog.Logger) (_ *app, 
 }
 
 func (a *app) Close() error { return a.db.Close() }
+
+// clockStart is where the app's clock starts: cfg.ClockStart, or, for the
+// demo's own clock (ClockResumes), the latest change-log entry when that
+// is later, so that an action after a restart is never dated before the
+// actions before it.
+func clockStart(ctx context.Context, cfg Config, log datchuan.ChangeLog) (time.Time, error) {
+	if !cfg.ClockResumes {
+		return cfg.ClockStart, nil
+	}
+	latest, err := log.Latest(ctx)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if latest.After(cfg.ClockStart) {
+		return latest, nil
+	}
+	return cfg.ClockStart, nil
+}
 
 // loadSets returns the shipped criteria sets, plus the operator's directory
 // and, in a demo database, the demo's Trà Vinh sets.
@@ -158,16 +183,41 @@ func (a *app) seedDemo(ctx context.Context) error {
 }
 
 // server builds the web server of the app, on the app's clock.
-func (a *app) server(cfg Config, log *slog.Logger) (*web.Server, error) {
+func (a *app) server(ctx context.Context, cfg Config, log *slog.Logger) (*web.Server, error) {
 	deps := web.Deps{Service: a.svc, Ping: a.db.Ping, Engine: a.db.Engine(), Demo: a.demo,
 		InsecureCookies: cfg.InsecureCookies, TrustProxy: cfg.TrustProxy, Log: log}
 	if a.demo {
 		for _, acc := range demo.Accounts {
+			name, err := a.scopeName(ctx, acc)
+			if err != nil {
+				return nil, err
+			}
 			deps.DemoAccounts = append(deps.DemoAccounts, web.DemoAccount{Login: acc.Login, Password: demo.Password,
-				RoleVi: acc.Kind.LabelVi(), RoleEn: acc.Kind.LabelEn(), Scope: acc.Scope})
+				RoleVi: acc.Kind.LabelVi(), RoleEn: acc.Kind.LabelEn(), Scope: acc.Scope, ScopeName: name})
 		}
 	}
 	return web.New(deps)
+}
+
+// scopeName is the name of a demo account's unit or agency, as the sign-in
+// page shows it ("Xã Nhị Trường", "Sở Xây dựng"): a bare code means
+// nothing to someone trying the demo. "" for the administrator.
+func (a *app) scopeName(ctx context.Context, acc demo.Account) (string, error) {
+	switch {
+	case acc.Scope == "":
+		return "", nil
+	case acc.Kind == datchuan.RoleDepartment:
+		ags, err := a.stores.Agencies.FindAgencies(ctx, datchuan.AgencyFilter{Code: acc.Scope})
+		if err != nil || len(ags) == 0 {
+			return acc.Scope, err
+		}
+		return ags[0].Name, nil
+	}
+	u, _, err := datchuan.NewUnitTree(a.stores.Units, a.now).Resolve(ctx, acc.Kind.ScopeLevel(), acc.Scope, datchuan.Date{})
+	if err != nil {
+		return "", fmt.Errorf("demo account %s: %w", acc.Login, err)
+	}
+	return u.Name, nil
 }
 
 // reminders returns the reminder job of this instance, or nil when no SMTP

@@ -26,6 +26,7 @@ type Config struct {
 	InsecureCookies bool
 	TrustProxy      bool      // take client addresses from X-Forwarded-For
 	ClockStart      time.Time // when set, the app's clock starts here and runs on
+	ClockResumes    bool      // ClockStart is the demo's own: a later start goes on from the latest change
 	BaseURL         string    // how people reach the server, for links in e-mails
 	RemindHour      int       // hour (Vietnam time) from which daily digests go out
 	SMTP            mail.Config
@@ -83,6 +84,7 @@ func configFlags(fs *flag.FlagSet, e env, demo bool) (*Config, func() error) {
 				return usagef("DATCHUAN_NOW %q: cần dạng dd/mm/yyyy HH:MM (expected dd/mm/yyyy HH:MM)", clock)
 			}
 			cfg.ClockStart = t
+			cfg.ClockResumes = demo && clock == demoClock && e.Getenv("DATCHUAN_NOW") == "" && !flagSet(fs, "now")
 		}
 		if cfg.MaxUploadMB < 1 || cfg.MaxUploadMB > 1024 {
 			return usagef("dung lượng tệp tối đa phải từ 1 đến 1024 MB (max upload must be 1–1024 MB)")
@@ -123,6 +125,13 @@ func secret(e env, name string) (string, error) {
 // demoClock is where the demo's clock starts: the summer of Plan 45, when
 // Trà Vinh's districts and communes existed and the 2022 targets were live.
 const demoClock = "01/09/2022 08:00"
+
+// flagSet reports whether the flag name was given on the command line.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
 
 // startClock returns a clock that reads start now and runs on with real time.
 func startClock(start time.Time, real func() time.Time) func() time.Time {

@@ -43,7 +43,7 @@ func demoApp(t *testing.T, cfg Config) *app {
 // layer reads (InsecureCookies, TrustProxy); the upload limit is the app's.
 func mustServer(t *testing.T, a *app, cfg Config) *web.Server {
 	t.Helper()
-	srv, err := a.server(cfg, a.log)
+	srv, err := a.server(context.Background(), cfg, a.log)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -172,7 +172,7 @@ func readWhatIfValues(name string, r io.Reader, set *datchuan.CriteriaSet) ([]*d
 		seen[code] = line
 		m, err := datchuan.ParseMeasure(ind.Kind, strings.Join(rec[1:], ","))
 		if err != nil {
-			problems = append(problems, fmt.Sprintf("%s:%d: chỉ tiêu %s: %s", name, line, code, datchuan.ErrorMessage(err)))
+			problems = append(problems, fmt.Sprintf("%s:%d: chỉ tiêu %s: %s", name, line, code, datchuan.ErrorText(err)))
 			continue
 		}
 		values = append(values, &datchuan.Value{SetID: set.ID, IndicatorCode: code, Measure: m, State: datchuan.StateConfirmed})
@@ -321,6 +321,7 @@ var statusText = map[status.Status]string{
 	status.Met:              "ĐẠT",
 	status.NotMet:           "KHÔNG ĐẠT",
 	status.Reported:         "CHỜ XÁC NHẬN",
+	status.Returned:         "BỊ TRẢ LẠI",
 	status.NoData:           "CHƯA CÓ SỐ LIỆU",
 	status.ThresholdMissing: "THIẾU NGƯỠNG",
 }

@@ -95,7 +95,7 @@ func TestAssignmentTableXLSX(t *testing.T) {
 	if st, page := upload(f); st != http.StatusSeeOther {
 		t.Fatalf("a good table: %d\n%.500s", st, page)
 	}
-	if _, page := coord.do(t, "GET", base+"/ke-hoach/1", "", nil); !strings.Contains(page, `value="15/12/2022"`) {
+	if _, page := coord.do(t, "GET", base+"/ke-hoach/1", "", nil); !strings.Contains(page, `>15/12/2022<`) {
 		t.Error("the imported deadline is not in the table")
 	}
 }

@@ -82,6 +82,28 @@ func (s *session) getJSON(t *testing.T, u string, v any) {
 	}
 }
 
+// queuedValue returns the ID of the value of an indicator of a unit that
+// waits in the session's review queue, failing the test when none does.
+func queuedValue(t *testing.T, s *session, base, unit, ind string) int64 {
+	t.Helper()
+	var queue struct {
+		Items []struct {
+			Value struct {
+				ID            int64  `json:"id"`
+				IndicatorCode string `json:"indicator_code"`
+			} `json:"value"`
+		} `json:"items"`
+	}
+	s.getJSON(t, base+"/api/queue?unit="+unit, &queue)
+	for _, it := range queue.Items {
+		if it.Value.IndicatorCode == ind {
+			return it.Value.ID
+		}
+	}
+	t.Fatalf("%s of %s is not in the queue", ind, unit)
+	return 0
+}
+
 // do sends a request of the route: a form or JSON body for POSTs, with the
 // session's CSRF token.
 func (s *session) do(t *testing.T, method, u, contentType string, body []byte) (int, string) {
@@ -283,6 +305,7 @@ func routeCases(t *testing.T, base string, ss map[string]*session, del deletable
 	return []routeCase{
 		{pattern: "GET /healthz", method: "GET", path: "/healthz", want: all(http.StatusOK)},
 		{pattern: "GET /static/", method: "GET", path: "/static/app.css", want: all(http.StatusOK)},
+		{pattern: "GET /favicon.ico", method: "GET", path: "/favicon.ico", want: all(http.StatusOK)},
 		{pattern: "GET /dang-nhap", method: "GET", path: "/dang-nhap", want: loginWant},
 		{pattern: "POST /dang-nhap", method: "POST", path: "/dang-nhap", form: url.Values{"login": {"nobody"}, "password": {"wrong-password"}}, want: wrongLogin},
 		{pattern: "POST /ngon-ngu", method: "POST", path: "/ngon-ngu", form: url.Values{"lang": {"vi"}}, want: all(http.StatusSeeOther)},
@@ -299,7 +322,7 @@ func routeCases(t *testing.T, base string, ss map[string]*session, del deletable
 		{pattern: "GET /viec-cua-toi", method: "GET", path: "/viec-cua-toi", allowed: signedIn, ok: 200},
 		{pattern: "GET /xac-nhan", method: "GET", path: "/xac-nhan", allowed: []string{coord, deptTNMT, deptXD}, ok: 200},
 		{pattern: "POST /gia-tri/{id}/xac-nhan", method: "POST", path: "/gia-tri/" + valueID + "/xac-nhan", form: bogus, allowed: reviewers, ok: http.StatusUnprocessableEntity},
-		{pattern: "GET /tep/{hash}", method: "GET", path: "/tep/" + hash, allowed: com29446, ok: 200},
+		{pattern: "GET /tep/{file}", method: "GET", path: "/tep/" + hash, allowed: com29446, ok: 200},
 		{pattern: "GET /quan-tri", method: "GET", path: "/quan-tri", allowed: []string{admin}, ok: 200},
 		{pattern: "GET /quan-tri/nguoi-dung", method: "GET", path: "/quan-tri/nguoi-dung", allowed: []string{admin}, ok: 200},
 		{pattern: "POST /quan-tri/nguoi-dung", method: "POST", path: "/quan-tri/nguoi-dung", form: url.Values{"login": {""}}, allowed: []string{admin}, ok: http.StatusUnprocessableEntity},
@@ -336,16 +359,20 @@ func routeCases(t *testing.T, base string, ss map[string]*session, del deletable
 		{pattern: "GET /ke-hoach/{id}/phan-cong.xlsx", method: "GET", path: "/ke-hoach/1/phan-cong.xlsx", allowed: inProvince, ok: 200},
 		{pattern: "POST /ke-hoach/{id}/phan-cong.xlsx", method: "POST", path: "/ke-hoach/1/phan-cong.xlsx", form: url.Values{}, allowed: planners, ok: http.StatusUnprocessableEntity},
 		{pattern: "POST /ke-hoach/{id}/tep", method: "POST", path: "/ke-hoach/1/tep", form: url.Values{}, allowed: planners, ok: http.StatusUnprocessableEntity},
-		{pattern: "GET /ke-hoach/{id}/tep/{hash}", method: "GET", path: "/ke-hoach/1/tep/" + hash, allowed: inProvince, ok: http.StatusNotFound},
+		{pattern: "GET /ke-hoach/{id}/tep/{file}", method: "GET", path: "/ke-hoach/1/tep/" + hash, allowed: inProvince, ok: http.StatusNotFound},
+		{pattern: "GET /phan-cong/{id}", method: "GET", path: "/phan-cong/1", allowed: planners, ok: 200},
 		{pattern: "POST /phan-cong/{id}", method: "POST", path: "/phan-cong/1", form: url.Values{"deadline": {"later"}}, allowed: planners, ok: http.StatusUnprocessableEntity},
-		{pattern: "POST /phan-cong/{id}/xong", method: "POST", path: "/phan-cong/1/xong", form: url.Values{"done": {"0"}, "version": {"1"}}, allowed: planners, ok: http.StatusSeeOther},
+		// Sở XD leads assignment 1 and may mark it too; after the office's
+		// change, version 1 is stale for it: a conflict, not a refusal.
+		{pattern: "POST /phan-cong/{id}/xong", method: "POST", path: "/phan-cong/1/xong", form: url.Values{"done": {"0"}, "version": {"1"}}, allowed: planners, ok: http.StatusSeeOther,
+			want: map[string]int{deptXD: http.StatusConflict}},
 		// The delete really deletes: after the coordination office, the row is gone for everyone.
 		{pattern: "POST /phan-cong/{id}/xoa", method: "POST", path: "/phan-cong/" + del.assignment + "/xoa", form: url.Values{"version": {del.version}},
 			want: goneAfter(coord, map[string]int{anon: http.StatusUnauthorized, admin: http.StatusForbidden, coord: http.StatusSeeOther})},
 		{pattern: "GET /don-vi/{code}/nhiem-vu", method: "GET", path: "/don-vi/29446/nhiem-vu", allowed: com29446, ok: 200},
 		{pattern: "POST /don-vi/{code}/nhiem-vu", method: "POST", path: "/don-vi/29446/nhiem-vu", form: url.Values{"title": {""}}, allowed: reporters, ok: http.StatusUnprocessableEntity},
 		{pattern: "POST /nhiem-vu/{id}", method: "POST", path: "/nhiem-vu/" + wk.task, form: url.Values{"status": {"bogus"}}, allowed: reporters, ok: http.StatusUnprocessableEntity},
-		{pattern: "GET /nhiem-vu/{id}/tep/{hash}", method: "GET", path: "/nhiem-vu/" + wk.task + "/tep/" + wk.taskFile, allowed: com29446, ok: 200},
+		{pattern: "GET /nhiem-vu/{id}/tep/{file}", method: "GET", path: "/nhiem-vu/" + wk.task + "/tep/" + wk.taskFile, allowed: com29446, ok: 200},
 		{pattern: "GET /huong-dan", method: "GET", path: "/huong-dan", allowed: inProvince, ok: 200},
 		{pattern: "POST /huong-dan", method: "POST", path: "/huong-dan", form: url.Values{"criterion": {"1"}}, allowed: []string{coord, deptXD}, ok: http.StatusUnprocessableEntity},
 		{pattern: "GET /huong-dan/{id}/tep", method: "GET", path: "/huong-dan/" + wk.guidance + "/tep", allowed: inProvince, ok: 200},
@@ -357,7 +384,7 @@ func routeCases(t *testing.T, base string, ss map[string]*session, del deletable
 		{pattern: "POST /phe-duyet/{id}/tra-lai", method: "POST", path: "/phe-duyet/" + wk.approval + "/tra-lai", form: url.Values{"reason": {""}, "version": {"2"}}, allowed: planners, ok: http.StatusUnprocessableEntity},
 		{pattern: "GET /nhat-ky", method: "GET", path: "/nhat-ky", allowed: []string{admin, coord}, ok: 200},
 		{pattern: "GET /nhat-ky.csv", method: "GET", path: "/nhat-ky.csv?don-vi=848", allowed: []string{admin, coord}, ok: 200},
-		{pattern: "GET /phe-duyet/{id}/tep/{hash}", method: "GET", path: "/phe-duyet/" + wk.approval + "/tep/" + wk.approvalFile, allowed: inProvince, ok: 200},
+		{pattern: "GET /phe-duyet/{id}/tep/{file}", method: "GET", path: "/phe-duyet/" + wk.approval + "/tep/" + wk.approvalFile, allowed: inProvince, ok: 200},
 		// Last: signing out ends each session.
 		{pattern: "POST /dang-xuat", method: "POST", path: "/dang-xuat", allowed: signedIn, ok: http.StatusSeeOther},
 	}
@@ -366,13 +393,14 @@ func routeCases(t *testing.T, base string, ss map[string]*session, del deletable
 var hrefValue = regexp.MustCompile(`/tep/([0-9a-f]{64})`)
 
 // reportWithFile reports đạt for the indicator through the form, with a PDF,
-// and returns the new value's ID and the file's hash.
+// and returns the new value's ID and the attachment's ID.
 func reportWithFile(t *testing.T, base string, s *session, path string) (id, hash string) {
 	t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	_ = mw.WriteField("result", "dat")
 	_ = mw.WriteField("as_of", "20/08/2022")
+	_ = mw.WriteField("replace_confirmed", "1") // the demo's 1.1 is confirmed
 	fw, _ := mw.CreateFormFile("evidence", "quyet-dinh.pdf")
 	_, _ = fw.Write([]byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"))
 	mw.Close()

@@ -97,7 +97,7 @@ func exitCode(err error, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "datchuan:", ue.msg)
 		return 2
 	case datchuan.ErrorCode(err) == datchuan.EINVALID:
-		fmt.Fprintln(stderr, "datchuan:", datchuan.ErrorMessage(err))
+		fmt.Fprintln(stderr, "datchuan:", datchuan.ErrorText(err))
 		return 2
 	}
 	fmt.Fprintln(stderr, "datchuan:", err)

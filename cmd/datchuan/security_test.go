@@ -138,6 +138,9 @@ func postReport(t *testing.T, s *session, base string, fields map[string]string,
 	t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
+	// The demo's 1.1 of Nhị Trường is confirmed: the report says it
+	// replaces it.
+	_ = mw.WriteField("replace_confirmed", "1")
 	for k, v := range fields {
 		_ = mw.WriteField(k, v)
 	}
@@ -243,7 +246,7 @@ func TestTwoReviewersAtOnce(t *testing.T) {
 	}
 }
 
-// TestNoBorrowedPowers: citing a file hash does not give access to the
+// TestNoBorrowedPowers: citing another's attachment does not give access to the
 // file; nobody confirms their own report; a coordination office cannot
 // assign work in another province.
 func TestNoBorrowedPowers(t *testing.T) {
@@ -260,11 +263,11 @@ func TestNoBorrowedPowers(t *testing.T) {
 	if st != http.StatusCreated {
 		t.Fatalf("upload: %d %s", st, resp)
 	}
-	hash := resp[strings.Index(resp, `"hash": "`)+9:][:64]
+	hash := resp[strings.Index(resp, `"id": "`)+7:][:64]
 	if st, _ := commune.do(t, "GET", base+"/tep/"+hash, "", nil); st != http.StatusForbidden {
 		t.Fatalf("the commune reads another's uncited file: %d", st)
 	}
-	st, _ = postReport(t, commune, base, map[string]string{"result": "dat", "as_of": "20/08/2022", "kept": hash}, "", nil)
+	st, _ = postReport(t, commune, base, map[string]string{"result": "dat", "as_of": "20/08/2022", "kept": hash, "keep_evidence": "1"}, "", nil)
 	if st != http.StatusSeeOther {
 		t.Fatalf("report: %d", st)
 	}
@@ -277,7 +280,7 @@ func TestNoBorrowedPowers(t *testing.T) {
 	}
 
 	// The coordination office reports, and may not confirm that report.
-	js = `{"unit":"29446","set_id":"demo-tv-ntm-commune-2021-2025","indicator":"1.2","value":"đạt","as_of":"20/08/2022"}`
+	js = `{"unit":"29446","set_id":"demo-tv-ntm-commune-2021-2025","indicator":"1.2","value":"đạt","as_of":"20/08/2022","replace_confirmed":true,"keep_evidence":true}`
 	st, resp = coord.do(t, "POST", base+"/api/values", "application/json", []byte(js))
 	if st != http.StatusCreated {
 		t.Fatalf("coordination reports: %d %s", st, resp)

@@ -37,7 +37,7 @@ func runServe(ctx context.Context, args []string, e env, isDemo bool) error {
 	if err != nil {
 		return err
 	}
-	srv, err := a.server(*cfg, log)
+	srv, err := a.server(ctx, *cfg, log)
 	if err != nil {
 		return err
 	}

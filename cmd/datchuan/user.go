@@ -65,7 +65,7 @@ func runUser(ctx context.Context, args []string, e env) error {
 		kind, scope, _ := strings.Cut(spec, ":")
 		r, err := a.svc.ParseRole(ctx, c, 0, service.RoleInput{Kind: kind, Unit: scope, Agency: scope})
 		if err != nil {
-			return usagef("vai trò %q: %s", spec, datchuan.ErrorMessage(err))
+			return usagef("vai trò %q: %s", spec, datchuan.ErrorText(err))
 		}
 		parsed = append(parsed, r)
 	}

@@ -25,7 +25,7 @@ func BenchmarkMyWork(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer a.Close()
-	for _, login := range []string{"vpdp", "so-tnmt", "xa-nhitruong"} {
+	for _, login := range []string{"vpdp", "so-tnmt", "so-xd", "xa-nhitruong"} {
 		b.Run(login, func(b *testing.B) {
 			u, err := a.stores.Users.UserByLogin(ctx, login)
 			if err != nil {

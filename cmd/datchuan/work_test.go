@@ -2,8 +2,6 @@ package main
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -20,14 +18,21 @@ type upload struct {
 	data        []byte
 }
 
-// pdf makes a small PDF whose content (and so hash) depends on note.
+// pdf makes a small PDF whose content depends on note.
 func pdf(note string) []byte {
 	return []byte("%PDF-1.4\n% " + note + "\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
 }
 
-func hashOf(b []byte) string {
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
+// linkedFile returns the attachment ID that the page at u links to under
+// prefix (prefix + ID).
+func linkedFile(t *testing.T, s *session, u, prefix string) string {
+	t.Helper()
+	_, page, _ := s.get(t, u)
+	m := regexp.MustCompile(regexp.QuoteMeta(prefix) + `([0-9a-f]{64})`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("%s links to no file under %s", u, prefix)
+	}
+	return m[1]
 }
 
 // send posts a form (multipart when files are given) with the session's
@@ -119,7 +124,8 @@ func newWorkFixtures(t *testing.T, base string, ss map[string]*session) workFixt
 	if st != http.StatusSeeOther || m == nil {
 		t.Fatalf("create a task: %d %q\n%.500s", st, loc, body)
 	}
-	f.task, f.taskFile = m[1], hashOf(taskPDF)
+	f.task = m[1]
+	f.taskFile = linkedFile(t, ss[commune], base+"/don-vi/29446/nhiem-vu", "/nhiem-vu/"+f.task+"/tep/")
 
 	st, body, _ = ss[deptXD].send(t, base+"/huong-dan", url.Values{
 		"criterion": {"1"}, "number": {"100/HD-SXD"}, "date": {"10/08/2022"}, "title": {"Hướng dẫn tiêu chí Quy hoạch"},
@@ -139,7 +145,8 @@ func newWorkFixtures(t *testing.T, base string, ss map[string]*session) workFixt
 	if m = approvalPath.FindStringSubmatch(loc); st != http.StatusSeeOther || m == nil {
 		t.Fatalf("draft an approval: %d %q\n%.500s", st, loc, body)
 	}
-	f.approval, f.approvalFile = m[1], hashOf(approvalPDF)
+	f.approval = m[1]
+	f.approvalFile = linkedFile(t, ss[deptXD], base+"/phe-duyet/"+f.approval, "/phe-duyet/"+f.approval+"/tep/")
 	if st, body, _ = ss[deptXD].send(t, base+"/phe-duyet/"+f.approval+"/trinh", url.Values{"version": {"1"}}); st != http.StatusSeeOther {
 		t.Fatalf("submit the approval: %d\n%.500s", st, body)
 	}

@@ -32,6 +32,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
@@ -315,6 +317,18 @@ func Get[T any](t testing.TB, p *Page, action chromedp.Action[T]) T {
 func (p *Page) SetViewport(t testing.TB, w, h int, opts ...chromedp.EmulateViewportOption) {
 	t.Helper()
 	p.Run(t, chromedp.EmulateViewport(int64(w), int64(h), opts...))
+}
+
+// WithoutScripts stops the page's own scripts from running, from the next
+// page it opens on, as in a browser with JavaScript off: to check that a
+// page works without them. The test's own steps (Evaluate, Violations)
+// still run.
+func (p *Page) WithoutScripts(t testing.TB) {
+	t.Helper()
+	p.Run(t, chromedp.Func(func(ctx context.Context, tgt *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tgt, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+		return err
+	}))
 }
 
 // JSErrors returns what went wrong in the page so far: JavaScript

@@ -120,6 +120,19 @@ func TestJSErrors(t *testing.T) {
 	}
 }
 
+// TestWithoutScripts: a page opened after WithoutScripts runs none of its
+// scripts, while the test's own steps still run.
+func TestWithoutScripts(t *testing.T) {
+	b := Start(t)
+	srv := testServer(t)
+	p := b.NewPage(t)
+	p.WithoutScripts(t)
+	p.Run(t, chromedp.Navigate(srv.URL+"/clean"), chromedp.WaitReady("h1"))
+	if ran := Get(t, p, chromedp.Evaluate[bool](`"ran" in document.body.dataset`)); ran {
+		t.Error("the page's script ran")
+	}
+}
+
 // TestErrorsStayWithTheirPage checks that one tab's errors are not another's,
 // and that AssertNoJSErrors reports them.
 func TestErrorsStayWithTheirPage(t *testing.T) {
@@ -253,3 +266,49 @@ func (r *recorder) Fatal(a ...any) {
 func (r *recorder) Fatalf(format string, a ...any) { r.Fatal(fmt.Sprintf(format, a...)) }
 func (r *recorder) Skip(a ...any)                  { r.skipped = true; r.msg += fmt.Sprint(a...); runtime.Goexit() }
 func (r *recorder) Skipf(format string, a ...any)  { r.Skip(fmt.Sprintf(format, a...)) }
+
+// TestViolations: axe-core finds a contrast failure and an unlabelled
+// file input under the same kind of policy as the application's, and
+// nothing on a page that has neither.
+func TestViolations(t *testing.T) {
+	b := Start(t)
+	mux := http.NewServeMux()
+	serve := func(path, body string) {
+		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Security-Policy", csp)
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, page("", body))
+		})
+	}
+	serve("/good", `<main><p>Đạt chuẩn</p><label>Tệp <input type="file"></label></main>`)
+	// White on near white, as the app's link buttons once were; the style
+	// comes from a file, as the policy allows no inline style.
+	serve("/bad", `<link rel="stylesheet" href="/bad.css"><main><p class="pale">đánh dấu xong</p><input type="file"></main>`)
+	mux.HandleFunc("/bad.css", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/css")
+		fmt.Fprint(w, ".pale { color: #fff; background: #fafafa }")
+	})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+
+	p := b.NewPage(t)
+	p.Run(t, chromedp.Navigate(srv.URL+"/good"))
+	if vs := p.Violations(t); len(vs) != 0 {
+		t.Errorf("a page without faults: %q", vs)
+	}
+	p.Run(t, chromedp.Navigate(srv.URL+"/bad"))
+	vs := strings.Join(p.Violations(t), "\n")
+	for _, rule := range []string{"color-contrast", "label"} {
+		if !strings.Contains(vs, rule) {
+			t.Errorf("the violations lack %q:\n%s", rule, vs)
+		}
+	}
+
+	// Visit checks every page it opens, and names the page and its width.
+	p.Visit(t, srv.URL+"/good", "h1")
+	rec := &recorder{TB: t}
+	rec.do(func() { p.Visit(rec, srv.URL+"/bad", "h1") })
+	if want := "/bad at 1280 px: 2 WCAG 2.1 AA violation(s)"; !rec.failed || rec.fatal || !strings.Contains(rec.msg, want) {
+		t.Errorf("Visit of a faulty page: failed=%v fatal=%v, want a failure saying %q:\n%s", rec.failed, rec.fatal, want, rec.msg)
+	}
+}

@@ -21,6 +21,26 @@ document.addEventListener("DOMContentLoaded", function () {
     den.addEventListener("input", show);
     show();
   });
+  // The menu folds on a phone; on a wider screen style.css shows it as a
+  // bar, except in browsers that cannot show a closed details' content:
+  // open it there.
+  var menu = document.getElementById("menu");
+  var cssShowsMenu = window.CSS && CSS.supports && CSS.supports("selector(::details-content)");
+  if (menu && !cssShowsMenu && window.matchMedia("(min-width: 48em)").matches) { menu.open = true; }
+  // A link to a folded part of a page (#c-17, a criterion of a unit) opens
+  // the fold it points into.
+  function openTarget() {
+    var id = location.hash.slice(1);
+    try { id = decodeURIComponent(id); } catch (e) { return; }
+    var el = id ? document.getElementById(id) : null;
+    if (!el) { return; }
+    for (var d = el; d; d = d.parentElement) {
+      if (d.tagName === "DETAILS") { d.open = true; }
+    }
+    el.scrollIntoView();
+  }
+  openTarget();
+  window.addEventListener("hashchange", openTarget);
   // Ask before an action that cannot be undone.
   document.querySelectorAll("[data-confirm]").forEach(function (el) {
     el.addEventListener("click", function (e) {
