@@ -41,7 +41,29 @@ type AttachmentService interface {
 	// cite the attachment as evidence: who may read a unit may read its
 	// evidence.
 	AttachmentUnits(ctx context.Context, id string) ([]int64, error)
+	// RemoveUnused deletes, in one transaction, the attachments uploaded
+	// before before that nothing cites (see Removed), and the content that
+	// no attachment uses any more.
+	RemoveUnused(ctx context.Context, before time.Time) (Removed, error)
 }
+
+// Removed is what a clean-up of unused uploads deleted. An attachment is
+// in use while any value (any version: values keep their history), plan,
+// task, guidance document or approval item cites it; an upload of a form
+// that was refused, or never cited, is not.
+type Removed struct {
+	Attachments int      `json:"attachments"`
+	Contents    int      `json:"contents"` // rows of content, stored once per SHA-256
+	Bytes       int64    `json:"bytes"`    // the size of those contents
+	IDs         []string `json:"ids"`      // of the attachments removed
+}
+
+// UnusedAfter is how long an upload that nothing cites is kept: long
+// enough for a form refused today to be corrected and sent again.
+const UnusedAfter = 24 * time.Hour
+
+// ActFilesRemove is the action of the clean-up of unused uploads.
+const ActFilesRemove = "file.remove"
 
 // IsAttachmentID reports whether s has the form of an attachment's ID: 64
 // lowercase hex digits. Evidence that is not one is a reference written as

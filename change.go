@@ -59,6 +59,8 @@ const (
 	ActUserCreate       = "user.create"
 	ActUserUpdate       = "user.update"
 	ActUserPassword     = "user.password"
+	ActUserUnthrottle   = "user.unthrottle" // an admin lets a login try again at once
+	ActSignInFail       = "signin.fail"     // a wrong login or password (never the password itself)
 	ActRoleAdd          = "role.add"
 	ActRoleRemove       = "role.remove"
 	ActAgencyCreate     = "agency.create"
@@ -117,3 +119,7 @@ type ChangeLog interface {
 
 // ActFileUpload is the action of storing an uploaded file.
 const ActFileUpload = "file.upload"
+
+// ActDatabaseRestore is the action of "datchuan restore": the database was
+// put back as a backup had it.
+const ActDatabaseRestore = "database.restore"

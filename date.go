@@ -33,11 +33,44 @@ var (
 	vnDate  = regexp.MustCompile(`^(\d{1,2})/(\d{1,2})/(\d{4})$`)
 )
 
-// ParseDate reads an ISO date (2022-06-22) or a Vietnamese one (22/06/2022).
-// A text of another shape is refused as such; a date of the right shape
-// that is not in the calendar (31/02/2022) is refused as a date that does
-// not exist, so that nobody looks for a typing mistake in the format.
+// The years of the dates people write: every document, report and
+// deadline of the programme falls within them. A year outside (0000, 1900,
+// 2202) is a typing mistake, and one PostgreSQL would not even store.
+const (
+	MinYear = 1945
+	MaxYear = 2100
+)
+
+// ParseDate reads an ISO date (2022-06-22) or a Vietnamese one (22/06/2022)
+// that people or files write. A text of another shape is refused as such; a
+// date of the right shape that is not in the calendar (31/02/2022) is
+// refused as a date that does not exist, so that nobody looks for a typing
+// mistake in the format; a date outside MinYear–MaxYear is refused as
+// such (CheckRange). Every date typed (forms, JSON, ?on=, workbooks, set
+// files) comes through here.
 func ParseDate(s string) (Date, error) {
+	d, err := parseDate(s)
+	if err == nil {
+		err = d.CheckRange()
+	}
+	if err != nil {
+		return Date{}, err
+	}
+	return d, nil
+}
+
+// CheckRange refuses a date whose year is outside MinYear–MaxYear.
+func (d Date) CheckRange() error {
+	if d.Year < MinYear || d.Year > MaxYear {
+		return Errorf(EINVALID, "Ngày %s nằm ngoài khoảng năm %d–%d; hãy kiểm tra năm (the date must fall between %d and %d)",
+			d.VN(), MinYear, MaxYear, MinYear, MaxYear)
+	}
+	return nil
+}
+
+// parseDate is ParseDate without the range of years: the shape and the
+// calendar only.
+func parseDate(s string) (Date, error) {
 	s = strings.TrimSpace(s)
 	var y, m, d int
 	if p := isoDate.FindStringSubmatch(s); p != nil {
@@ -158,11 +191,24 @@ func (d *Date) Scan(src any) error {
 		*d = DateOf(v.UTC())
 		return nil
 	case string:
-		return d.UnmarshalText([]byte(v))
+		return d.scanText(v)
 	case []byte:
-		return d.UnmarshalText(v)
+		return d.scanText(string(v))
 	}
 	return fmt.Errorf("scan date: unsupported type %T", src)
+}
+
+// scanText reads a stored date. What is stored is read back whatever its
+// year, so that a date stored before the range of years was checked (an
+// old SQLite database holds 0000-01-01) does not make its page fail.
+func (d *Date) scanText(s string) error {
+	if s == "" {
+		*d = Date{}
+		return nil
+	}
+	v, err := parseDate(s)
+	*d = v
+	return err
 }
 
 // Within reports whether d falls in the half-open interval [from, to), where

@@ -107,7 +107,11 @@ func (t *UnitTree) Versions(ctx context.Context, level Level, code string) ([]*U
 	if vs, ok := t.versions[k]; ok {
 		return vs, nil
 	}
-	vs, err := t.units.FindUnits(ctx, UnitFilter{Code: code, Level: level})
+	f := UnitFilter{Code: code, Level: level}
+	if err := f.Validate(); err != nil {
+		return nil, err // a code from a path with a NUL byte, say: no store need see it
+	}
+	vs, err := t.units.FindUnits(ctx, f)
 	if err != nil {
 		return nil, fmt.Errorf("versions of unit %s: %w", code, err)
 	}

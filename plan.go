@@ -302,6 +302,11 @@ type Mail struct {
 type NotifyService interface {
 	Notify(ctx context.Context, n *Notification) error
 	Notifications(ctx context.Context, personID int64, unreadOnly bool) ([]*Notification, error) // newest first
+	// NotificationPage returns a page of a person's notifications, the last
+	// recorded first: at most limit, recorded before the one beforeID (0:
+	// from the last). The ID of a page's last is the next page's beforeID.
+	NotificationPage(ctx context.Context, personID, beforeID int64, limit int) ([]*Notification, error)
+	CountUnread(ctx context.Context, personID int64) (int, error)
 	MarkRead(ctx context.Context, personID int64, ids []int64, at time.Time) error
 	// Undigested returns the person's unread digest notices that no digest
 	// told yet, oldest first; MarkDigested records that a digest told them.

@@ -37,3 +37,12 @@ type Transactor interface {
 // applies it only to that version, so that of two edits made from the same
 // version one wins and the other is an ECONFLICT, never a silent overwrite.
 // A row deleted meanwhile is ENOTFOUND: an update never inserts.
+
+// Stale is the ECONFLICT of an edit made from a version that is not the
+// stored one: someone changed the thing since the page was opened. vi and
+// en name the thing ("Kế hoạch", "the plan").
+func Stale(vi, en string) error {
+	return Errorf(ECONFLICT,
+		"%s đã được người khác sửa sau khi bạn mở trang; hãy tải lại trang và sửa lại (%s was changed by someone else since you opened it; reload and edit again)",
+		vi, en)
+}

@@ -3,7 +3,11 @@ package datchuan
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // RoleKind is what a user may do, within the scope of a role (DOMAIN.md §2).
@@ -142,10 +146,42 @@ type SessionService interface {
 	DeleteExpiredSessions(ctx context.Context, now time.Time) (int, error)
 }
 
-// LoginThrottle counts failed sign-ins by key ("user:<login>", "addr:<ip>"),
-// in the database so that every app instance sees the same counts.
+// LoginThrottle counts failed sign-ins by key (a login from an address, or
+// an address: the sign-in use case makes the keys), in the database so
+// that every app instance sees the same counts.
 type LoginThrottle interface {
 	RecordLoginFailure(ctx context.Context, key string, at time.Time) error
-	LoginFailures(ctx context.Context, key string, since time.Time) (int, error)
+	// LoginFailures sums up the failures of key at or after since.
+	LoginFailures(ctx context.Context, key string, since time.Time) (FailedSignIns, error)
 	ClearLoginFailures(ctx context.Context, key string) error
+	// ClearLoginFailuresFrom forgets the failures of every key that starts
+	// with prefix (a login, from every address) and says how many.
+	ClearLoginFailuresFrom(ctx context.Context, prefix string) (int, error)
+}
+
+// FailedSignIns is what the throttle knows of a key over a while: how many
+// failures, the first and the last (zero when none).
+type FailedSignIns struct {
+	Count       int
+	First, Last time.Time
+}
+
+// NormalLogin is the one form of a login as typed that sign-in looks up
+// and throttles by: valid UTF-8 in NFC, lower case, without spaces or
+// control characters (no login holds any), at most MaxLogin+1 characters
+// (no login is longer). " VPDP", "vpdp " and "Vp Dp" are one login, so
+// that variants neither dodge the throttle nor count apart.
+func NormalLogin(login string) string {
+	var b strings.Builder
+	n := 0
+	for _, r := range norm.NFC.String(strings.ToValidUTF8(login, "")) {
+		if unicode.IsSpace(r) || unicode.IsControl(r) {
+			continue
+		}
+		if n++; n > MaxLogin+1 {
+			break
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
 }

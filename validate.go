@@ -3,6 +3,7 @@ package datchuan
 import (
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -16,6 +17,7 @@ const (
 	MaxName   = 200  // a person's name, an issuer, a signer, an agency
 	MaxLogin  = 64
 	MaxEmail  = 254
+	MaxSearch = 100 // words looked for: a name with its district and province is shorter
 
 	MaxEvidenceFiles = 5  // files of one report
 	MaxTaskFiles     = 5  // files of one task
@@ -66,15 +68,71 @@ func chars(s string) int { return utf8.RuneCountInString(s) }
 // blank reports whether s has nothing but spaces.
 func blank(s string) bool { return strings.TrimSpace(s) == "" }
 
-// text checks a free text field: required or not, at most max characters.
+// text checks a one-line text field (a title, a name, a number): required
+// or not, at most max characters, nothing but characters people type.
 func (p Problems) text(field, s string, required bool, max int, what string) {
+	p.textOf(field, s, required, max, what, false)
+}
+
+// lines is text for a field of several lines (a comment, notes, a reason),
+// where tabs and line breaks are text too.
+func (p Problems) lines(field, s string, required bool, max int, what string) {
+	p.textOf(field, s, required, max, what, true)
+}
+
+func (p Problems) textOf(field, s string, required bool, max int, what string, lines bool) {
 	switch {
 	case required && blank(s):
 		p.Add(field, "Cần %s (%s required)", what, field)
 	case chars(s) > max:
 		p.Add(field, "%s dài %d ký tự, quá %d ký tự cho phép (%s longer than %d characters)",
 			capital(what), chars(s), max, field, max)
+	default:
+		p.typed(field, s, lines, what)
 	}
+}
+
+// typed checks that s holds only what people type (Typed), naming the
+// character that is not.
+func (p Problems) typed(field, s string, lines bool, what string) {
+	switch r, notUTF8, found := untyped(s, lines); {
+	case notUTF8:
+		p.Add(field, "%s có byte không phải chữ UTF-8; hãy gõ lại hoặc dán dạng văn bản thường (%s is not valid UTF-8 text)", capital(what), field)
+	case found:
+		p.Add(field, "%s chứa ký tự điều khiển %U, không gõ được từ bàn phím; hãy xóa ký tự đó (%s contains the control character %U)", capital(what), r, field, r)
+	}
+}
+
+// Typed reports whether s holds only what people type: no control
+// character (a NUL byte, an escape; tabs and line breaks are text only
+// where lines allows several lines) and nothing that is not UTF-8. Such
+// bytes come from a program or a damaged paste, never from a keyboard,
+// and PostgreSQL cannot store a NUL at all. Every Validate checks its
+// texts so (Problems.text and lines), and so do the inputs that have no
+// Validate: codes in a path and the words of a search (UnitFilter), a
+// login looked up.
+func Typed(s string, lines bool) bool {
+	_, _, found := untyped(s, lines)
+	return !found
+}
+
+// untyped finds the first character of s that nobody types; notUTF8 says
+// it is a byte that is no UTF-8 at all.
+func untyped(s string, lines bool) (r rune, notUTF8, found bool) {
+	for i, r := range s {
+		if r == utf8.RuneError {
+			if _, n := utf8.DecodeRuneInString(s[i:]); n == 1 {
+				return r, true, true
+			}
+		}
+		if lines && (r == '\t' || r == '\n' || r == '\r') {
+			continue
+		}
+		if unicode.IsControl(r) {
+			return r, false, true
+		}
+	}
+	return 0, false, false
 }
 
 // files checks the number of files of a field.
@@ -138,7 +196,7 @@ func (v *Value) Validate(ind *Indicator, cur *Value, replace bool, today Date) e
 		p.Add(FieldAsOf, "Cần ngày số liệu, dạng dd/mm/yyyy (the as-of date is required)")
 	}
 	p.notAfter(FieldAsOf, v.AsOf, today, "ngày số liệu")
-	p.text(FieldComment, v.Comment, false, MaxText, "ghi chú")
+	p.lines(FieldComment, v.Comment, false, MaxText, "ghi chú")
 	p.files(FieldEvidence, len(v.Evidence), MaxEvidenceFiles)
 	if v.Supersedes(cur) && cur.State == StateConfirmed {
 		if !replace {
@@ -178,6 +236,11 @@ func (m Measure) Fits(kind IndicatorKind) error {
 		if kind == KindPassFail {
 			return bad("Chỉ tiêu này cần đạt hoặc không đạt", "this indicator needs đạt/không đạt")
 		}
+		// "There must be none" is answered có/không or by a count; a share
+		// cannot say whether any is left, and would never count.
+		if kind == KindNoneAllowed && m.Kind == MeasureRatio {
+			return bad("Chỉ tiêu này cần có/không hoặc một số đếm, không phải tỷ lệ", "this indicator needs yes/no or a count, not a ratio")
+		}
 	default:
 		return bad("Chưa nhập giá trị", "no value entered")
 	}
@@ -212,7 +275,7 @@ func (r *Review) Validate() error {
 	default:
 		p.Add(FieldDecision, "Quyết định %q không hợp lệ: xác nhận hoặc trả lại (invalid decision)", r.Decision)
 	}
-	p.text(FieldReason, r.Reason, false, MaxText, "lý do")
+	p.lines(FieldReason, r.Reason, false, MaxText, "lý do")
 	return p.Err()
 }
 
@@ -260,7 +323,7 @@ func (a *Assignment) Validate() error {
 			p.Add(FieldCriteria, "Sản phẩm %q không hợp lệ (invalid output)", o)
 		}
 	}
-	p.text(FieldNote, a.Note, false, MaxText, "ghi chú")
+	p.lines(FieldNote, a.Note, false, MaxText, "ghi chú")
 	return p.Err()
 }
 
@@ -310,7 +373,7 @@ func (t *Task) Validate() error {
 	default:
 		p.Add(FieldStatus, "Chọn một trạng thái (choose a status)")
 	}
-	p.text(FieldNotes, t.Notes, false, MaxText, "ghi chú")
+	p.lines(FieldNotes, t.Notes, false, MaxText, "ghi chú")
 	p.files(FieldFiles, len(t.Files), MaxTaskFiles)
 	return p.Err()
 }
@@ -357,7 +420,7 @@ func (a *Approval) Validate(today Date) error {
 		if blank(a.Reason) {
 			p.Add(FieldReason, "Cần nêu lý do trả lại để cơ quan biết phải sửa gì (a reason is required)")
 		}
-		p.text(FieldReason, a.Reason, false, MaxText, "lý do")
+		p.lines(FieldReason, a.Reason, false, MaxText, "lý do")
 	case ApprovalDraft, ApprovalSubmitted:
 	default:
 		p.Add(FieldStatus, "Trạng thái %q không hợp lệ (invalid state)", a.State)
@@ -401,8 +464,11 @@ func (u *User) Validate() error {
 		p.Add(FieldLogin, "Tên đăng nhập không được trống hay chứa dấu cách (login required, no spaces)")
 	case chars(u.Login) > MaxLogin:
 		p.Add(FieldLogin, "Tên đăng nhập quá %d ký tự (login longer than %d characters)", MaxLogin, MaxLogin)
+	default:
+		p.typed(FieldLogin, u.Login, false, "tên đăng nhập")
 	}
 	p.text(FieldName, u.Name, true, MaxName, "họ và tên")
+	p.typed(FieldEmail, u.Email, false, "địa chỉ e-mail")
 	if u.Email != "" && (!strings.Contains(u.Email, "@") || strings.ContainsFunc(u.Email, isSpace) || chars(u.Email) > MaxEmail) {
 		p.Add(FieldEmail, "Địa chỉ e-mail %q không hợp lệ (invalid e-mail address)", u.Email)
 	}
@@ -427,4 +493,53 @@ func (a *Agency) Validate() error {
 		p.Add("unit", "Chọn đơn vị hành chính của cơ quan (choose the agency's unit)")
 	}
 	return p.Err()
+}
+
+// Validate checks a search of units built from a path or a query string
+// (/api/units/{code}, ?parent=, ?q=): codes and words hold only typed
+// characters, and the words are at most MaxSearch characters — a longer
+// text names no unit, and SQLite refuses a LIKE pattern of 50,000.
+func (f UnitFilter) Validate() error {
+	p := Problems{}
+	p.text(FieldCode, f.Code, false, MaxNumber, "mã đơn vị")
+	p.text("parent", f.ParentCode, false, MaxNumber, "mã đơn vị cấp trên")
+	for _, c := range f.Codes {
+		p.text(FieldCode, c, false, MaxNumber, "mã đơn vị")
+	}
+	p.text("q", f.Query, false, MaxSearch, "nội dung tìm")
+	if f.Level != "" && !f.Level.Valid() {
+		p.Add("level", "Cấp đơn vị %q không hợp lệ (invalid level)", f.Level)
+	}
+	return p.Err()
+}
+
+// Validate checks a list of agencies asked for by a query string.
+func (f AgencyFilter) Validate() error {
+	p := Problems{}
+	p.text(FieldCode, f.Code, false, MaxNumber, "mã cơ quan")
+	if f.Kind != "" && !f.Kind.Valid() {
+		p.Add(FieldKind, "Loại cơ quan %q không hợp lệ (invalid kind)", f.Kind)
+	}
+	return p.Err()
+}
+
+// CheckReports refuses a report for u of an indicator of s when s does not
+// judge u (Measures): a commune reports the commune sets, a district the
+// district set; a value of another level would never count, and would
+// only mislead whoever reads it.
+func (s *CriteriaSet) CheckReports(u *Unit) error {
+	if s.Measures(u) {
+		return nil
+	}
+	return Errorf(EINVALID, "Bộ tiêu chí %q dành cho %s, không áp dụng cho %s; hãy báo cáo chỉ tiêu của bộ tiêu chí dành cho đơn vị này (this criteria set is for %s units, not for %s)",
+		s.NameVi, s.judgesVi(), u.Name, s.Level, u.Name)
+}
+
+// judgesVi names the units s judges, for messages: "xã", "thị trấn",
+// "cấp huyện".
+func (s *CriteriaSet) judgesVi() string {
+	if t := s.Tier.UnitType(); t != "" {
+		return strings.ToLower(t)
+	}
+	return "cấp " + s.Level.LabelVi()
 }

@@ -177,3 +177,17 @@ func TestProblemsParseDate(t *testing.T) {
 		t.Errorf("bad and missing dates: %v", p)
 	}
 }
+
+// A must-be-none indicator (9.1 nhà tạm) is answered có/không or by a
+// count: a ratio says nothing of whether any is left, and the engine could
+// only show it as "no data".
+func TestFitsNoneAllowed(t *testing.T) {
+	for m, want := range map[datchuan.Measure]bool{
+		datchuan.BoolMeasure(true): true, datchuan.NumberMeasure(0): true, datchuan.NumberMeasure(3): true,
+		datchuan.RatioMeasure(1, 2): false,
+	} {
+		if err := m.Fits(datchuan.KindNoneAllowed); (err == nil) != want {
+			t.Errorf("%v fits a must-be-none indicator: %v, want %v", m, err, want)
+		}
+	}
+}

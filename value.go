@@ -2,7 +2,7 @@ package datchuan
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"math"
 	"sort"
 	"strconv"
@@ -59,6 +59,12 @@ type ValueFilter struct {
 	At time.Time
 	// History returns every report instead of the latest ones.
 	History bool
+	// With History, a page of the reports, the last recorded first: at most
+	// Limit of them (0: all), recorded before the report BeforeID (0: from
+	// the last). The ID of a page's last report is the next page's
+	// BeforeID; reports are never changed, so a walk sees each once.
+	Limit    int
+	BeforeID int64
 }
 
 // ValueService stores reported values and their reviews.
@@ -255,7 +261,9 @@ func FormatNumber(x float64) string {
 //   - yes/no: đạt, không đạt, có, không, yes, no, true, false (any case). For
 //     must-be-none indicators có/không/yes/no/true/false answer "is there any?",
 //     so "không" meets them; đạt/không đạt mean met/not met for every kind;
-//   - a number: 95, 95,5 or 95.5, optionally with %;
+//   - a number: 95, 95,5 or 95.5, optionally with %, thousands written
+//     1.234.567 or 1.234,5; 47.000 and 1,234 are refused as ambiguous
+//     (see parseNumber for the whole rule);
 //   - a ratio: 19/20 (numerator/denominator).
 func ParseMeasure(kind IndicatorKind, s string) (Measure, error) {
 	raw := s
@@ -270,10 +278,15 @@ func ParseMeasure(kind IndicatorKind, s string) (Measure, error) {
 		return BoolMeasure(b), nil
 	}
 	if num, den, ok := strings.Cut(s, "/"); ok {
-		n, err1 := parseNumber(num)
+		n, err := parseNumber(num)
 		d, err2 := parseNumber(den)
-		if err1 != nil || err2 != nil {
+		if err == nil {
+			err = err2
+		}
+		if errors.Is(err, errUnreadable) {
 			return Measure{}, Errorf(EINVALID, "%q: tỷ lệ cần dạng tử số/mẫu số, ví dụ 19/20 (a ratio must be numerator/denominator)", raw)
+		} else if err != nil {
+			return Measure{}, err // a sign, an ambiguous separator: parseNumber says which
 		}
 		if d <= 0 || n < 0 {
 			return Measure{}, Errorf(EINVALID, "%q: mẫu số phải lớn hơn 0 và tử số không âm (denominator must be positive)", raw)
@@ -288,8 +301,10 @@ func ParseMeasure(kind IndicatorKind, s string) (Measure, error) {
 	}
 	pct := strings.HasSuffix(s, "%")
 	x, err := parseNumber(strings.TrimSuffix(s, "%"))
-	if err != nil {
+	if errors.Is(err, errUnreadable) {
 		return Measure{}, Errorf(EINVALID, "%q: không đọc được giá trị; cần đạt/không đạt, một số (95,5), phần trăm (95%%) hoặc tỷ lệ (19/20) (unreadable value)", raw)
+	} else if err != nil {
+		return Measure{}, err
 	}
 	switch {
 	case kind == KindPassFail:
@@ -324,18 +339,4 @@ func parseYesNo(kind IndicatorKind, s string) (b, ok bool) {
 		return !yes, true // "is there any?" — none meets the indicator
 	}
 	return yes, true
-}
-
-// parseNumber reads 95, 95.5, 95,5 and 1.234,5 (Vietnamese thousands dots).
-func parseNumber(s string) (float64, error) {
-	s = strings.TrimSpace(s)
-	if strings.Contains(s, ",") {
-		s = strings.ReplaceAll(s, ".", "")
-		s = strings.Replace(s, ",", ".", 1)
-	}
-	x, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
-		return 0, fmt.Errorf("not a number: %q", s)
-	}
-	return x, nil
 }

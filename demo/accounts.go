@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/datchuan/datchuan"
 	"github.com/datchuan/datchuan/catalog"
@@ -42,24 +43,37 @@ const DemoCommune = "29446"
 
 // SeedAccounts creates one account per role (Accounts), each with its
 // role, through the same use cases as the admin pages, by "system:demo".
+// An account or a role that is there already is kept: each account and
+// each role is a transaction of its own, and a first start stopped between
+// two of them finishes the rest when it starts again.
 func SeedAccounts(ctx context.Context, svc *service.Service) error {
 	c := svc.System("demo")
 	for _, acc := range Accounts {
-		u, err := svc.CreateAccount(ctx, c, service.AccountInput{Login: acc.Login, Name: acc.Name,
-			Email: acc.Login + "@datchuan.invalid", Lang: "vi", Password: Password})
-		if err != nil {
-			return fmt.Errorf("demo account %s: %w", acc.Login, err)
-		}
-		in := service.RoleInput{Kind: string(acc.Kind), Unit: acc.Scope, Agency: acc.Scope}
-		role, err := svc.ParseRole(ctx, c, u.ID, in)
-		if err != nil {
-			return fmt.Errorf("demo account %s: %w", acc.Login, err)
-		}
-		if err := svc.AddRole(ctx, c, role); err != nil {
+		if err := seedAccount(ctx, svc, c, acc); err != nil {
 			return fmt.Errorf("demo account %s: %w", acc.Login, err)
 		}
 	}
 	return nil
+}
+
+func seedAccount(ctx context.Context, svc *service.Service, c service.Caller, acc Account) error {
+	u, err := svc.Stores().Users.UserByLogin(ctx, acc.Login)
+	if datchuan.ErrorCode(err) == datchuan.ENOTFOUND {
+		u, err = svc.CreateAccount(ctx, c, service.AccountInput{Login: acc.Login, Name: acc.Name,
+			Email: acc.Login + "@datchuan.invalid", Lang: "vi", Password: Password})
+	}
+	if err != nil {
+		return err
+	}
+	// Each account has one role: one of its kind is the one it was given.
+	if slices.ContainsFunc(u.Roles, func(r datchuan.Role) bool { return r.Kind == acc.Kind }) {
+		return nil
+	}
+	role, err := svc.ParseRole(ctx, c, u.ID, service.RoleInput{Kind: string(acc.Kind), Unit: acc.Scope, Agency: acc.Scope})
+	if err != nil {
+		return err
+	}
+	return svc.AddRole(ctx, c, role)
 }
 
 // WithSets returns the catalogue base with the demo's Trà Vinh sets.

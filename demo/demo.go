@@ -47,6 +47,9 @@ var CaseDate = datchuan.NewDate(2022, 6, 22)
 // Summary tells what Seed wrote.
 type Summary struct {
 	Agencies, People, Leads, Targets, Values, Reviews, Assignments int
+	// Earlier is true when the database held the demo already, from a
+	// first start stopped after seeding: Seed wrote nothing.
+	Earlier bool `json:"-"`
 }
 
 type plan struct {
@@ -75,8 +78,9 @@ type personRow struct {
 
 // Seed writes the demo in one transaction, with one entry in the change
 // log by "system:demo": all of it or, on any failure, nothing. The units
-// must already be imported. It is not idempotent by itself: the caller
-// records that it ran (see cmd/datchuan).
+// must already be imported. That entry is how a later run knows the demo
+// is there: Seed run again writes nothing (Summary.Earlier), so a first
+// start killed at any point after seeding starts again.
 func Seed(ctx context.Context, tx datchuan.Transactor, sets datchuan.CriteriaCatalog) (Summary, error) {
 	var p plan
 	b, err := files.ReadFile("travinh.yaml")
@@ -88,6 +92,11 @@ func Seed(ctx context.Context, tx datchuan.Transactor, sets datchuan.CriteriaCat
 	}
 	var sum Summary
 	err = tx.Atomically(ctx, func(s datchuan.Stores) error {
+		earlier, err := seeded(ctx, s.Changes)
+		if err != nil || earlier {
+			sum.Earlier = earlier
+			return err
+		}
 		sd := seeder{Stores: s, sets: sets, plan: p, agencies: map[string]*datchuan.Agency{}}
 		for _, step := range []func(context.Context) error{sd.units, sd.createAgencies, sd.createPeople, sd.createLeads, sd.createTargets, sd.createValues, sd.createPlan} {
 			if err := step(ctx); err != nil {
@@ -102,6 +111,21 @@ func Seed(ctx context.Context, tx datchuan.Transactor, sets datchuan.CriteriaCat
 		return s.Changes.Record(ctx, ch)
 	})
 	return sum, err
+}
+
+// seeded reports whether the change log holds the demo's seeding, which
+// is written in the seeding's own transaction.
+func seeded(ctx context.Context, log datchuan.ChangeLog) (bool, error) {
+	chs, err := log.Changes(ctx, datchuan.ChangeFilter{Entity: "demo"})
+	if err != nil {
+		return false, fmt.Errorf("demo: look for an earlier seeding: %w", err)
+	}
+	for _, c := range chs {
+		if c.Action == datchuan.ActDemoSeed {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 type seeder struct {

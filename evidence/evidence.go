@@ -62,6 +62,16 @@ const (
 	xlsxMain = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 )
 
+// Limits of a Word or Excel (OOXML) file, a ZIP archive: what a
+// reviewer's Word or Excel inflates on opening it. A document of some
+// hundreds of pages with photos is well within them; a ZIP bomb — a few
+// kilobytes that inflate to gigabytes — is far over, and is refused before
+// it is stored and served to anyone.
+const (
+	MaxUnzipped   = 100 << 20 // the sizes its entries declare, added up
+	MaxZipEntries = 10000
+)
+
 // cfbMagic starts a Compound File: the old Word and Excel formats (.doc,
 // .xls) and also password-protected DOCX and XLSX files.
 const cfbMagic = "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -78,6 +88,9 @@ func Detect(data []byte) (Kind, error) {
 func DetectNamed(name string, data []byte) (Kind, error) {
 	if len(data) == 0 {
 		return Kind{}, datchuan.Errorf(datchuan.EINVALID, "Tệp %strống (The file %sis empty)", nameSp(name), nameSp(name))
+	}
+	if err := checkZip(name, data); err != nil {
+		return Kind{}, err
 	}
 	if k, ok := detect(data); ok {
 		return k, nil
@@ -140,6 +153,59 @@ func detectOOXML(data []byte) (Kind, bool) {
 		return XLSX, true
 	}
 	return Kind{}, false
+}
+
+// checkZip refuses a ZIP archive (what a DOCX or XLSX is) whose entries
+// would inflate past MaxUnzipped or number more than MaxZipEntries. It
+// reads the sizes the archive's directory declares, inflating nothing: a
+// reader that inflates an entry past its declared size fails (Go's
+// archive/zip does), so the declared size is what an entry can cost. What
+// is no ZIP, or no readable one, is left to detect.
+func checkZip(name string, data []byte) error {
+	if !bytes.HasPrefix(data, []byte("PK\x03\x04")) {
+		return nil
+	}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil
+	}
+	if n := len(zr.File); n > MaxZipEntries {
+		return datchuan.Errorf(datchuan.EINVALID, "Tệp %skhi giải nén gồm %d phần, vượt giới hạn %d phần: có thể là tệp hỏng hoặc tệp nén độc hại. Hãy mở tệp và lưu lại, hoặc gửi bản PDF (The file %sunpacks into %d parts, over the limit of %d: it may be damaged or a zip bomb. Open and save it again, or send a PDF)",
+			nameSp(name), n, MaxZipEntries, nameSp(name), n, MaxZipEntries)
+	}
+	var total uint64 // saturating: the sizes of a crafted directory may add up past 2^64
+	for _, f := range zr.File {
+		total = min(total+f.UncompressedSize64, math.MaxInt64)
+		if total < f.UncompressedSize64 {
+			total = math.MaxInt64
+		}
+	}
+	if total > MaxUnzipped {
+		got, limit := formatMB(tenthsMB(int64(total))), formatMB(tenthsMB(MaxUnzipped))
+		return datchuan.Errorf(datchuan.EINVALID, "Tệp %skhi giải nén nặng %s, vượt giới hạn %s: có thể là tệp hỏng hoặc tệp nén độc hại. Hãy mở tệp và lưu lại, hoặc gửi bản PDF (The file %sunpacks to %s, over the limit of %s: it may be damaged or a zip bomb. Open and save it again, or send a PDF)",
+			nameSp(name), got, limit, nameSp(name), got, limit)
+	}
+	return inflates(name, zr)
+}
+
+// inflates inflates every entry of an archive whose directory passed
+// checkZip, to nothing: a crafted archive may declare small sizes and
+// inflate far more, and not every reader a reviewer uses stops at the
+// declared size as Go's does (it fails past it, or on a wrong checksum).
+// The declared total bounds the work: at most MaxUnzipped bytes.
+func inflates(name string, zr *zip.Reader) error {
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err == nil {
+			_, err = io.Copy(io.Discard, rc)
+			rc.Close()
+		}
+		if err != nil {
+			return datchuan.Errorf(datchuan.EINVALID, "Tệp %sbị hỏng: phần %q không giải nén được đúng kích thước, hoặc là tệp nén độc hại. Hãy mở tệp và lưu lại, hoặc gửi bản PDF (The file %sis damaged: part %q does not unpack to its stated size, or it is a zip bomb. Open and save it again, or send a PDF)",
+				nameSp(name), f.Name, nameSp(name), f.Name)
+		}
+	}
+	return nil
 }
 
 // contentTypes returns the set of content types that [Content_Types].xml

@@ -96,11 +96,14 @@ func (s *Service) UpdateUser(ctx context.Context, c Caller, id int64, in UserEdi
 	if err != nil {
 		return nil, err
 	}
+	if err := sameVersion(u.Version, in.Version, "Tài khoản", "the account"); err != nil {
+		return nil, err
+	}
 	before := *u
 	if name := strings.TrimSpace(in.Name); name != "" {
 		u.Name = name
 	}
-	u.Email, u.Disabled, u.Version = strings.TrimSpace(in.Email), in.Disabled, in.Version
+	u.Email, u.Disabled = strings.TrimSpace(in.Email), in.Disabled
 	if u.Disabled && u.ID == c.Actor.UserID {
 		return nil, datchuan.Errorf(datchuan.EINVALID, "Không thể tự khóa tài khoản của mình (you cannot disable your own account)")
 	}
@@ -166,6 +169,27 @@ func (s *Service) SetPassword(ctx context.Context, c Caller, id int64, password 
 		}
 		return outcome{change: datchuan.NewChange(c.Actor, datchuan.ActUserPassword, "user", u.ID,
 			"Đặt mật khẩu mới cho "+u.Login, nil, nil)}, nil
+	})
+}
+
+// ClearSignInThrottle lets an account try to sign in again at once from
+// every address: its failed sign-ins stop counting. An address that
+// failed for many logins stays throttled (that is about the address).
+func (s *Service) ClearSignInThrottle(ctx context.Context, c Caller, id int64) error {
+	if err := c.CheckAdmin(); err != nil {
+		return err
+	}
+	u, err := s.cfg.Stores.Users.User(ctx, id)
+	if err != nil {
+		return err
+	}
+	return s.write(ctx, c, func(tx datchuan.Stores) (outcome, error) {
+		n, err := tx.Throttle.ClearLoginFailuresFrom(ctx, loginKeyPrefix(datchuan.NormalLogin(u.Login)))
+		if err != nil {
+			return outcome{}, err
+		}
+		return outcome{change: datchuan.NewChange(c.Actor, datchuan.ActUserUnthrottle, "user", u.ID,
+			fmt.Sprintf("Cho %s đăng nhập lại ngay (bỏ %d lần đăng nhập sai)", u.Login, n), nil, map[string]int{"failures_cleared": n})}, nil
 	})
 }
 

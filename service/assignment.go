@@ -81,6 +81,9 @@ func (s *Service) UpdateAssignment(ctx context.Context, c Caller, id int64, in A
 	if err != nil {
 		return nil, err
 	}
+	if err := sameVersion(a.Version, in.Version, "Phân công", "the assignment"); err != nil {
+		return nil, err
+	}
 	before := *a
 	p := datchuan.Problems{}
 	if ids := parseIDs([]string{in.Lead}); len(ids) == 1 {
@@ -98,7 +101,7 @@ func (s *Service) UpdateAssignment(ctx context.Context, c Caller, id int64, in A
 		p.Add(datchuan.FieldLead, "Cơ quan chủ trì và phối hợp phải thuộc tỉnh (agencies must belong to the province)")
 	}
 	a.Deadline = p.ParseDate(datchuan.FieldDeadline, in.Deadline, true)
-	a.Outputs, a.Note, a.Version = parseOutputs(in.Outputs), strings.TrimSpace(in.Note), in.Version
+	a.Outputs, a.Note = parseOutputs(in.Outputs), strings.TrimSpace(in.Note)
 	if err := p.Check(a.Validate()); err != nil {
 		return nil, err
 	}
@@ -116,8 +119,11 @@ func (s *Service) SetAssignmentDone(ctx context.Context, c Caller, id int64, ver
 	if err := c.CheckMarkDone(p, a.LeadID); err != nil {
 		return nil, err
 	}
+	if err := sameVersion(a.Version, version, "Phân công", "the assignment"); err != nil {
+		return nil, err
+	}
 	before := *a
-	a.Done, a.Version = done, version
+	a.Done = done
 	what := "Đánh dấu xong"
 	if !done {
 		what = "Mở lại"
@@ -150,6 +156,9 @@ func (s *Service) changeAssignment(ctx context.Context, c Caller, u *datchuan.Un
 func (s *Service) DeleteAssignment(ctx context.Context, c Caller, id int64, version int) (*datchuan.Assignment, error) {
 	a, u, _, err := s.AssignmentFor(ctx, c, id)
 	if err != nil {
+		return nil, err
+	}
+	if err := sameVersion(a.Version, version, "Phân công", "the assignment"); err != nil {
 		return nil, err
 	}
 	err = s.save(ctx, c, func(tx datchuan.Stores) error { return tx.Plans.DeleteAssignment(ctx, a.ID, version) },

@@ -1,6 +1,7 @@
 package service
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -224,7 +225,7 @@ func (s *Service) ImportAssignments(ctx context.Context, c Caller, planID int64,
 	if err != nil {
 		return 0, nil, err
 	}
-	sheet, err := xlsx.Read(strings.NewReader(string(data)), known)
+	sheet, err := xlsx.Read(bytes.NewReader(data), known)
 	var ie *xlsx.ImportError
 	if errors.As(err, &ie) {
 		if ie.Cause != nil {
@@ -232,6 +233,9 @@ func (s *Service) ImportAssignments(ctx context.Context, c Caller, planID int64,
 		}
 		for _, pr := range ie.Problems() {
 			problems = append(problems, datchuan.Text{Vi: pr.In("vi"), En: pr.In("en")})
+		}
+		if ie.More() {
+			problems = append(problems, xlsx.MoreText)
 		}
 		return 0, problems, nil
 	}

@@ -44,7 +44,11 @@ type UnitVersion struct {
 // caller may see, is refused rather than answered with an empty list, so
 // that "not yours" and "not there" stay apart.
 func (s *Service) UnitVersions(ctx context.Context, c Caller, code string, on datchuan.Date) ([]UnitVersion, error) {
-	units, err := s.cfg.Stores.Units.FindUnits(ctx, datchuan.UnitFilter{Code: code, On: on})
+	f := datchuan.UnitFilter{Code: code, On: on}
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
+	units, err := s.cfg.Stores.Units.FindUnits(ctx, f)
 	if err != nil {
 		return nil, err
 	}
@@ -106,6 +110,9 @@ func (s *Service) addLinked(ctx context.Context, c Caller, to []LinkedUnit, l da
 // sent: all of them for an administrator (who attaches people to
 // agencies anywhere), else those of the provinces the caller works in.
 func (s *Service) VisibleAgencies(ctx context.Context, c Caller, f datchuan.AgencyFilter) ([]*datchuan.Agency, error) {
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
 	as, err := s.cfg.Stores.Agencies.FindAgencies(ctx, f)
 	if err != nil {
 		return nil, err

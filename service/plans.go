@@ -128,7 +128,9 @@ func (s *Service) PlanFor(ctx context.Context, c Caller, id int64) (*datchuan.Pl
 }
 
 // AddPlanFiles attaches stored files (the signed plan, its appendices) to
-// a plan, as of the version the caller saw.
+// a plan, as of the version the caller saw (0: the version it reads, for
+// a client that names none). The limit of files is checked on the plan as
+// read, and the files are stored only if it is still at that version.
 func (s *Service) AddPlanFiles(ctx context.Context, c Caller, id int64, version int, files []string) (*datchuan.Plan, error) {
 	plan, prov, err := s.PlanFor(ctx, c, id)
 	if err != nil {
@@ -144,10 +146,12 @@ func (s *Service) AddPlanFiles(ctx context.Context, c Caller, id int64, version 
 	if len(cited) == 0 {
 		return nil, datchuan.Errorf(datchuan.EINVALID, "Chọn tệp để đính kèm (choose a file)")
 	}
-	before := *plan
 	if version != 0 {
-		plan.Version = version
+		if err := sameVersion(plan.Version, version, "Kế hoạch", "the plan"); err != nil {
+			return nil, err
+		}
 	}
+	before := *plan
 	plan.Files = append(slices.Clone(plan.Files), cited...)
 	if err := plan.Validate(); err != nil {
 		return nil, err

@@ -145,6 +145,19 @@ func (s *Service) save(ctx context.Context, c Caller, store func(tx datchuan.Sto
 	})
 }
 
+// sameVersion refuses an edit made from a version (typed) other than the
+// one just read (read). The edit is built on the row as read, and the
+// store applies it only to the version the edit names: were the two
+// different, a form naming a later version than it was built on (guessed,
+// or crafted) would be written over changes it never saw. vi and en name
+// the thing, as datchuan.Stale.
+func sameVersion(read, typed int, vi, en string) error {
+	if read != typed {
+		return datchuan.Stale(vi, en)
+	}
+	return nil
+}
+
 // at places a change in a unit and its province.
 func at(ch *datchuan.Change, unitID int64, province string) (*datchuan.Change, error) {
 	ch.UnitID, ch.Province = unitID, province

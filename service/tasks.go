@@ -173,9 +173,12 @@ func (s *Service) UpdateTask(ctx context.Context, c Caller, id int64, in TaskEdi
 	if err := c.CheckManageTasks(path); err != nil {
 		return nil, err
 	}
+	if err := sameVersion(t.Version, in.Version, "Nhiệm vụ", "the task"); err != nil {
+		return nil, err
+	}
 	before := *t
 	p := datchuan.Problems{}
-	t.Status, t.Notes, t.Version = datchuan.TaskStatus(in.Status), strings.TrimSpace(in.Notes), in.Version
+	t.Status, t.Notes = datchuan.TaskStatus(in.Status), strings.TrimSpace(in.Notes)
 	t.Due = p.ParseDate(datchuan.FieldDue, in.Due, false)
 	added, err := s.Citable(ctx, c, in.Files)
 	if err != nil {

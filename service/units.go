@@ -79,6 +79,9 @@ func (s *Service) scopeFilters(ctx context.Context, f datchuan.UnitFilter, scope
 // units of their scopes are looked at, so that a user of one province is
 // not shown the first matches of the country and then none of them.
 func (s *Service) FindUnits(ctx context.Context, c Caller, f datchuan.UnitFilter, limit int) ([]*datchuan.Unit, error) {
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
 	if c.ListsAllUnits() {
 		f.Limit = limit
 		return s.cfg.Stores.Units.FindUnits(ctx, f)
@@ -161,6 +164,9 @@ func (s *Service) Search(ctx context.Context, c Caller, q string) (out []SearchR
 	f := datchuan.UnitFilter{Query: q}
 	if code := strings.TrimSpace(q); isCode(code) {
 		f = datchuan.UnitFilter{Code: code}
+	}
+	if err := f.Validate(); err != nil {
+		return nil, false, err // at most MaxSearch characters, nothing but typed ones
 	}
 	units, err := s.inScopes(ctx, c, f)
 	if err != nil {

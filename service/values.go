@@ -30,8 +30,8 @@ func (s *Service) Indicator(setID, code string) (IndicatorRef, error) {
 }
 
 // ReportTarget resolves what a report is about — the unit of a code in
-// force today, and an indicator — for a caller who may report for it. It
-// returns the day the report form starts from.
+// force today, and an indicator of a set that judges it — for a caller
+// who may report for it. It returns the day the report form starts from.
 func (s *Service) ReportTarget(ctx context.Context, c Caller, unitCode, setID, ind string) (*datchuan.Unit, datchuan.Date, IndicatorRef, error) {
 	u, on, err := c.Tree.Resolve(ctx, datchuan.LevelOfCode(unitCode), unitCode, datchuan.Date{})
 	if err != nil {
@@ -48,6 +48,9 @@ func (s *Service) ReportTarget(ctx context.Context, c Caller, unitCode, setID, i
 		return nil, on, IndicatorRef{}, err
 	}
 	ref, err := s.Indicator(setID, ind)
+	if err == nil {
+		err = ref.Set.CheckReports(u) // a commune reports no district indicator
+	}
 	return u, on, ref, err
 }
 

@@ -6,13 +6,22 @@ import (
 	"github.com/datchuan/datchuan"
 )
 
-// Notices lists the caller's notices, newest first; none for an account
-// that stands for no person (an administrator, the program).
-func (s *Service) Notices(ctx context.Context, c Caller) ([]*datchuan.Notification, error) {
+// Notices lists a page of the caller's notices, the last first: at most
+// limit, before the notice beforeID (0: from the last); none for an
+// account that stands for no person (an administrator, the program).
+func (s *Service) Notices(ctx context.Context, c Caller, beforeID int64, limit int) ([]*datchuan.Notification, error) {
 	if c.Actor.PersonID == 0 {
 		return nil, nil
 	}
-	return s.cfg.Stores.Notify.Notifications(ctx, c.Actor.PersonID, false)
+	return s.cfg.Stores.Notify.NotificationPage(ctx, c.Actor.PersonID, beforeID, limit)
+}
+
+// UnreadNotices counts the caller's unread notices.
+func (s *Service) UnreadNotices(ctx context.Context, c Caller) (int, error) {
+	if c.Actor.PersonID == 0 {
+		return 0, nil
+	}
+	return s.cfg.Stores.Notify.CountUnread(ctx, c.Actor.PersonID)
 }
 
 // MarkNoticesRead marks every notice of the caller read. It writes no

@@ -117,14 +117,15 @@ func (t *LoginThrottle) RecordLoginFailure(ctx context.Context, key string, at t
 	return err
 }
 
-// LoginFailures counts the failures recorded under key at or after since.
-func (t *LoginThrottle) LoginFailures(ctx context.Context, key string, since time.Time) (n int, err error) {
+// LoginFailures counts the failures recorded under key at or after since,
+// with the first and the last of them.
+func (t *LoginThrottle) LoginFailures(ctx context.Context, key string, since time.Time) (f datchuan.FailedSignIns, err error) {
 	defer wrap(&err, "sqldb: count login failures")
 	// since rounded up: a stored instant (whole microseconds) is at or
 	// after since exactly when it is at or after the next whole microsecond.
-	err = t.db.r().QueryRowContext(ctx, t.db.rebind(`SELECT COUNT(*) FROM login_failures WHERE key = ? AND at >= ?`),
-		key, t.db.tsAfter(since)).Scan(&n)
-	return n, err
+	err = t.db.r().QueryRowContext(ctx, t.db.rebind(`SELECT COUNT(*), MIN(at), MAX(at) FROM login_failures WHERE key = ? AND at >= ?`),
+		key, t.db.tsAfter(since)).Scan(&f.Count, scanTime{&f.First}, scanTime{&f.Last})
+	return f, err
 }
 
 // ClearLoginFailures forgets the failures of key, after a successful
@@ -133,4 +134,21 @@ func (t *LoginThrottle) ClearLoginFailures(ctx context.Context, key string) (err
 	defer wrap(&err, "sqldb: clear login failures")
 	_, err = t.db.q().ExecContext(ctx, t.db.rebind(`DELETE FROM login_failures WHERE key = ?`), key)
 	return err
+}
+
+// ClearLoginFailuresFrom forgets the failures of every key that starts
+// with prefix and returns how many. The prefix is compared character by
+// character (substr and length count characters in both engines), so that
+// a "%" or "_" in it means itself, as it would not in LIKE.
+func (t *LoginThrottle) ClearLoginFailuresFrom(ctx context.Context, prefix string) (_ int, err error) {
+	defer wrap(&err, "sqldb: clear login failures from %q", prefix)
+	if prefix == "" {
+		return 0, datchuan.Errorf(datchuan.EINVALID, "Khóa trống (empty throttle key)")
+	}
+	res, err := t.db.q().ExecContext(ctx, t.db.rebind(`DELETE FROM login_failures WHERE substr(key, 1, length(CAST(? AS TEXT))) = ?`), prefix, prefix)
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
 }

@@ -155,9 +155,9 @@ func TestLoginThrottle(t *testing.T) {
 
 		count := func(key string, since time.Time) int {
 			t.Helper()
-			n, err := lt.LoginFailures(ctx, key, since)
+			f, err := lt.LoginFailures(ctx, key, since)
 			must(t, err)
-			return n
+			return f.Count
 		}
 		for _, tc := range []struct {
 			key   string
@@ -177,6 +177,16 @@ func TestLoginThrottle(t *testing.T) {
 			}
 		}
 
+		// The first and the last failure since an instant.
+		f, err := lt.LoginFailures(ctx, "user:lan", minute(1))
+		must(t, err)
+		if !f.First.Equal(minute(1)) || !f.Last.Equal(minute(2)) {
+			t.Errorf("failures of user:lan since minute 1: first %v, last %v; want minutes 1 and 2", f.First, f.Last)
+		}
+		if f, err := lt.LoginFailures(ctx, "user:binh", minute(-10)); err != nil || !f.First.IsZero() || !f.Last.IsZero() {
+			t.Errorf("no failures: %+v, %v", f, err)
+		}
+
 		must(t, lt.ClearLoginFailures(ctx, "user:lan"))
 		if n := count("user:lan", minute(-10)); n != 0 {
 			t.Errorf("%d failures of user:lan after clearing", n)
@@ -184,5 +194,28 @@ func TestLoginThrottle(t *testing.T) {
 		if n := count("addr:203.0.113.7", minute(-10)); n != 1 {
 			t.Errorf("clearing user:lan cleared addr too: %d left", n)
 		}
+
+		// Clearing by prefix: every address of one login, nothing else; a
+		// "%" or "_" is itself, not a pattern.
+		for _, key := range []string{"login:an_1 203.0.113.7", "login:an_1 198.51.100.2", "login:an_10 203.0.113.7", "login:anx1 203.0.113.7", "login:đào 10.0.0.1"} {
+			must(t, lt.RecordLoginFailure(ctx, key, minute(3)))
+		}
+		n, err := lt.ClearLoginFailuresFrom(ctx, "login:an_1 ")
+		must(t, err)
+		if n != 2 {
+			t.Errorf("ClearLoginFailuresFrom(login:an_1) cleared %d, want 2", n)
+		}
+		n, err = lt.ClearLoginFailuresFrom(ctx, "login:đào ")
+		must(t, err)
+		if n != 1 {
+			t.Errorf("ClearLoginFailuresFrom(login:đào) cleared %d, want 1", n)
+		}
+		for key, want := range map[string]int{"login:an_10 203.0.113.7": 1, "login:anx1 203.0.113.7": 1, "addr:203.0.113.7": 1} {
+			if got := count(key, minute(-10)); got != want {
+				t.Errorf("after clearing by prefix, %s has %d failures, want %d", key, got, want)
+			}
+		}
+		_, err = lt.ClearLoginFailuresFrom(ctx, "")
+		wantCode(t, err, datchuan.EINVALID)
 	})
 }

@@ -337,8 +337,8 @@ func usersStep(ctx context.Context, s datchuan.Stores) error {
 	if err := s.Throttle.RecordLoginFailure(ctx, "user:trong-giao-dich", at); err != nil {
 		return err
 	}
-	n, err := s.Throttle.LoginFailures(ctx, "user:trong-giao-dich", at.Add(-time.Minute))
-	return seen(err == nil && n == 1, "the failed sign-in", err)
+	f, err := s.Throttle.LoginFailures(ctx, "user:trong-giao-dich", at.Add(-time.Minute))
+	return seen(err == nil && f.Count == 1, "the failed sign-in", err)
 }
 
 func plansStep(ctx context.Context, s datchuan.Stores, w planWorld) error {

@@ -85,8 +85,15 @@ func (s *UserService) User(ctx context.Context, id int64) (_ *datchuan.User, err
 // with its roles, or ENOTFOUND.
 func (s *UserService) UserByLogin(ctx context.Context, login string) (_ *datchuan.User, err error) {
 	defer wrap(&err, "sqldb: user %q", login)
+	notFound := datchuan.Errorf(datchuan.ENOTFOUND, "Không tìm thấy người dùng %q (user not found)", login)
+	if !datchuan.Typed(login, false) {
+		// No account has such a login (User.Validate refuses it), and
+		// PostgreSQL cannot even compare a text holding a NUL byte: a
+		// sign-in with one is a wrong login, not a failed query.
+		return nil, notFound
+	}
 	users, err := s.findUsers(ctx, whereOf(s.db, "u.login_key = ?", loginKey(login)))
-	return only(users, err, datchuan.Errorf(datchuan.ENOTFOUND, "Không tìm thấy người dùng %q (user not found)", login))
+	return only(users, err, notFound)
 }
 
 // Users returns the users f selects (those of a person, those holding a

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -172,6 +173,18 @@ func (s *ValueService) Values(ctx context.Context, f datchuan.ValueFilter) (_ []
 	w.in("v.unit_id", f.UnitIDs)
 	w.eq("v.set_id", f.SetID)
 	w.eq("v.indicator_code", f.IndicatorCode)
+	order := `ORDER BY v.unit_id, v.set_id, v.indicator_code, v.reported_at, v.id`
+	if f.History && (f.Limit > 0 || f.BeforeID > 0) {
+		// A page: by ID, which only grows, so that no report moves between
+		// pages while someone walks them.
+		if f.BeforeID > 0 {
+			w.add(`v.id < ?`, f.BeforeID)
+		}
+		order = `ORDER BY v.id DESC`
+		if f.Limit > 0 {
+			order += ` LIMIT ` + strconv.Itoa(f.Limit)
+		}
+	}
 	if w.err != nil {
 		return nil, w.err
 	}
@@ -179,7 +192,7 @@ func (s *ValueService) Values(ctx context.Context, f datchuan.ValueFilter) (_ []
 			v.number_value, v.numerator, v.denominator, v.reported_by, v.reported_at, v.evidence, v.comment,
 			r.id, r.decision, r.reviewed_by, r.reviewed_at, r.reason
 		FROM reported_values v ` + join + w.String() + `
-		ORDER BY v.unit_id, v.set_id, v.indicator_code, v.reported_at, v.id`
+		` + order
 	values := []*datchuan.Value{}
 	var reviews []*datchuan.Review
 	err = eachRow(ctx, db.r(), db.rebind(q), append(joinArgs, w.args...), func(rows *sql.Rows) error {

@@ -19,7 +19,7 @@ import (
 // row, staleOrGone tells why, in the same transaction.
 
 // versioned is a table of versioned rows and how a message names one of
-// its rows: vi and en ("Kế hoạch", "the plan") for staleError, notFound
+// its rows: vi and en ("Kế hoạch", "the plan") for datchuan.Stale, notFound
 // for one that is gone.
 type versioned struct {
 	table    string
@@ -42,14 +42,5 @@ func (db *DB) staleOrGone(ctx context.Context, tx *sql.Tx, v versioned, id int64
 	if err := db.requireRow(ctx, tx, v.table, id, v.notFound(id)); err != nil {
 		return err
 	}
-	return staleError(v.vi, v.en)
-}
-
-// staleError is the ECONFLICT of an edit made from a version that is no
-// longer the stored one: someone else changed the thing meanwhile. vi and
-// en name the thing ("Kế hoạch", "the plan").
-func staleError(vi, en string) error {
-	return datchuan.Errorf(datchuan.ECONFLICT,
-		"%s đã được người khác sửa sau khi bạn mở trang; hãy tải lại trang và sửa lại (%s was changed by someone else since you opened it; reload and edit again)",
-		vi, en)
+	return datchuan.Stale(v.vi, v.en)
 }

@@ -23,6 +23,7 @@ func (s *Server) adminRoutes() {
 	s.private("POST /quan-tri/nguoi-dung/{id}/vai-tro", s.admin(s.adminAddRole))
 	s.private("POST /quan-tri/nguoi-dung/{id}/vai-tro/{role}/xoa", s.admin(s.adminRemoveRole))
 	s.private("POST /quan-tri/nguoi-dung/{id}/mat-khau", s.admin(s.adminSetPassword))
+	s.private("POST /quan-tri/nguoi-dung/{id}/dang-nhap-sai/xoa", s.admin(s.adminClearThrottle))
 	s.private("GET /quan-tri/co-quan", s.admin(s.adminAgencies))
 	s.private("POST /quan-tri/co-quan", s.admin(s.adminCreateAgency))
 	s.private("GET /quan-tri/bo-tieu-chi", s.admin(s.adminSets))
@@ -263,6 +264,19 @@ func (s *Server) adminSetPassword(w http.ResponseWriter, r *http.Request) error 
 	}
 	err = s.svc.SetPassword(r.Context(), viewerOf(r).caller, id, r.FormValue("password"))
 	return answer(w, r, err, func() string { return userURL(id, "password") }, func(status int, errs map[string]string) error {
+		return s.renderUser(w, r, userPageState{status: status, errs: errs})
+	})
+}
+
+// adminClearThrottle lets a user who failed to sign in too often try
+// again at once, from every address.
+func (s *Server) adminClearThrottle(w http.ResponseWriter, r *http.Request) error {
+	id, err := userParam(r)
+	if err != nil {
+		return err
+	}
+	err = s.svc.ClearSignInThrottle(r.Context(), viewerOf(r).caller, id)
+	return answer(w, r, err, func() string { return userURL(id, "signin") }, func(status int, errs map[string]string) error {
 		return s.renderUser(w, r, userPageState{status: status, errs: errs})
 	})
 }

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"math"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/datchuan/datchuan"
@@ -11,8 +13,12 @@ import (
 // values and territory, criteria sets and agencies. Each answer keeps the
 // shape clients already depend on.
 
-// unitListLimit is how many units /api/units sends unless ?limit= says.
-const unitListLimit = 500
+// unitListLimit is how many units /api/units sends unless ?limit= says,
+// up to unitListMax.
+const (
+	unitListLimit = 500
+	unitListMax   = 20000
+)
 
 // apiMe tells a client who is signed in and what they may do.
 func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) error {
@@ -27,8 +33,9 @@ func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) error {
 
 // apiUnits lists units: ?level=province|district|commune &parent=CODE
 // &code=CODE &q=text (without diacritics) &on=date &limit=N (1 to 20000,
-// 500 by default). Only the units the viewer reads are listed, except for
-// an administrator, who assigns roles anywhere and so must find any unit.
+// 500 by default; "more" is true when the limit cut the list). Only the
+// units the viewer reads are listed, except for an administrator, who
+// assigns roles anywhere and so must find any unit.
 func (s *Server) apiUnits(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	on, err := dateParam(r)
@@ -39,23 +46,26 @@ func (s *Server) apiUnits(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	limit := unitListLimit
-	if l := q.Get("limit"); l != "" {
-		n, err := strconv.Atoi(l)
-		if err != nil || n < 1 || n > 20000 {
-			return datchuan.Errorf(datchuan.EINVALID, "limit phải từ 1 đến 20000 (invalid limit)")
-		}
-		limit = n
+	limit, err := intParam(q, "limit", unitListLimit, 1, unitListMax)
+	if err != nil {
+		return err
 	}
 	f := datchuan.UnitFilter{Level: level, ParentCode: q.Get("parent"), Code: q.Get("code"), Query: q.Get("q"), On: on}
-	units, err := s.svc.FindUnits(r.Context(), viewerOf(r).caller, f, limit)
+	units, err := s.svc.FindUnits(r.Context(), viewerOf(r).caller, f, limit+1)
 	if err != nil {
 		return err
 	}
 	if units == nil {
 		units = []*datchuan.Unit{}
 	}
-	return writeJSON(w, map[string]any{"on": on, "count": len(units), "units": units})
+	// The official lists bound this list (unitListMax holds every unit of
+	// the country), so a larger limit, or a narrower filter, is the way on;
+	// "more" says the limit cut it.
+	more := len(units) > limit
+	if more {
+		units = units[:limit]
+	}
+	return writeJSON(w, map[string]any{"on": on, "count": len(units), "more": more, "units": units})
 }
 
 // apiUnit returns the versions of a code (or the one in force ?on=) with
@@ -142,23 +152,66 @@ func (s *Server) apiUnitStatus(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, map[string]any{"demo": s.deps.Demo, "statuses": st})
 }
 
+// historyPage is how many reports a page of a unit's history holds unless
+// ?limit= says (at most historyPageMax).
+const (
+	historyPage    = 500
+	historyPageMax = 5000
+)
+
 // apiUnitValues returns a unit's current values (as of ?on=, else now), or
-// with ?history=1 every report with its state.
+// with ?history=1 its reports with their state, a page at a time: the
+// last recorded first, ?limit= of them (500 by default), before the
+// report ?before=ID; "next" is the link to the following page, absent on
+// the last.
 func (s *Server) apiUnitValues(w http.ResponseWriter, r *http.Request) error {
 	u, on, asked, err := s.unitOf(r, r.PathValue("code"))
 	if err != nil {
 		return err
 	}
-	h := r.URL.Query().Get("history")
+	q := r.URL.Query()
+	h := q.Get("history")
 	f := datchuan.ValueFilter{UnitIDs: []int64{u.ID}, History: h == "1" || h == "true"}
 	if !asked.IsZero() {
 		f.At = datchuan.EndOfDay(on)
+	}
+	limit := 0
+	if f.History {
+		if limit, err = intParam(q, "limit", historyPage, 1, historyPageMax); err != nil {
+			return err
+		}
+		before, err := intParam(q, "before", 0, 1, math.MaxInt)
+		if err != nil {
+			return err
+		}
+		f.Limit, f.BeforeID = limit+1, int64(before) // one more tells whether a next page exists
 	}
 	vals, err := s.stores.Values.Values(r.Context(), f)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, map[string]any{"demo": s.deps.Demo, "unit": u, "on": on, "history": f.History, "count": len(vals), "values": vals})
+	out := map[string]any{"demo": s.deps.Demo, "unit": u, "on": on, "history": f.History}
+	if f.History && len(vals) > limit {
+		vals = vals[:limit]
+		q.Set("before", strconv.FormatInt(vals[limit-1].ID, 10))
+		out["next"] = r.URL.Path + "?" + q.Encode()
+	}
+	out["count"], out["values"] = len(vals), vals
+	return writeJSON(w, out)
+}
+
+// intParam reads the query parameter name as a whole number from min to
+// max; def when absent.
+func intParam(q url.Values, name string, def, min, max int) (int, error) {
+	v := q.Get(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < min || n > max {
+		return 0, datchuan.Errorf(datchuan.EINVALID, "%s phải là số từ %d đến %d (%s must be a number from %d to %d)", name, min, max, name, min, max)
+	}
+	return n, nil
 }
 
 func (s *Server) apiDistrictStatus(w http.ResponseWriter, r *http.Request) error {

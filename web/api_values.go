@@ -50,7 +50,10 @@ func (s *Server) apiUpload(w http.ResponseWriter, r *http.Request) error {
 	if err := c.CheckUpload(); err != nil {
 		return err
 	}
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	if r.MultipartForm == nil {
 		return datchuan.Errorf(datchuan.EINVALID, "Cần một tệp trong trường \"file\" (multipart field file required)")
 	}
 	ups := uploads(r, "file")

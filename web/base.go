@@ -136,12 +136,12 @@ func (s *Server) unreadNotices(ctx context.Context, v *viewer) int {
 	if v.user.PersonID == 0 {
 		return 0
 	}
-	items, err := s.stores.Notify.Notifications(ctx, v.user.PersonID, true)
+	n, err := s.stores.Notify.CountUnread(ctx, v.user.PersonID)
 	if err != nil {
 		s.deps.Log.Error("unread notices", "user", v.user.Login, "err", err)
 		return 0
 	}
-	return len(items)
+	return n
 }
 
 // rollupOf is the dashboard rollup of a request, over its unit tree.

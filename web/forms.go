@@ -12,9 +12,22 @@ import (
 	"github.com/datchuan/datchuan/service"
 )
 
-// parseForm reads a form, multipart or not.
+// parseForm reads a form, multipart or not. A body cut short says so
+// (cutShort): what came of it is no form to judge.
 func parseForm(r *http.Request) error {
-	if err := r.ParseMultipartForm(1 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+	// ParseForm first: ParseMultipartForm drops its error (a body over
+	// maxBody, say) for a form that is not multipart, leaving it empty.
+	err := r.ParseForm()
+	if err == nil {
+		err = r.ParseMultipartForm(1 << 20)
+	}
+	if err != nil && !errors.Is(err, http.ErrNotMultipart) {
+		if cut := cutShort(r); cut != nil {
+			return cut
+		}
+		if tooBig := (*http.MaxBytesError)(nil); errors.As(err, &tooBig) {
+			return datchuan.Errorf(datchuan.EINVALID, "Biểu mẫu gửi lên quá lớn, quá %d MB (form larger than %d MB)", tooBig.Limit>>20, tooBig.Limit>>20)
+		}
 		return datchuan.Errorf(datchuan.EINVALID, "Không đọc được biểu mẫu; tổng dung lượng tệp có thể quá lớn (unreadable form)")
 	}
 	return nil

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"net/http"
+	"strconv"
 
 	"github.com/datchuan/datchuan"
 	"github.com/datchuan/datchuan/work"
@@ -97,26 +98,35 @@ func (s *Server) workAssignments(ctx context.Context, b base, items []work.Assig
 	return out, nil
 }
 
-// notificationsView lists the viewer's notices.
+// notificationsView lists the viewer's notices, a page at a time.
 type notificationsView struct {
 	base
 	Items  []*datchuan.Notification
 	Unread int
+	Older  string // the next page, "" on the last
 }
 
-// noticesPage lists the viewer's notices, newest first, the unread ones
-// marked. Reading the page changes nothing (a GET never writes); the
-// viewer marks them read with a button.
+// noticesPerPage is how many notices a page lists.
+const noticesPerPage = 50
+
+// noticesPage lists the viewer's notices, the last first, the unread ones
+// marked, noticesPerPage at a time (?truoc=ID: those before that notice).
+// Reading the page changes nothing (a GET never writes); the viewer marks
+// them read with a button.
 func (s *Server) noticesPage(w http.ResponseWriter, r *http.Request) error {
-	items, err := s.svc.Notices(r.Context(), viewerOf(r).caller)
+	c := viewerOf(r).caller
+	before, _ := parseID(r.URL.Query().Get("truoc"))
+	items, err := s.svc.Notices(r.Context(), c, before, noticesPerPage+1)
 	if err != nil {
 		return err
 	}
 	p := notificationsView{base: s.baseFor(r, "Thông báo"), Items: items}
-	for _, n := range items {
-		if n.ReadAt.IsZero() {
-			p.Unread++
-		}
+	if len(items) > noticesPerPage {
+		p.Items = items[:noticesPerPage]
+		p.Older = "/thong-bao?truoc=" + strconv.FormatInt(p.Items[noticesPerPage-1].ID, 10)
+	}
+	if p.Unread, err = s.svc.UnreadNotices(r.Context(), c); err != nil {
+		return err
 	}
 	s.pages.render(w, http.StatusOK, "notifications", p)
 	return nil

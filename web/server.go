@@ -12,6 +12,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/datchuan/datchuan"
@@ -33,7 +34,10 @@ type Deps struct {
 	// TrustProxy takes the client address from X-Forwarded-For (set it only
 	// behind a reverse proxy that overwrites that header).
 	TrustProxy bool
-	Log        *slog.Logger
+	// Pace is how slow a client may be before it is dropped, in place of
+	// fixed read and write timeouts (zero: 4 KB/s over 30 s, 30 minutes).
+	Pace Pace
+	Log  *slog.Logger
 }
 
 // DemoAccount is a demo sign-in offered on the sign-in page.
@@ -49,7 +53,7 @@ type Server struct {
 	stores datchuan.Stores
 	pages  *pages
 	mux    *http.ServeMux
-	root   http.Handler // mux behind the cross-origin check and identify
+	root   http.Handler // mux behind the pace, the cross-origin check and identify
 	routes []string     // every pattern, for tests that must cover them all
 }
 
@@ -71,7 +75,7 @@ func New(deps Deps) (*Server, error) {
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, datchuan.CrossOrigin())
 	}))
-	s.root = cop.Handler(s.identify(s.mux))
+	s.root = paced(deps.Pace, cop.Handler(s.identify(s.mux)))
 	return s, nil
 }
 
@@ -134,8 +138,7 @@ func (s *Server) public(pattern string, h handlerFunc) {
 	s.routes = append(s.routes, pattern)
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		if r.Body != nil {
-			// The largest legitimate body is a form with its files.
-			r.Body = http.MaxBytesReader(w, r.Body, s.svc.MaxUpload()*datchuan.MaxPlanFiles+1<<20)
+			r.Body = http.MaxBytesReader(w, r.Body, s.maxBody(r))
 		}
 		err := checkCSRF(r)
 		if err == nil {
@@ -145,6 +148,21 @@ func (s *Server) public(pattern string, h handlerFunc) {
 			s.fail(w, r, err)
 		}
 	})
+}
+
+// maxFormBody bounds a body without files: a form or a JSON body. Its
+// longest fields (MaxText characters, up to 9 bytes each once
+// percent-encoded) take tens of kilobytes; a body of megabytes is no form
+// a person filled, and is cut before it is read whole.
+const maxFormBody = 2 << 20
+
+// maxBody is the largest body a request may send: with files (multipart),
+// a form with its files, the most a plan takes; else maxFormBody.
+func (s *Server) maxBody(r *http.Request) int64 {
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
+		return s.svc.MaxUpload()*datchuan.MaxPlanFiles + 1<<20
+	}
+	return maxFormBody
 }
 
 // private registers a route for signed-in users only.
@@ -217,6 +235,12 @@ func readJSON(r *http.Request, v any) error {
 	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
+		if cut := cutShort(r); cut != nil {
+			return cut
+		}
+		if tooBig := (*http.MaxBytesError)(nil); errors.As(err, &tooBig) {
+			return datchuan.Errorf(datchuan.EINVALID, "Nội dung JSON quá %d MB (JSON body larger than %d MB)", tooBig.Limit>>20, tooBig.Limit>>20)
+		}
 		return datchuan.Errorf(datchuan.EINVALID, "Nội dung JSON không hợp lệ: %v (invalid JSON body)", err)
 	}
 	return nil

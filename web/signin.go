@@ -1,10 +1,11 @@
 package web
 
 import (
-	"context"
+	"errors"
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -12,15 +13,7 @@ import (
 
 	"github.com/datchuan/datchuan"
 	"github.com/datchuan/datchuan/auth"
-)
-
-const (
-	// Sign-in throttling: failures counted over throttleWindow, per account
-	// and per address. Past the limit, sign-in is refused (even with the
-	// right password) until the window has moved on.
-	throttleWindow  = 15 * time.Minute
-	throttleAccount = 5
-	throttleAddr    = 20
+	"github.com/datchuan/datchuan/service"
 )
 
 // setSessionCookie sets the session cookie. Its lifetime is relative
@@ -76,38 +69,25 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// login checks the password, throttled per account and address, and starts
-// a new session (a new ID at every sign-in: no fixation).
+// login checks the password (throttled by the service, per login and
+// address) and starts a new session (a new ID at every sign-in: no
+// fixation).
 func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
 	login, password := strings.TrimSpace(r.PostFormValue("login")), r.PostFormValue("password")
 	page := loginPage{base: s.baseFor(r, "Đăng nhập"), Login: login, Next: safeNext(r.PostFormValue("next")), DemoAccounts: s.deps.DemoAccounts}
-	refuse := func(status int, vi, en string) error {
-		page.Message = page.T(vi, en)
-		s.pages.render(w, status, "login", page)
+	u, err := s.svc.SignIn(r.Context(), login, password, s.clientAddr(r))
+	var wait *service.Throttled
+	switch {
+	case errors.As(err, &wait):
+		w.Header().Set("Retry-After", strconv.Itoa(wait.RetryAfter()))
+		page.Message = wait.Text().In(page.Lang)
+		s.pages.render(w, http.StatusTooManyRequests, "login", page)
 		return nil
-	}
-	keys := []string{"user:" + strings.ToLower(login), "addr:" + s.clientAddr(r)}
-	if blocked, err := s.throttled(ctx, keys); err != nil || blocked {
-		if err != nil {
-			return err
-		}
-		return refuse(http.StatusTooManyRequests, "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút.",
-			"Too many failed sign-ins. Please try again in 15 minutes.")
-	}
-	u, err := s.checkPassword(ctx, login, password)
-	if err != nil {
-		return err
-	}
-	if u == nil {
-		for _, k := range keys {
-			if err := s.stores.Throttle.RecordLoginFailure(ctx, k, s.svc.Now()); err != nil {
-				return err
-			}
-		}
-		return refuse(http.StatusUnauthorized, "Tên đăng nhập hoặc mật khẩu không đúng.", "Wrong login or password.")
-	}
-	if err := s.stores.Throttle.ClearLoginFailures(ctx, keys[0]); err != nil {
+	case datchuan.ErrorCode(err) == datchuan.EUNAUTHORIZED:
+		page.Message = datchuan.ErrorText(err).In(page.Lang)
+		s.pages.render(w, http.StatusUnauthorized, "login", page)
+		return nil
+	case err != nil:
 		return err
 	}
 	if err := s.startSession(w, r, u); err != nil {
@@ -115,47 +95,6 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, page.Next, http.StatusSeeOther)
 	return nil
-}
-
-// throttled reports whether any key has failed too often lately.
-func (s *Server) throttled(ctx context.Context, keys []string) (bool, error) {
-	since := s.svc.Now().Add(-throttleWindow)
-	for i, limit := range []int{throttleAccount, throttleAddr} {
-		n, err := s.stores.Throttle.LoginFailures(ctx, keys[i], since)
-		if err != nil || n >= limit {
-			return err == nil, err
-		}
-	}
-	return false, nil
-}
-
-// checkPassword returns the enabled user with that login and password, or
-// nil. An unknown login costs the same time as a wrong password, so that
-// timing does not tell which logins exist. A hash made with weaker
-// parameters than today's is upgraded now that the password is at hand.
-func (s *Server) checkPassword(ctx context.Context, login, password string) (*datchuan.User, error) {
-	u, err := s.stores.Users.UserByLogin(ctx, login)
-	if err != nil && datchuan.ErrorCode(err) != datchuan.ENOTFOUND {
-		return nil, err
-	}
-	if u == nil || u.PasswordHash == "" {
-		auth.DummyVerify(password)
-		return nil, nil
-	}
-	ok, err := auth.VerifyPassword(u.PasswordHash, password)
-	if err != nil || !ok || u.Disabled {
-		return nil, err
-	}
-	if auth.NeedsRehash(u.PasswordHash, auth.DefaultParams) {
-		h, err := auth.HashPassword(password)
-		if err != nil {
-			return nil, err
-		}
-		if err := s.stores.Users.SetPassword(ctx, u.ID, h); err != nil {
-			return nil, err
-		}
-	}
-	return u, nil
 }
 
 // startSession ends the browser's previous session, if any, and starts a

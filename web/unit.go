@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 
@@ -73,7 +74,14 @@ type indicatorRow struct {
 	Reviewer                 string
 	Evidence                 []evidenceItem
 	ReportURL                string // "" when the viewer may not report
-	History                  []historyRow
+	// History: the earlier reports, newest first, historyShown of them, or
+	// a page of historyPageSize when the viewer asked for more
+	// (HistoryOpen); HistoryMore links to the older ones.
+	History      []historyRow
+	HistoryTotal int
+	HistoryOpen  bool
+	HistoryMore  string
+	HistoryID    string // the anchor of the history
 }
 
 type historyRow struct {
@@ -128,7 +136,8 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) error {
 	if page.Parent, err = s.svc.ReadableParent(ctx, c, u, on); err != nil {
 		return err
 	}
-	lay := unitLayout{s: s, ctx: ctx, unit: u, canReport: page.CanReport, names: s.namesFor(ctx), files: files, history: history}
+	lay := unitLayout{s: s, ctx: ctx, unit: u, canReport: page.CanReport, names: s.namesFor(ctx), files: files, history: history, asked: asked}
+	lay.open, lay.before = historyParams(r)
 	if page.Sets, err = lay.sets(statuses); err != nil {
 		return err
 	}
@@ -160,6 +169,9 @@ type unitLayout struct {
 	names     *names
 	files     map[string]string // names of evidence attachments by ID
 	history   []*datchuan.Value // every report of the unit, oldest first
+	asked     datchuan.Date     // the day the viewer asked for, if any
+	open      string            // "set/indicator" whose history the viewer pages through
+	before    int64             // ... after the report of this ID
 }
 
 // reportURL is the report form of an indicator, "" for a viewer who may
@@ -195,7 +207,7 @@ func (l *unitLayout) sets(statuses []rollup.UnitStatus) ([]unitSet, error) {
 					ir.Reporter, ir.Reviewer = l.name(v.ReportedBy), l.name(v.ReviewedBy)
 					ir.Evidence = evidenceOf(v, l.files)
 				}
-				ir.History = l.historyOf(set, ir)
+				l.historyOf(set, ir)
 			}
 		}
 		out = append(out, us)
@@ -255,19 +267,60 @@ func (l *unitLayout) returned(current []*datchuan.Value) []returnedValue {
 	return out
 }
 
-// historyOf lists the earlier reports of an indicator, newest first: every
-// report of it in the set but the one the page already shows.
-func (l *unitLayout) historyOf(set *datchuan.CriteriaSet, ir *indicatorRow) []historyRow {
+// History on the unit page: the latest historyShown earlier reports of
+// each indicator; "more" pages through one indicator's, historyPageSize at
+// a time (?lich-su=SET/INDICATOR&truoc=ID, the last report shown).
+const (
+	historyShown    = 5
+	historyPageSize = 50
+)
+
+// historyParams reads which indicator's history the viewer pages through,
+// and after which report.
+func historyParams(r *http.Request) (open string, before int64) {
+	q := r.URL.Query()
+	before, _ = parseID(q.Get("truoc"))
+	return q.Get("lich-su"), before
+}
+
+// historyOf sets the earlier reports of an indicator, newest first: the
+// reports of it in the set but the one the page already shows, the latest
+// historyShown of them or, for the indicator the viewer pages through, the
+// page after l.before; and the link to the older ones.
+func (l *unitLayout) historyOf(set *datchuan.CriteriaSet, ir *indicatorRow) {
 	def, _ := set.Indicator(ir.Code)
-	var out []historyRow
+	key := set.ID + "/" + ir.Code
+	ir.HistoryID, ir.HistoryOpen = "h-"+set.ID+"-"+ir.Code, l.open == key
+	limit, skip := historyShown, false
+	if ir.HistoryOpen {
+		limit, skip = historyPageSize, l.before > 0
+	}
+	var last int64
 	for i := len(l.history) - 1; i >= 0; i-- {
 		v := l.history[i]
 		if v.SetID != set.ID || v.IndicatorCode != ir.Code || (ir.Value != nil && v.ID == ir.Value.ID) {
 			continue
 		}
-		h := historyRow{Value: v, Reporter: l.name(v.ReportedBy), Reviewer: l.name(v.ReviewedBy), Evidence: evidenceOf(v, l.files)}
-		h.ValueVi, h.ValueEn = measureText(def, v.Measure)
-		out = append(out, h)
+		ir.HistoryTotal++
+		switch {
+		case skip:
+			skip = v.ID != l.before
+		case len(ir.History) == limit:
+			ir.HistoryMore = l.historyURL(key, last, ir.HistoryID)
+		default:
+			h := historyRow{Value: v, Reporter: l.name(v.ReportedBy), Reviewer: l.name(v.ReviewedBy), Evidence: evidenceOf(v, l.files)}
+			h.ValueVi, h.ValueEn = measureText(def, v.Measure)
+			ir.History, last = append(ir.History, h), v.ID
+		}
 	}
-	return out
+}
+
+// historyURL is the unit page showing the reports of one indicator after
+// the report before.
+func (l *unitLayout) historyURL(key string, before int64, anchor string) string {
+	q := url.Values{"lich-su": {key}, "truoc": {strconv.FormatInt(before, 10)}}
+	if !l.asked.IsZero() {
+		q.Set("on", l.asked.VN())
+	}
+	return "/don-vi/" + l.unit.Code + "?" + q.Encode() + "#" + anchor
 }

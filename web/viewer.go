@@ -133,6 +133,11 @@ func checkCSRF(r *http.Request) error {
 	}
 	tok := r.Header.Get("X-CSRF-Token")
 	if tok == "" {
+		// The token is a field of the form: a form that did not come whole
+		// is refused for that, not as a forgery.
+		if err := parseForm(r); err != nil {
+			return err
+		}
 		tok = r.PostFormValue("csrf")
 	}
 	if subtle.ConstantTimeCompare([]byte(tok), []byte(v.session.CSRF)) != 1 {

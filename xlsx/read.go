@@ -24,99 +24,6 @@ type Known struct {
 	Agencies   map[string]bool   // agency codes
 }
 
-// Problem is one thing wrong with an upload, where the user can find it.
-type Problem struct {
-	Row       int    `json:"row,omitempty"`    // Excel row number, 1-based; 0: the whole sheet
-	Column    string `json:"column,omitempty"` // Excel column letter, "E"
-	Field     string `json:"field,omitempty"`  // the column's header, "Cơ quan chủ trì"
-	Message   string `json:"message"`          // Vietnamese
-	MessageEn string `json:"message_en"`       // English
-}
-
-// String is the problem in both languages, for logs and the command line.
-func (p Problem) String() string {
-	return p.at("vi", datchuan.Text{Vi: p.Message, En: p.MessageEn}.String())
-}
-
-// In is the problem in lang ("en" or Vietnamese), as a page shows it.
-func (p Problem) In(lang string) string {
-	return p.at(lang, datchuan.Text{Vi: p.Message, En: p.MessageEn}.In(lang))
-}
-
-// at places msg at the problem's row and column, in lang.
-func (p Problem) at(lang, msg string) string {
-	row, col := "dòng", "cột"
-	if lang == "en" {
-		row, col = "row", "column"
-	}
-	switch {
-	case p.Row > 0 && p.Column != "":
-		return fmt.Sprintf("%s %d, %s %s (%s): %s", row, p.Row, col, p.Column, p.Field, msg)
-	case p.Row > 0:
-		return fmt.Sprintf("%s %d: %s", row, p.Row, msg)
-	}
-	return msg
-}
-
-// ImportError is every problem of a rejected upload. Nothing of the upload
-// is usable when Read returns one.
-type ImportError struct {
-	problems []Problem
-	// Cause is what the workbook reader said of a file it could not open
-	// ("zip: not a valid zip file"): for the log, never for the user.
-	Cause error
-}
-
-// maxListed bounds Error(): a wrong file can have thousands of problems, and
-// a message that long helps nobody. Problems() has them all.
-const maxListed = 50
-
-func (e *ImportError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "Tệp có %d lỗi, chưa nhập dòng nào (%d problems, nothing imported):", len(e.problems), len(e.problems))
-	for i, p := range e.problems {
-		if i == maxListed {
-			fmt.Fprintf(&b, "\n… và %d lỗi khác (and %d more)", len(e.problems)-i, len(e.problems)-i)
-			break
-		}
-		b.WriteString("\n")
-		b.WriteString(p.String())
-	}
-	if e.Cause != nil {
-		fmt.Fprintf(&b, "\n(%v)", e.Cause)
-	}
-	return b.String()
-}
-
-// Problems returns the problems in sheet order, for the web layer to show
-// as a table beside the upload form.
-func (e *ImportError) Problems() []Problem { return e.problems }
-
-// Unwrap makes an upload's problems an EINVALID domain error, so that
-// datchuan.ErrorCode and ErrorMessage treat it as the user's to fix.
-func (e *ImportError) Unwrap() error {
-	return &datchuan.Error{Code: datchuan.EINVALID, Message: e.list("vi"), MessageEn: e.list("en")}
-}
-
-// list is every problem in lang, the first maxListed of them one a line.
-func (e *ImportError) list(lang string) string {
-	var b strings.Builder
-	if lang == "en" {
-		fmt.Fprintf(&b, "The file has %d problems; nothing was imported:", len(e.problems))
-	} else {
-		fmt.Fprintf(&b, "Tệp có %d lỗi, chưa nhập dòng nào:", len(e.problems))
-	}
-	for i, p := range e.problems {
-		if i == maxListed {
-			fmt.Fprintf(&b, "\n%s", datchuan.Text{Vi: fmt.Sprintf("… và %d lỗi khác", len(e.problems)-i), En: fmt.Sprintf("… and %d more", len(e.problems)-i)}.In(lang))
-			break
-		}
-		b.WriteString("\n")
-		b.WriteString(p.In(lang))
-	}
-	return b.String()
-}
-
 // maxUnzipped caps how much an upload may expand to: a few thousand rows
 // take well under a megabyte, and an untrusted zip can expand a thousandfold.
 const maxUnzipped = 64 << 20
@@ -156,7 +63,11 @@ func Read(r io.Reader, known Known) (Sheet, error) {
 			return cmp.Or(cmp.Compare(a.Row, b.Row),
 				cmp.Compare(len(a.Column), len(b.Column)), cmp.Compare(a.Column, b.Column))
 		})
-		return Sheet{}, &ImportError{problems: rd.problems, Cause: rd.cause}
+		more := len(rd.problems) > MaxProblems
+		if more {
+			rd.problems = rd.problems[:MaxProblems]
+		}
+		return Sheet{}, &ImportError{problems: rd.problems, more: more, Cause: rd.cause}
 	}
 	return s, nil
 }
@@ -179,7 +90,17 @@ type reader struct {
 	date1904 bool
 	problems []Problem
 	cause    error // what the workbook reader said, for the log
+	rows     int   // non-blank data rows read
+	seen     map[rowKey]int
 }
+
+// rowKey is what a row assigns: two rows with one key are duplicates.
+type rowKey struct{ unit, criterion, indicator string }
+
+// raw reads cell values as stored: a date cell gives its serial number
+// whatever format the user's Excel applied, and a code is read as typed,
+// not reformatted.
+var raw = excelize.Options{RawCellValue: true}
 
 func (rd *reader) add(row, col int, format string, args ...any) {
 	t := datchuan.Textf(format, args...)
@@ -209,22 +130,31 @@ func (rd *reader) read(f *excelize.File) Sheet {
 	if sh == "" && len(sheets) > 0 {
 		sh = sheets[0] // the tab was renamed: the table is still the first sheet
 	}
-	// Raw values: a date cell gives its serial number whatever format the
-	// user's Excel applied, and a code is read as typed, not reformatted.
-	rows, err := f.GetRows(sh, excelize.Options{RawCellValue: true})
+	// The rows are streamed, not loaded at once: a workbook of a few
+	// megabytes can hold hundreds of thousands of rows.
+	it, err := f.Rows(sh)
 	if err != nil {
-		rd.cause = err
-		rd.add(0, -1, "không đọc được trang %q; tệp có thể đã hỏng (the sheet %q cannot be read; the file may be damaged)", sh, sh)
+		rd.unreadable(sh, err)
 		return Sheet{}
+	}
+	defer it.Close()
+	var head [][]string // the first rows, where the header is
+	for len(head) < headerSearch && it.Next() {
+		cells, err := it.Columns(raw)
+		if err != nil {
+			rd.unreadable(sh, err)
+			return Sheet{}
+		}
+		head = append(head, cells)
 	}
 
 	var s Sheet
-	hdr := rd.findHeader(rows)
+	hdr := rd.findHeader(head)
 	if hdr < 0 {
 		return s
 	}
 	for i := 0; i < hdr; i++ {
-		for _, v := range rows[i] {
+		for _, v := range head[i] {
 			v = strings.TrimSpace(v)
 			switch {
 			case v == "":
@@ -235,35 +165,63 @@ func (rd *reader) read(f *excelize.File) Sheet {
 			}
 		}
 	}
-
-	type key struct{ unit, criterion, indicator string }
-	seen := make(map[key]int)
-	for i := hdr + 1; i < len(rows); i++ {
-		cells := rows[i]
-		if blank(cells) {
-			continue
+	rd.seen = make(map[rowKey]int)
+	n := hdr + 1 // the Excel row number of the row read
+	for _, cells := range head[hdr+1:] {
+		n++
+		rd.dataRow(&s, n, cells)
+	}
+	for !rd.full() && it.Next() {
+		n++
+		cells, err := it.Columns(raw)
+		if err != nil {
+			rd.unreadable(sh, err)
+			return s
 		}
-		excelRow := i + 1
-		r, ok := rd.row(excelRow, cells)
-		// Duplicates are looked for in rows with other problems too, so
-		// that fixing those does not reveal a new problem on the next upload.
-		if r.UnitCode != "" && r.Criterion != "" {
-			k := key{r.UnitCode, r.Criterion, r.Indicator}
-			if first, dup := seen[k]; dup {
-				rd.add(excelRow, colUnitCode, "trùng với dòng %d: cùng đơn vị, tiêu chí và chỉ tiêu (duplicate row)", first)
-				continue
-			}
-			seen[k] = excelRow
-		}
-		if ok {
-			s.Rows = append(s.Rows, r)
-		}
+		rd.dataRow(&s, n, cells)
+	}
+	if err := it.Error(); err != nil {
+		rd.unreadable(sh, err)
 	}
 	if len(s.Rows) == 0 && len(rd.problems) == 0 {
 		rd.add(0, -1, "trang %q không có dòng phân công nào (empty sheet)", sh)
 	}
 	s.Agencies = readAgencies(f)
 	return s
+}
+
+// full reports whether reading should stop: past MaxProblems, or past
+// maxRows.
+func (rd *reader) full() bool { return len(rd.problems) > MaxProblems || rd.rows > maxRows }
+
+func (rd *reader) unreadable(sh string, err error) {
+	rd.cause = err
+	rd.add(0, -1, "không đọc được trang %q; tệp có thể đã hỏng (the sheet %q cannot be read; the file may be damaged)", sh, sh)
+}
+
+// dataRow reads the row numbered n into s, unless it is blank.
+func (rd *reader) dataRow(s *Sheet, n int, cells []string) {
+	if blank(cells) {
+		return
+	}
+	if rd.rows++; rd.rows > maxRows {
+		rd.add(n, -1, "bảng có hơn %d dòng; hãy chia thành nhiều tệp (more than %d rows: split the table)", maxRows, maxRows)
+		return
+	}
+	r, ok := rd.row(n, cells)
+	// Duplicates are looked for in rows with other problems too, so
+	// that fixing those does not reveal a new problem on the next upload.
+	if r.UnitCode != "" && r.Criterion != "" {
+		k := rowKey{r.UnitCode, r.Criterion, r.Indicator}
+		if first, dup := rd.seen[k]; dup {
+			rd.add(n, colUnitCode, "trùng với dòng %d: cùng đơn vị, tiêu chí và chỉ tiêu (duplicate row)", first)
+			return
+		}
+		rd.seen[k] = n
+	}
+	if ok {
+		s.Rows = append(s.Rows, r)
+	}
 }
 
 // findHeader returns the index in rows of the header row, or -1 after
@@ -459,14 +417,22 @@ func splitCodes(v string) []string {
 	return out
 }
 
+// readAgencies reads the reference sheet, at most maxRows of it. The list
+// is for people; the table does not need it, so a sheet that cannot be read
+// is no problem.
 func readAgencies(f *excelize.File) []Agency {
-	rows, err := f.GetRows(AgencySheetName, excelize.Options{RawCellValue: true})
+	it, err := f.Rows(AgencySheetName)
 	if err != nil {
-		return nil // the reference list is for people; the table does not need it
+		return nil
 	}
+	defer it.Close()
 	var out []Agency
-	for i := 1; i < len(rows); i++ {
-		if a := (Agency{Code: cell(rows[i], 0), Name: cell(rows[i], 1)}); a.Code != "" {
+	for i := 0; i <= maxRows && it.Next(); i++ {
+		cells, err := it.Columns(raw)
+		if err != nil {
+			break
+		}
+		if a := (Agency{Code: cell(cells, 0), Name: cell(cells, 1)}); i > 0 && a.Code != "" {
 			out = append(out, a)
 		}
 	}

@@ -168,6 +168,10 @@ func (a *app) importSnapshot(ctx context.Context, snap datchuan.UnitSnapshot) er
 	})
 }
 
+// seedDemo writes the demo on its first start. The start may be killed at
+// any point: every step is safe to run again (the data is one transaction
+// that a second run finds and skips, the accounts are made only where
+// missing) and the flag that says it is done is written last.
 func (a *app) seedDemo(ctx context.Context) error {
 	start := time.Now()
 	sum, err := demo.Seed(ctx, a.db, a.sets)
@@ -177,15 +181,19 @@ func (a *app) seedDemo(ctx context.Context) error {
 	if err := demo.SeedAccounts(ctx, a.svc); err != nil {
 		return err
 	}
-	a.log.Info("demo data written", "agencies", sum.Agencies, "people", sum.People, "targets", sum.Targets,
-		"values", sum.Values, "reviews", sum.Reviews, "accounts", len(demo.Accounts), "took", time.Since(start).Round(time.Millisecond))
+	if sum.Earlier {
+		a.log.Info("demo data found from a first start cut short; its accounts are complete", "accounts", len(demo.Accounts))
+	} else {
+		a.log.Info("demo data written", "agencies", sum.Agencies, "people", sum.People, "targets", sum.Targets,
+			"values", sum.Values, "reviews", sum.Reviews, "accounts", len(demo.Accounts), "took", time.Since(start).Round(time.Millisecond))
+	}
 	return a.db.SetMeta(ctx, metaDemo, "1")
 }
 
 // server builds the web server of the app, on the app's clock.
 func (a *app) server(ctx context.Context, cfg Config, log *slog.Logger) (*web.Server, error) {
 	deps := web.Deps{Service: a.svc, Ping: a.db.Ping, Engine: a.db.Engine(), Demo: a.demo,
-		InsecureCookies: cfg.InsecureCookies, TrustProxy: cfg.TrustProxy, Log: log}
+		InsecureCookies: cfg.InsecureCookies, TrustProxy: cfg.TrustProxy, Pace: cfg.pace(), Log: log}
 	if a.demo {
 		for _, acc := range demo.Accounts {
 			name, err := a.scopeName(ctx, acc)

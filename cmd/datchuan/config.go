@@ -10,6 +10,7 @@ import (
 
 	"github.com/datchuan/datchuan"
 	"github.com/datchuan/datchuan/mail"
+	"github.com/datchuan/datchuan/web"
 )
 
 // Config is the whole configuration of a datchuan process, filled once from
@@ -21,6 +22,12 @@ type Config struct {
 	SetsDir     string // extra criteria set files, added to the shipped ones
 	Demo        bool   // fill the database with the Trà Vinh demo
 	MaxUploadMB int64  // largest evidence file accepted
+	// A client is dropped when it moves fewer than MinRate bytes a second
+	// over RateWindow seconds; no request lasts more than MaxRequest
+	// seconds (slow mobile links upload for minutes).
+	MinRate    int64
+	RateWindow int64
+	MaxRequest int64
 	// InsecureCookies drops the Secure flag, for plain-HTTP intranet
 	// servers not reached as localhost.
 	InsecureCookies bool
@@ -46,6 +53,9 @@ func configFlags(fs *flag.FlagSet, e env, demo bool) (*Config, func() error) {
 	fs.StringVar(&cfg.Addr, "addr", or(e.Getenv("DATCHUAN_ADDR"), "localhost:8080"), "địa chỉ lắng nghe (listen address; env DATCHUAN_ADDR)")
 	fs.StringVar(&cfg.SetsDir, "sets", e.Getenv("DATCHUAN_SETS_DIR"), "thư mục bộ tiêu chí bổ sung (extra criteria set files; env DATCHUAN_SETS_DIR)")
 	fs.Int64Var(&cfg.MaxUploadMB, "max-upload-mb", envInt(e, "DATCHUAN_MAX_UPLOAD_MB", 20), "dung lượng tối đa một tệp minh chứng, MB (largest evidence file; env DATCHUAN_MAX_UPLOAD_MB)")
+	fs.Int64Var(&cfg.MinRate, "min-rate", envInt(e, "DATCHUAN_MIN_RATE", web.DefaultMinRate), "tốc độ tối thiểu của một kết nối, byte/giây (slowest a client may send or read, bytes/s; env DATCHUAN_MIN_RATE)")
+	fs.Int64Var(&cfg.RateWindow, "rate-window", envInt(e, "DATCHUAN_RATE_WINDOW", int64(web.DefaultWindow/time.Second)), "khoảng đo tốc độ tối thiểu, giây (seconds a client may fall short of the minimum rate; env DATCHUAN_RATE_WINDOW)")
+	fs.Int64Var(&cfg.MaxRequest, "max-request", envInt(e, "DATCHUAN_MAX_REQUEST", int64(web.DefaultMax/time.Second)), "thời gian tối đa một yêu cầu, giây (longest a request may last, seconds; env DATCHUAN_MAX_REQUEST)")
 	cfg.InsecureCookies = e.Getenv("DATCHUAN_INSECURE_COOKIES") == "1"
 	cfg.TrustProxy = e.Getenv("DATCHUAN_TRUST_PROXY") == "1"
 	clock := e.Getenv("DATCHUAN_NOW")
@@ -70,7 +80,7 @@ func configFlags(fs *flag.FlagSet, e env, demo bool) (*Config, func() error) {
 		if cfg.BaseURL == "" {
 			cfg.BaseURL = "http://" + cfg.Addr
 		}
-		for _, name := range []string{"DATCHUAN_MAX_UPLOAD_MB", "DATCHUAN_REMIND_HOUR"} {
+		for _, name := range []string{"DATCHUAN_MAX_UPLOAD_MB", "DATCHUAN_REMIND_HOUR", "DATCHUAN_MIN_RATE", "DATCHUAN_RATE_WINDOW", "DATCHUAN_MAX_REQUEST"} {
 			if v := e.Getenv(name); v != "" {
 				if _, err := strconv.Atoi(v); err != nil {
 					return usagef("%s=%q: cần một số nguyên (an integer is needed)", name, v)
@@ -89,6 +99,9 @@ func configFlags(fs *flag.FlagSet, e env, demo bool) (*Config, func() error) {
 		if cfg.MaxUploadMB < 1 || cfg.MaxUploadMB > 1024 {
 			return usagef("dung lượng tệp tối đa phải từ 1 đến 1024 MB (max upload must be 1–1024 MB)")
 		}
+		if err := checkPace(cfg); err != nil {
+			return err
+		}
 		url, err := secret(e, "DATABASE_URL")
 		if err != nil {
 			return err
@@ -103,6 +116,24 @@ func configFlags(fs *flag.FlagSet, e env, demo bool) (*Config, func() error) {
 		return nil
 	}
 	return cfg, finish
+}
+
+// checkPace refuses a pace that would drop every client or none.
+func checkPace(cfg *Config) error {
+	switch {
+	case cfg.MinRate < 1:
+		return usagef("tốc độ tối thiểu phải từ 1 byte/giây (the minimum rate must be at least 1 byte/s)")
+	case cfg.RateWindow < 1 || cfg.RateWindow > 3600:
+		return usagef("khoảng đo tốc độ phải từ 1 đến 3600 giây (the rate window must be 1–3600 s)")
+	case cfg.MaxRequest < cfg.RateWindow || cfg.MaxRequest > 24*3600:
+		return usagef("thời gian tối đa một yêu cầu phải từ khoảng đo tốc độ đến 86400 giây (the longest request must be from the rate window to 86400 s)")
+	}
+	return nil
+}
+
+// pace is the web server's Pace of cfg.
+func (cfg Config) pace() web.Pace {
+	return web.Pace{MinRate: cfg.MinRate, Window: time.Duration(cfg.RateWindow) * time.Second, Max: time.Duration(cfg.MaxRequest) * time.Second}
 }
 
 // secret reads NAME from the environment, or the file named by NAME_FILE, so

@@ -14,8 +14,8 @@ import (
 	"github.com/datchuan/datchuan/internal/smtptest"
 )
 
-// multipartForm encodes fields and one file as a multipart form.
-func multipartForm(fields url.Values, field, name string, data []byte) (string, []byte) {
+// multipartForm encodes fields and files as a multipart form.
+func multipartForm(fields url.Values, files ...upload) (string, []byte) {
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	for k, vs := range fields {
@@ -23,8 +23,10 @@ func multipartForm(fields url.Values, field, name string, data []byte) (string, 
 			_ = mw.WriteField(k, v)
 		}
 	}
-	fw, _ := mw.CreateFormFile(field, name)
-	_, _ = fw.Write(data)
+	for _, f := range files {
+		fw, _ := mw.CreateFormFile(f.field, f.name)
+		_, _ = fw.Write(f.data)
+	}
 	mw.Close()
 	return mw.FormDataContentType(), buf.Bytes()
 }
@@ -109,7 +111,7 @@ func TestDigestNotices(t *testing.T) {
 
 			// An item submitted: the coordination office is told.
 			ctype, body := multipartForm(url.Values{"title": {"Hồ sơ công nhận tiêu chí 17 xã Nhị Trường"}, "criterion": {"17"}, "units": {"29446"}},
-				"files", "to-trinh.pdf", []byte("%PDF-1.4\n%%EOF\n"))
+				upload{"files", "to-trinh.pdf", []byte("%PDF-1.4\n%%EOF\n")})
 			st, _ := tnmt.do(t, "POST", base+"/phe-duyet?tinh=84", ctype, body)
 			if st != http.StatusSeeOther {
 				t.Fatalf("draft an item: %d", st)

@@ -42,12 +42,16 @@ Cách dùng (usage):
   datchuan serve              chạy máy chủ web (run the web server)
   datchuan demo               chạy bản trình diễn Trà Vinh (run the Trà Vinh demo)
   datchuan migrate            cập nhật cơ sở dữ liệu (apply database migrations)
+  datchuan backup [-force] TỆP
+                              sao lưu khi máy chủ đang chạy (back up while the server runs)
+  datchuan restore [-force] TỆP
+                              khôi phục vào cơ sở dữ liệu trống (restore into an empty database)
   datchuan user add -login TÊN -name "Họ tên" [-role KIND[:PHẠM_VI]]...
                               tạo tài khoản, ví dụ quản trị đầu tiên: -role admin (create an account)
   datchuan catalog check [DIR|FILE...]
                               kiểm tra các bộ tiêu chí (validate criteria set files)
-  datchuan evaluate (--set ID | --set-file FILE) --region CODE [--year YYYY] [--format table|json] VALUES.csv
-                              tính thử kết quả một xã (what-if evaluation of a commune)
+  datchuan evaluate (--set ID | --set-file FILE) [--sets DIR] --region CODE [--year YYYY] [--format table|json] VALUES.csv
+                              tính thử kết quả một xã, một huyện (what-if evaluation of a commune or district)
   datchuan version            phiên bản (version)
 
 Cấu hình (configuration): DATABASE_URL, DATCHUAN_DATA_DIR, DATCHUAN_ADDR, DATCHUAN_SETS_DIR,
@@ -68,6 +72,10 @@ func run(ctx context.Context, args []string, e env) error {
 		return runServe(ctx, rest, e, true)
 	case "migrate":
 		return runMigrate(ctx, rest, e)
+	case "backup":
+		return runBackup(ctx, rest, e)
+	case "restore":
+		return runRestore(ctx, rest, e)
 	case "user":
 		return runUser(ctx, rest, e)
 	case "catalog":

@@ -12,6 +12,7 @@ import (
 
 	"github.com/datchuan/datchuan"
 	"github.com/datchuan/datchuan/demo"
+	"github.com/datchuan/datchuan/housekeep"
 )
 
 // runServe runs the web server until ctx ends; with demo it first fills the
@@ -45,8 +46,7 @@ func runServe(ctx context.Context, args []string, e env, isDemo bool) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
-		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second}
+	hs := httpServer(srv)
 	url := "http://" + ln.Addr().String()
 	if host, port, err := net.SplitHostPort(cfg.Addr); err == nil && host == "localhost" {
 		// Browsers keep Secure cookies of http://localhost, not of http://127.0.0.1.
@@ -72,6 +72,9 @@ func runServe(ctx context.Context, args []string, e env, isDemo bool) error {
 	} else {
 		fmt.Fprintln(e.Stdout, "Thư nhắc việc: tắt, chưa đặt DATCHUAN_SMTP_HOST (e-mail off)")
 	}
+	// Unused uploads are removed whether mail is on or not (housekeep says
+	// why two instances may both run it).
+	go (&housekeep.Job{Tx: a.db, Now: a.now, Log: log}).Run(ctx, time.Hour)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
@@ -88,4 +91,12 @@ func runServe(ctx context.Context, args []string, e env, isDemo bool) error {
 		return err
 	}
 	return nil
+}
+
+// httpServer is the HTTP server of h. It has no fixed read or write
+// timeout: a commune's upload over a slow mobile link lasts minutes, and
+// the web server moves each request's deadlines while its bytes keep
+// coming (web.Pace). Headers still come within 10 s.
+func httpServer(h http.Handler) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
 }

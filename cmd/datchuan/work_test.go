@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"io"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -39,38 +37,11 @@ func linkedFile(t *testing.T, s *session, u, prefix string) string {
 // CSRF token and returns the status, the body and the redirect target.
 func (s *session) send(t *testing.T, u string, fields url.Values, files ...upload) (int, string, string) {
 	t.Helper()
-	var body []byte
-	ctype := "application/x-www-form-urlencoded"
-	if len(files) > 0 {
-		var buf bytes.Buffer
-		mw := multipart.NewWriter(&buf)
-		for k, vs := range fields {
-			for _, v := range vs {
-				_ = mw.WriteField(k, v)
-			}
-		}
-		for _, f := range files {
-			fw, _ := mw.CreateFormFile(f.field, f.name)
-			_, _ = fw.Write(f.data)
-		}
-		mw.Close()
-		body, ctype = buf.Bytes(), mw.FormDataContentType()
-	} else {
-		body = []byte(fields.Encode())
-	}
-	req, err := http.NewRequest("POST", u, bytes.NewReader(body))
+	st, body, loc, err := s.post(u, fields, files...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.Header.Set("Content-Type", ctype)
-	req.Header.Set("X-CSRF-Token", s.csrf)
-	resp, err := s.c.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b), resp.Header.Get("Location")
+	return st, body, loc
 }
 
 // get returns the status, body and content type of a page.
@@ -231,9 +202,15 @@ func TestMemberTasks(t *testing.T) {
 		t.Errorf("a done task is still in my work")
 	}
 	// A refused change keeps what was typed.
-	if st, body, _ := xa.send(t, base+"/nhiem-vu/"+id, url.Values{"status": {"doing"}, "due": {"mai"}, "notes": {"Bổ sung ấp Cà Hom"}}); st != http.StatusUnprocessableEntity ||
+	if st, body, _ := xa.send(t, base+"/nhiem-vu/"+id, url.Values{"status": {"doing"}, "due": {"mai"}, "notes": {"Bổ sung ấp Cà Hom"}, "version": {"2"}}); st != http.StatusUnprocessableEntity ||
 		!strings.Contains(body, "Bổ sung ấp Cà Hom") || !strings.Contains(body, `value="mai"`) {
 		t.Errorf("a refused change: %d", st)
+	}
+	// An edit from a page read before the task was done is stale: 409,
+	// and the form still holds what was typed.
+	if st, body, _ := xa.send(t, base+"/nhiem-vu/"+id, url.Values{"status": {"doing"}, "due": {"20/08/2022"}, "notes": {"Bổ sung ấp Cà Hom"}, "version": {"1"}}); st != http.StatusConflict ||
+		!strings.Contains(body, "Bổ sung ấp Cà Hom") || !strings.Contains(body, `value="20/08/2022"`) {
+		t.Errorf("a stale change: %d\n%.300s", st, body)
 	}
 }
 
