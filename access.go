@@ -390,3 +390,33 @@ func (a *Access) AuditProvinces() (all bool, provinces []string) {
 	}
 	return false, provinces
 }
+
+// SpeaksFor reports whether the user writes the weekly report of the
+// agency attached to the unit at p: an officer of a department for it, a
+// member of a district committee for its district's committee.
+func (a *Access) SpeaksFor(ag *Agency, p UnitPath) bool {
+	if ag == nil {
+		return false
+	}
+	switch ag.Kind {
+	case AgencyDepartment:
+		return a.department(ag.ID, p.Province)
+	case AgencyDistrictCommittee:
+		return a.any(func(g grant) bool { return g.kind == RoleDistrict && g.scope == p })
+	}
+	return false
+}
+
+// CanRunRounds reports whether the user opens and closes the province's
+// rounds of weekly reports, returns reports and issues the synthesis: the
+// coordination office.
+func (a *Access) CanRunRounds(province string) bool { return a.coordinates(province) }
+
+// CanSeeRounds reports whether the user sees every report of the
+// province's rounds and their synthesis: the coordination office and the
+// province's leaders. A reporter sees its own reports (SpeaksFor).
+func (a *Access) CanSeeRounds(province string) bool {
+	return a.any(func(g grant) bool {
+		return (g.kind == RoleCoordination || g.kind == RoleLeader) && g.scope.Province == province
+	})
+}

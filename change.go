@@ -66,6 +66,12 @@ const (
 	ActAgencyCreate     = "agency.create"
 	ActUnitsImport      = "units.import"
 	ActDemoSeed         = "demo.seed"
+	ActRoundOpen        = "round.open"
+	ActRoundClose       = "round.close"
+	ActRoundRemind      = "round.remind"  // missing reporters reminded, once a day
+	ActReportSave       = "report.save"   // a draft saved
+	ActReportSubmit     = "report.submit" // sent to the coordination office (each time: a revision)
+	ActReportReturn     = "report.return"
 )
 
 // NewChange returns the entry of an action on an entity, with the JSON of

@@ -343,3 +343,20 @@ func (s *CriteriaSet) Link(code string) (crit, ind string, ok bool) {
 	}
 	return "", "", false
 }
+
+// CriterionName names a criterion of a set in a catalogue, for people: its
+// Vietnamese name, the set's name for code "" (the whole set), the code
+// itself when the set or the criterion is unknown.
+func CriterionName(sets CriteriaCatalog, setID, code string) string {
+	cs, err := sets.Set(setID)
+	switch {
+	case err != nil:
+		return code
+	case code == "":
+		return cs.NameVi
+	}
+	if c := cs.Criterion(code); c != nil {
+		return c.NameVi
+	}
+	return code
+}

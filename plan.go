@@ -22,6 +22,11 @@ type Plan struct {
 	CreatedBy  int64     `json:"created_by,omitempty"`
 	CreatedAt  time.Time `json:"created_at"`
 	Version    int       `json:"version"` // see Versioned
+	// Schedule is when the plan's weekly reports are due. Its zero value
+	// (Sunday 00:00) cannot be told from "not chosen", so it stands for
+	// DefaultSchedule: a plan created or updated with it is stored, and
+	// read back, as Friday 16:00.
+	Schedule Schedule `json:"schedule"`
 }
 
 // Output is what an assignment expects from its lead agency (Plan 45 §III).

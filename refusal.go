@@ -138,3 +138,17 @@ func UnverifiedForm() error {
 func CrossOrigin() error {
 	return refuse(false, "Yêu cầu từ trang web khác bị từ chối", "cross-origin request refused")
 }
+
+// CheckRunRounds refuses a user who does not run the province's rounds of
+// weekly reports.
+func (a *Access) CheckRunRounds(province string) error {
+	return refuse(a.CanRunRounds(province), "Chỉ Văn phòng Điều phối mở, đóng đợt báo cáo và trả lại báo cáo",
+		"only the coordination office opens and closes rounds and returns reports")
+}
+
+// CheckSpeaksFor refuses a user who does not write the weekly report of
+// the agency attached to the unit at p.
+func (a *Access) CheckSpeaksFor(ag *Agency, p UnitPath) error {
+	return refuse(a.SpeaksFor(ag, p), "Chỉ cán bộ của cơ quan này viết báo cáo tuần của cơ quan",
+		"only the agency's own officers write its weekly report")
+}

@@ -20,6 +20,8 @@ type Stores struct {
 	Approvals ApprovalService
 	Notify    NotifyService
 	Changes   ChangeLog
+	Rounds    RoundService
+	Snapshots SnapshotService
 }
 
 // Transactor runs a group of writes as one: a change, its change-log entry
@@ -31,12 +33,13 @@ type Transactor interface {
 	Atomically(ctx context.Context, fn func(tx Stores) error) error
 }
 
-// Versioned rows — plans, assignments, tasks, guidance, approvals, users —
-// carry a Version, 1 when created and one more at each update. An edit
-// names the version it started from (the form carries it); the store
-// applies it only to that version, so that of two edits made from the same
-// version one wins and the other is an ECONFLICT, never a silent overwrite.
-// A row deleted meanwhile is ENOTFOUND: an update never inserts.
+// Versioned rows — plans, assignments, tasks, guidance, approvals, users,
+// rounds and reports — carry a Version, 1 when created and one more at
+// each update. An edit names the version it started from (the form carries
+// it); the store applies it only to that version, so that of two edits
+// made from the same version one wins and the other is an ECONFLICT, never
+// a silent overwrite. A row deleted meanwhile is ENOTFOUND: an update
+// never inserts.
 
 // Stale is the ECONFLICT of an edit made from a version that is not the
 // stored one: someone changed the thing since the page was opened. vi and

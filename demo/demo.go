@@ -1,8 +1,11 @@
 // Package demo fills a database with the Trà Vinh case of Plan 45/KH-BCĐ
 // (22/06/2022): the real units and agencies of the province, the two
 // districts Cầu Ngang (848) and Duyên Hải (850) targeted at the NTM district
-// standard in 2022, and made-up values giving a realistic mix. Everything it
-// writes is demo data, and the server says so on every page.
+// standard in 2022, and made-up values giving a realistic mix, dated over
+// the summer so that the weekly rounds of the plan, seeded from its week
+// to the week before the demo's clock, show the districts rising week by
+// week (history.go, rounds.go). Everything it writes is demo data, and the
+// server says so on every page.
 package demo
 
 import (
@@ -47,6 +50,9 @@ var CaseDate = datchuan.NewDate(2022, 6, 22)
 // Summary tells what Seed wrote.
 type Summary struct {
 	Agencies, People, Leads, Targets, Values, Reviews, Assignments int
+	// Rounds are the closed weekly rounds before the demo's clock, with
+	// their Reports.
+	Rounds, Reports int
 	// Earlier is true when the database held the demo already, from a
 	// first start stopped after seeding: Seed wrote nothing.
 	Earlier bool `json:"-"`
@@ -98,15 +104,16 @@ func Seed(ctx context.Context, tx datchuan.Transactor, sets datchuan.CriteriaCat
 			return err
 		}
 		sd := seeder{Stores: s, sets: sets, plan: p, agencies: map[string]*datchuan.Agency{}}
-		for _, step := range []func(context.Context) error{sd.units, sd.createAgencies, sd.createPeople, sd.createLeads, sd.createTargets, sd.createValues, sd.createPlan} {
+		for _, step := range []func(context.Context) error{sd.units, sd.createAgencies, sd.createPeople, sd.createLeads, sd.createTargets, sd.createValues,
+			sd.createSetbacks, sd.createPlan, sd.createRounds} {
 			if err := step(ctx); err != nil {
 				return err
 			}
 		}
 		sum = sd.sum
 		ch := datchuan.NewChange(datchuan.SystemActor("demo"), datchuan.ActDemoSeed, "demo", 0,
-			fmt.Sprintf("Nạp dữ liệu trình diễn Trà Vinh: %d cơ quan, %d người, %d mục tiêu, %d số liệu, %d phân công",
-				sum.Agencies, sum.People, sum.Targets, sum.Values, sum.Assignments), nil, sum)
+			fmt.Sprintf("Nạp dữ liệu trình diễn Trà Vinh: %d cơ quan, %d người, %d mục tiêu, %d số liệu, %d phân công, %d đợt báo cáo tuần với %d báo cáo",
+				sum.Agencies, sum.People, sum.Targets, sum.Values, sum.Assignments, sum.Rounds, sum.Reports), nil, sum)
 		ch.UnitID, ch.Province = sd.province.ID, sd.province.Code
 		return s.Changes.Record(ctx, ch)
 	})
@@ -138,6 +145,7 @@ type seeder struct {
 	communes  map[string][]*datchuan.Unit // by district code
 	agencies  map[string]*datchuan.Agency
 	targets   []int64 // the districts' targets, which Plan 45 serves
+	case45    *datchuan.Plan
 }
 
 func (sd *seeder) one(ctx context.Context, level datchuan.Level, code string) (*datchuan.Unit, error) {

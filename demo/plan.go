@@ -43,6 +43,7 @@ func (sd *seeder) createPlan(ctx context.Context) error {
 	if err := sd.Plans.CreatePlan(ctx, p); err != nil {
 		return fmt.Errorf("demo plan: %w", err)
 	}
+	sd.case45 = p
 	var as []*datchuan.Assignment
 	for _, da := range planAssignments {
 		lead := sd.agencies[da.lead]

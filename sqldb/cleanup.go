@@ -11,14 +11,18 @@ import (
 
 // unusedAttachment is the condition "nothing cites the attachment a": the
 // tables that name attachments, every row of them (reported values are
-// never deleted, so an old version of a value still holds its evidence).
-// A new table that names attachments must be added here.
+// never deleted, so an old version of a value still holds its evidence;
+// nor are a report's revisions, so a file sent once and taken out of the
+// report since is still cited). A new table that names attachments must
+// be added here.
 const unusedAttachment = `
 	NOT EXISTS (SELECT 1 FROM value_files r WHERE r.attachment_id = attachments.id)
 	AND NOT EXISTS (SELECT 1 FROM plan_files r WHERE r.attachment_id = attachments.id)
 	AND NOT EXISTS (SELECT 1 FROM task_files r WHERE r.attachment_id = attachments.id)
 	AND NOT EXISTS (SELECT 1 FROM approval_files r WHERE r.attachment_id = attachments.id)
-	AND NOT EXISTS (SELECT 1 FROM guidance r WHERE r.attachment_id = attachments.id)`
+	AND NOT EXISTS (SELECT 1 FROM guidance r WHERE r.attachment_id = attachments.id)
+	AND NOT EXISTS (SELECT 1 FROM report_files r WHERE r.attachment_id = attachments.id)
+	AND NOT EXISTS (SELECT 1 FROM report_revision_files r WHERE r.attachment_id = attachments.id)`
 
 // RemoveUnused deletes, in one transaction, the attachments uploaded before
 // before that nothing cites, then the content of those that no attachment

@@ -106,5 +106,7 @@ func (db *DB) Stores() datchuan.Stores {
 		Approvals: &ApprovalService{db: db},
 		Notify:    &NotifyService{db: db},
 		Changes:   &ChangeLog{db: db},
+		Rounds:    &RoundService{db: db},
+		Snapshots: &SnapshotService{db: db},
 	}
 }

@@ -1,10 +1,14 @@
 package web
 
 import (
+	"bytes"
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/datchuan/datchuan"
 	"github.com/datchuan/datchuan/rollup"
+	"github.com/datchuan/datchuan/service"
 )
 
 // blockersView is what still blocks a target, grouped by unit: the
@@ -21,16 +25,33 @@ type blockerGroup struct {
 	Rows []blockerLine
 }
 
-// blockerLine is a blocker with its value written for people.
+// blockerLine is a blocker with its value written for people, and what
+// the weekly reports said last of its criterion.
 type blockerLine struct {
 	rollup.Blocker
 	ValueVi, ValueEn string
+	Cause            *service.Cause
 }
 
 func (s *Server) blockersPage(w http.ResponseWriter, r *http.Request) error {
-	b, asked, err := s.targetBlockers(r)
+	page, err := s.blockersOf(r)
 	if err != nil {
 		return err
+	}
+	s.pages.render(w, http.StatusOK, "blockers", page)
+	return nil
+}
+
+// blockersOf is what is left of the target of the path, grouped by unit,
+// each item with the causes the rounds reported.
+func (s *Server) blockersOf(r *http.Request) (blockersView, error) {
+	b, asked, err := s.targetBlockers(r)
+	if err != nil {
+		return blockersView{}, err
+	}
+	causes, err := s.svc.ReportedCauses(r.Context(), viewerOf(r).caller, b.Target)
+	if err != nil {
+		return blockersView{}, err
 	}
 	page := blockersView{base: s.pageBase(r, "Việc còn lại: "+b.Unit.Name, "Remaining work: "+b.Unit.Name), B: b, Q: onQuery(asked)}
 	for _, row := range b.Blockers {
@@ -38,14 +59,16 @@ func (s *Server) blockersPage(w http.ResponseWriter, r *http.Request) error {
 		if row.Value != nil {
 			line.ValueVi, line.ValueEn = measureText(s.indicatorOf(row.SetID, b.SetID, row.IndicatorCode), row.Value.Measure)
 		}
+		if c, ok := causes[service.CauseKey{SetID: row.SetID, Criterion: row.CriterionCode}]; ok {
+			line.Cause = &c
+		}
 		if n := len(page.Groups); n > 0 && page.Groups[n-1].Unit.ID == row.Unit.ID {
 			page.Groups[n-1].Rows = append(page.Groups[n-1].Rows, line)
 			continue
 		}
 		page.Groups = append(page.Groups, blockerGroup{Unit: row.Unit, Rows: []blockerLine{line}})
 	}
-	s.pages.render(w, http.StatusOK, "blockers", page)
-	return nil
+	return page, nil
 }
 
 func (s *Server) apiBlockers(w http.ResponseWriter, r *http.Request) error {
@@ -96,4 +119,74 @@ func (s *Server) indicatorOf(setID, fallback, code string) *datchuan.Indicator {
 		}
 	}
 	return nil
+}
+
+// blockersXLSX exports what is left of a target as a workbook: one row
+// per item with its owner, deadline and the causes the rounds reported.
+func (s *Server) blockersXLSX(w http.ResponseWriter, r *http.Request) error {
+	page, err := s.blockersOf(r)
+	if err != nil {
+		return err
+	}
+	t := synthesisTable{Title: "Việc còn lại: " + page.B.Unit.Name + " — " + page.B.SetName + " năm " + strconv.Itoa(page.B.Target.Year) + ", ngày " + page.B.On.VN(),
+		Header: []string{"Đơn vị", "Tiêu chí", "Chỉ tiêu, điều kiện", "Tình trạng", "Số liệu", "Chủ trì", "Phối hợp", "Hạn", "Khó khăn, nguyên nhân, đề xuất (báo cáo tuần)"},
+		Widths: []float64{2, 2.5, 3, 1.3, 1.5, 1.5, 1.5, 1, 4}}
+	for _, g := range page.Groups {
+		for _, l := range g.Rows {
+			t.Rows = append(t.Rows, blockerRow(g.Unit, l))
+		}
+	}
+	var buf bytes.Buffer
+	if err := writeTablesXLSX(&buf, []synthesisTable{t}, []string{"Việc còn lại"}); err != nil {
+		return err
+	}
+	download(w, "viec-con-lai-"+page.B.Unit.Code+"-"+page.B.On.String()+".xlsx",
+		"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buf.Bytes())
+	return nil
+}
+
+// blockerRow is one item of what is left, as a row of text.
+func blockerRow(u *datchuan.Unit, l blockerLine) []string {
+	crit, what := "", ""
+	switch {
+	case l.ConditionCode != "":
+		what = "Điều kiện " + l.ConditionCode + ". " + l.ConditionVi
+	case l.IndicatorCode != "":
+		crit, what = l.CriterionCode+". "+l.CriterionVi, l.IndicatorCode+" "+l.IndicatorVi
+	default:
+		what = "Chưa được đánh giá"
+	}
+	value := l.Progress
+	if value == "" && l.Value != nil {
+		value = l.ValueVi
+	}
+	owner := ""
+	if who := l.Who(); who != nil {
+		owner = who.Name
+	}
+	var supports []string
+	for _, a := range l.Supports() {
+		supports = append(supports, a.Name)
+	}
+	deadline := ""
+	if !l.Deadline.IsZero() {
+		deadline = l.Deadline.VN()
+		if l.Overdue {
+			deadline += " (quá hạn)"
+		}
+	}
+	cause := ""
+	if c := l.Cause; c != nil {
+		cause = strings.TrimSpace(strings.Join([]string{c.Difficulties, labelled("Nguyên nhân", c.Causes), labelled("Đề xuất", c.Proposals)}, "\n"))
+		cause += "\n(" + c.Agency.ShortName + ", " + c.Round.Label() + ")"
+	}
+	return []string{u.Name, crit, what, l.Status.LabelVi(), value, owner, strings.Join(supports, ", "), deadline, strings.TrimSpace(cause)}
+}
+
+// labelled is "label: text", or "" for no text.
+func labelled(label, text string) string {
+	if text == "" {
+		return ""
+	}
+	return label + ": " + text
 }

@@ -23,6 +23,8 @@ type districtView struct {
 	Rows       []matrixRow
 	Own        []criterionRow // the district's own criteria
 	Conditions []conditionRow
+	// Trend is the weekly trend of a target district, up to the day shown.
+	Trend *trendView
 }
 
 type matrixColumn struct{ Code, NameVi, NameEn string }
@@ -82,6 +84,14 @@ func (s *Server) districtPage(w http.ResponseWriter, r *http.Request) error {
 		}
 		page.SetNameEn = cmp.Or(set.NameEn, set.NameVi)
 		page.Own, page.Conditions = criterionRows(set, &d.Result.Unit), conditionRows(set, d.Result.Conditions)
+	}
+	if d.Target != nil {
+		t, err := s.svc.TrendUntil(ctx, viewerOf(r).caller, d.Unit, on)
+		if err != nil {
+			return err
+		}
+		tv := newTrendView(t)
+		page.Trend = &tv
 	}
 	page.CommuneSet = s.communeSet(d.Communes, on.Year)
 	page.Columns, page.Rows = matrix(page.CommuneSet, d.Communes)

@@ -37,11 +37,14 @@ func (s *Server) homePage(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// provinceView is a province's districts, each with its target and its
-// communes.
+// provinceView is the province dashboard: the target districts as cards
+// (dashboard.go), then every district's tables, folded, the targets first.
 type provinceView struct {
 	base
-	P *rollup.ProvinceStatus
+	P       *rollup.ProvinceStatus
+	Cards   []districtCard
+	Details []*rollup.DistrictStatus
+	Past    bool // the page shows a day before today: its trend stops there
 }
 
 func (s *Server) provincePage(w http.ResponseWriter, r *http.Request) error {
@@ -49,7 +52,16 @@ func (s *Server) provincePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.pages.render(w, http.StatusOK, "province", provinceView{base: s.baseFor(r, p.Unit.Name), P: p})
+	cards, others, err := s.districtCards(r, p)
+	if err != nil {
+		return err
+	}
+	page := provinceView{base: s.baseFor(r, p.Unit.Name), P: p, Cards: cards, Past: p.On.Before(s.today())}
+	for _, c := range cards {
+		page.Details = append(page.Details, c.D)
+	}
+	page.Details = append(page.Details, others...)
+	s.pages.render(w, http.StatusOK, "province", page)
 	return nil
 }
 

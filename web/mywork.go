@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/datchuan/datchuan"
+	"github.com/datchuan/datchuan/service"
 	"github.com/datchuan/datchuan/work"
 )
 
@@ -21,6 +22,7 @@ type myWorkView struct {
 	Returned    []*queueItemView
 	Waiting     []*queueItemView
 	Files       map[string]*datchuan.Attachment
+	Reports     []*service.RoundView // open rounds with a report of mine, my rows only
 	// Department: the user works for a department, whose work is its
 	// assignments; "nothing assigned" is news only to them.
 	Department bool
@@ -77,6 +79,9 @@ func (s *Server) myWorkPage(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if p.Files, err = s.svc.Attachments(ctx, refs); err != nil {
+		return err
+	}
+	if p.Reports, err = s.svc.OpenRoundsFor(ctx, v.caller); err != nil {
 		return err
 	}
 	s.pages.render(w, http.StatusOK, "mywork", p)

@@ -98,6 +98,7 @@ func (s *Server) register() {
 	s.private("GET /huyen/{code}", s.districtPage)
 	s.private("GET /don-vi/{code}", s.unitPage)
 	s.private("GET /muc-tieu/{id}", s.blockersPage)
+	s.private("GET /muc-tieu/{id}/viec-con-lai.xlsx", s.blockersXLSX)
 	s.private("GET /tim", s.searchPage)
 	s.private("GET /tep/{file}", s.file)
 
@@ -113,6 +114,7 @@ func (s *Server) register() {
 	s.taskRoutes()
 	s.guidanceRoutes()
 	s.approvalRoutes()
+	s.roundRoutes()
 	s.adminRoutes()
 	s.private("GET /nhat-ky", s.auditPage)
 	s.private("GET /nhat-ky.csv", s.auditCSV)

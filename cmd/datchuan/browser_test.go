@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/datchuan/datchuan"
 	"github.com/datchuan/datchuan/demo"
 	"github.com/datchuan/datchuan/internal/browsertest"
 )
@@ -29,7 +31,7 @@ func TestBrowserReportReturnConfirm(t *testing.T) {
 				base := onLocalhost(serve(t, mustServer(t, demoApp(t, cfgFor(t)), Config{})))
 				p := b.NewPage(t)
 				setWidth(t, p, width)
-				walkReportLoop(t, p, base)
+				walkReportLoop(t, p, base, width)
 			})
 		}
 	}
@@ -59,7 +61,7 @@ func checkHere(t *testing.T, p *browsertest.Page, what string) {
 	p.AssertAccessible(t, what)
 }
 
-func walkReportLoop(t *testing.T, p *browsertest.Page, base string) {
+func walkReportLoop(t *testing.T, p *browsertest.Page, base string, width int) {
 	const report = "/don-vi/29446/bao-cao/demo-tv-ntm-commune-2021-2025/1.1"
 	pdf := filepath.Join(t.TempDir(), "quyet-dinh-phe-duyet.pdf")
 	if err := os.WriteFile(pdf, []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"), 0o600); err != nil {
@@ -75,9 +77,9 @@ func walkReportLoop(t *testing.T, p *browsertest.Page, base string) {
 	if loc := browsertest.Get(t, p, chromedp.Location()); !strings.HasSuffix(loc, "/don-vi/29446") {
 		t.Fatalf("the commune officer lands on %s, want their commune's page", loc)
 	}
-	noOverflow(t, p, "the commune page")
+	noOverflow(t, p, width, "the commune page")
 	submitReport(t, p, base+report, pdf, true) // 1.1 is confirmed not met: the form asks first
-	noOverflow(t, p, "the report form")
+	noOverflow(t, p, width, "the report form")
 	signOut(t, p)
 
 	// The construction department (lead of criterion 1) returns it.
@@ -195,13 +197,16 @@ func matrixCell(t *testing.T, p *browsertest.Page, base string) string {
 	return cell
 }
 
-// noOverflow checks that the page fits the window's width (a phone's, say):
-// tables scroll in their own box, the page itself does not.
-func noOverflow(t *testing.T, p *browsertest.Page, what string) {
+// noOverflow checks that the page fits a window width px wide (a phone's,
+// say): tables scroll in their own box, the page itself does not. The
+// width is the one set, not the window's own: on an emulated phone a page
+// that overflows widens the layout viewport to its own width, so the
+// window would always seem to fit it.
+func noOverflow(t *testing.T, p *browsertest.Page, width int, what string) {
 	t.Helper()
 	w := browsertest.Get(t, p, chromedp.Evaluate[[2]int](`[document.documentElement.scrollWidth, window.innerWidth]`))
-	if w[0] > w[1]+1 {
-		t.Errorf("%s is %d px wide in a %d px window", what, w[0], w[1])
+	if w[0] > width+1 || w[1] > width+1 {
+		t.Errorf("%s is %d px wide (a %d px layout viewport) in a %d px window", what, w[0], w[1], width)
 	}
 }
 
@@ -233,7 +238,7 @@ func TestBrowserPages(t *testing.T) {
 				signInAs(t, p, base, role.login)
 				for _, path := range role.paths {
 					visit(t, p, base+path)
-					noOverflow(t, p, role.login+" "+path)
+					noOverflow(t, p, width, role.login+" "+path)
 				}
 				signOut(t, p)
 			}
@@ -420,4 +425,81 @@ func TestBrowserPlainLabels(t *testing.T) {
 		t.Errorf("the matrix has no key for NC: %q", key)
 	}
 	p.AssertNoJSErrors(t)
+}
+
+// TestBrowserDashboard: the province dashboard and a department's weekly
+// report form, on a 360-px phone and on a desktop, with this week's round
+// open as the scheduler opens it. The dashboard answers "where do we
+// stand" on the first screen of a phone (the first target district's bars
+// in view), its trend charts are drawn and no wider than their card, no
+// page is wider than the screen, and every page passes axe-core.
+func TestBrowserDashboard(t *testing.T) {
+	b := browsertest.Start(t)
+	a := demoApp(t, sqliteConfig(t))
+	ctx := context.Background()
+	if n, err := a.svc.OpenWeeklyRounds(ctx); err != nil || n != 1 {
+		t.Fatalf("the scheduler opened %d rounds: %v; want this week's", n, err)
+	}
+	report := weeklyReportPath(t, a, "84-SXD")
+	base := onLocalhost(serve(t, mustServer(t, a, Config{})))
+	for _, width := range []int{browsertest.PhoneWidth, browsertest.WindowWidth} {
+		t.Run(fmt.Sprintf("%dpx", width), func(t *testing.T) {
+			p := b.NewPage(t)
+			setWidth(t, p, width)
+			signInAs(t, p, base, "lanhdao")
+			visit(t, p, base+"/tinh/84")
+			noOverflow(t, p, width, "the province dashboard")
+			type box struct{ Width, Bottom, Card, Window float64 }
+			trends := browsertest.Get(t, p, chromedp.Evaluate[[]box](`[...document.querySelectorAll(".dcard svg.chart-trend")].filter(s => s.checkVisibility()).map(s => {
+				const r = s.getBoundingClientRect();
+				return {Width: r.width, Bottom: r.bottom, Card: s.closest(".dcard").getBoundingClientRect().width, Window: window.innerWidth};
+			})`))
+			if len(trends) != 2 {
+				t.Fatalf("%d trend charts shown, want one for each of Cầu Ngang and Duyên Hải", len(trends))
+			}
+			for _, tr := range trends {
+				if tr.Width < 200 || tr.Width > tr.Card || tr.Width > 36*16 {
+					t.Errorf("a trend chart is %.0f px wide in a %.0f px card, want 200 px to the card's width and at most 36rem", tr.Width, tr.Card)
+				}
+			}
+			first := browsertest.Get(t, p, chromedp.Evaluate[[2]float64](`(() => {
+				const bars = document.querySelectorAll(".dcard")[0].querySelectorAll(".bars svg");
+				return [bars[bars.length - 1].getBoundingClientRect().bottom + window.scrollY, window.innerHeight];
+			})()`))
+			if width == browsertest.PhoneWidth && first[0] > first[1] {
+				t.Errorf("the first district's bars end %.0f px down a %.0f px high phone screen", first[0], first[1])
+			}
+			signOut(t, p)
+
+			// Sở Xây dựng writes its report of the week: a draft, then sent.
+			signInAs(t, p, base, "so-xd")
+			visit(t, p, base+report)
+			noOverflow(t, p, width, "the weekly report form")
+			p.Run(t,
+				chromedp.SetValue(chromedp.ID("summary"), "Đã hướng dẫn các xã rà soát quy hoạch"),
+				chromedp.Click(chromedp.CSS(`#report-form button[value=draft]`)),
+				chromedp.WaitVisible(chromedp.CSS(".flash.ok")),
+			)
+			checkHere(t, p, "the weekly report after saving a draft")
+			noOverflow(t, p, width, "the weekly report after saving a draft")
+			signOut(t, p)
+			p.AssertNoJSErrors(t)
+		})
+	}
+}
+
+// weeklyReportPath is the page of the agency's report in the open round.
+func weeklyReportPath(t *testing.T, a *app, agency string) string {
+	t.Helper()
+	ctx := context.Background()
+	st := a.svc.Stores()
+	rounds, err := st.Rounds.Rounds(ctx, datchuan.RoundFilter{Open: true})
+	if err != nil || len(rounds) != 1 {
+		t.Fatalf("open rounds: %d, %v; want 1", len(rounds), err)
+	}
+	ags, err := st.Agencies.FindAgencies(ctx, datchuan.AgencyFilter{Code: agency})
+	if err != nil || len(ags) != 1 {
+		t.Fatalf("agency %s: %v %v", agency, ags, err)
+	}
+	return fmt.Sprintf("/dot-bao-cao/%d/co-quan/%d", rounds[0].ID, ags[0].ID)
 }

@@ -149,6 +149,9 @@ func TestRoutesByRole(t *testing.T) {
 	for name, cfgFor := range engines(t) {
 		t.Run(name, func(t *testing.T) {
 			a := demoApp(t, cfgFor(t))
+			if n, err := a.svc.OpenWeeklyRounds(context.Background()); err != nil || n != 1 {
+				t.Fatalf("open this week's round: %d, %v", n, err)
+			}
 			srv := mustServer(t, a, Config{InsecureCookies: true})
 			base := serve(t, srv)
 			sessions := map[string]*session{}
@@ -280,6 +283,12 @@ func routeCases(t *testing.T, base string, ss map[string]*session, del deletable
 		t.Fatal("district 848 has no target in the demo")
 	}
 	wk := newWorkFixtures(t, base, ss)
+	_, roundPage, _ := ss[coord].get(t, base+"/dot-bao-cao/1")
+	m := regexp.MustCompile(`/dot-bao-cao/1/co-quan/(\d+)">Sở Xây dựng<`).FindStringSubmatch(roundPage)
+	if m == nil {
+		t.Fatalf("the round's page lacks Sở Xây dựng's report:\n%.2000s", roundPage)
+	}
+	xdReport := "/dot-bao-cao/1/co-quan/" + m[1]
 
 	signedIn := []string{admin, coord, leader, deptTNMT, deptXD, district, commune}
 	province := []string{coord, leader, deptTNMT, deptXD}
@@ -322,6 +331,7 @@ func routeCases(t *testing.T, base string, ss map[string]*session, del deletable
 		{pattern: "GET /don-vi/{code}", method: "GET", path: "/don-vi/29446", allowed: com29446, ok: 200},
 		{pattern: "GET /don-vi/{code}", method: "GET", path: "/don-vi/29440", allowed: dist848, ok: 200},
 		{pattern: "GET /muc-tieu/{id}", method: "GET", path: "/muc-tieu/" + target, allowed: dist848, ok: 200},
+		{pattern: "GET /muc-tieu/{id}/viec-con-lai.xlsx", method: "GET", path: "/muc-tieu/" + target + "/viec-con-lai.xlsx", allowed: dist848, ok: 200},
 		{pattern: "GET /tim", method: "GET", path: "/tim?q=cau+ngang", allowed: signedIn, ok: 200},
 		{pattern: "GET /don-vi/{code}/bao-cao/{set}/{indicator}", method: "GET", path: report, allowed: reporters, ok: 200},
 		{pattern: "POST /don-vi/{code}/bao-cao/{set}/{indicator}", method: "POST", path: report, form: url.Values{"as_of": {"bad"}}, allowed: reporters, ok: http.StatusUnprocessableEntity},
@@ -389,6 +399,19 @@ func routeCases(t *testing.T, base string, ss map[string]*session, del deletable
 		{pattern: "POST /phe-duyet/{id}/trinh", method: "POST", path: "/phe-duyet/" + wk.approval + "/trinh", form: url.Values{"from": {"approved"}}, allowed: []string{coord, deptXD}, ok: http.StatusConflict},
 		{pattern: "POST /phe-duyet/{id}/duyet", method: "POST", path: "/phe-duyet/" + wk.approval + "/duyet", form: url.Values{"decision_number": {""}, "version": {"2"}}, allowed: planners, ok: http.StatusUnprocessableEntity},
 		{pattern: "POST /phe-duyet/{id}/tra-lai", method: "POST", path: "/phe-duyet/" + wk.approval + "/tra-lai", form: url.Values{"reason": {""}, "version": {"2"}}, allowed: planners, ok: http.StatusUnprocessableEntity},
+		{pattern: "GET /ke-hoach/{id}/bao-cao-tuan", method: "GET", path: "/ke-hoach/1/bao-cao-tuan", allowed: inProvince, ok: 200},
+		{pattern: "POST /ke-hoach/{id}/bao-cao-tuan", method: "POST", path: "/ke-hoach/1/bao-cao-tuan", form: url.Values{"title": {""}}, allowed: planners, ok: http.StatusUnprocessableEntity},
+		{pattern: "POST /ke-hoach/{id}/lich-bao-cao", method: "POST", path: "/ke-hoach/1/lich-bao-cao", form: url.Values{"weekday": {"9"}, "hour": {"16"}, "version": {"1"}}, allowed: planners, ok: http.StatusUnprocessableEntity},
+		{pattern: "GET /dot-bao-cao/{id}", method: "GET", path: "/dot-bao-cao/1", allowed: inProvince, ok: 200},
+		{pattern: "POST /dot-bao-cao/{id}/dong", method: "POST", path: "/dot-bao-cao/1/dong", form: url.Values{"version": {"99"}}, allowed: planners, ok: http.StatusConflict},
+		// A report is read by its writers, the office and the leaders.
+		{pattern: "GET /dot-bao-cao/{id}/co-quan/{agency}", method: "GET", path: xdReport, allowed: []string{coord, leader, deptXD}, ok: 200},
+		{pattern: "POST /dot-bao-cao/{id}/co-quan/{agency}", method: "POST", path: xdReport, form: url.Values{"version": {"99"}}, allowed: []string{deptXD}, ok: http.StatusConflict},
+		// Nothing sent yet: nothing to return.
+		{pattern: "POST /dot-bao-cao/{id}/co-quan/{agency}/tra-lai", method: "POST", path: xdReport + "/tra-lai", form: url.Values{"reason": {""}}, allowed: planners, ok: http.StatusConflict},
+		{pattern: "GET /dot-bao-cao/{id}/tong-hop", method: "GET", path: "/dot-bao-cao/1/tong-hop", allowed: []string{coord, leader}, ok: 200},
+		{pattern: "GET /dot-bao-cao/{id}/tong-hop.docx", method: "GET", path: "/dot-bao-cao/1/tong-hop.docx", allowed: []string{coord, leader}, ok: 200},
+		{pattern: "GET /dot-bao-cao/{id}/tong-hop.xlsx", method: "GET", path: "/dot-bao-cao/1/tong-hop.xlsx", allowed: []string{coord, leader}, ok: 200},
 		{pattern: "GET /nhat-ky", method: "GET", path: "/nhat-ky", allowed: []string{admin, coord}, ok: 200},
 		{pattern: "GET /nhat-ky.csv", method: "GET", path: "/nhat-ky.csv?don-vi=848", allowed: []string{admin, coord}, ok: 200},
 		{pattern: "GET /phe-duyet/{id}/tep/{file}", method: "GET", path: "/phe-duyet/" + wk.approval + "/tep/" + wk.approvalFile, allowed: inProvince, ok: 200},

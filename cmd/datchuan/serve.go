@@ -75,6 +75,7 @@ func runServe(ctx context.Context, args []string, e env, isDemo bool) error {
 	// Unused uploads are removed whether mail is on or not (housekeep says
 	// why two instances may both run it).
 	go (&housekeep.Job{Tx: a.db, Now: a.now, Log: log}).Run(ctx, time.Hour)
+	go runRounds(ctx, a.svc, log, time.Minute)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {

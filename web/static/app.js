@@ -1,6 +1,10 @@
 // datchuan: small progressive enhancements; every page works without them.
 "use strict";
 document.addEventListener("DOMContentLoaded", function () {
+  // "In" buttons print the page (its print stylesheet drops the menus).
+  document.querySelectorAll("[data-print]").forEach(function (b) {
+    b.addEventListener("click", function () { window.print(); });
+  });
   // A ratio field shows its percentage as the officer types.
   document.querySelectorAll(".ratio").forEach(function (box) {
     var num = box.querySelector("input[name=numerator]");
