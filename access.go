@@ -420,3 +420,29 @@ func (a *Access) CanSeeRounds(province string) bool {
 		return (g.kind == RoleCoordination || g.kind == RoleLeader) && g.scope.Province == province
 	})
 }
+
+// CanRaiseObstacle reports whether the user may write an obstacle of the
+// unit at p into the register: whoever reports for it, a department of its
+// province, the coordination office.
+func (a *Access) CanRaiseObstacle(p UnitPath) bool {
+	return a.CanReport(p) || a.any(func(g grant) bool {
+		return g.kind == RoleDepartment && g.scope.Province == p.Province
+	})
+}
+
+// CanWorkObstacle reports whether the user may move an obstacle of the
+// unit at p owned by the agency owner: its owner's officers, the district
+// committee of the unit's district for what it owns, the coordination
+// office.
+func (a *Access) CanWorkObstacle(p UnitPath, owner *Agency) bool {
+	if a.coordinates(p.Province) {
+		return true
+	}
+	if owner == nil {
+		return false
+	}
+	if owner.Kind == AgencyDistrictCommittee {
+		return a.any(func(g grant) bool { return g.kind == RoleDistrict && p.Within(g.scope) })
+	}
+	return a.department(owner.ID, p.Province)
+}

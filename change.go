@@ -68,7 +68,9 @@ const (
 	ActDemoSeed         = "demo.seed"
 	ActRoundOpen        = "round.open"
 	ActRoundClose       = "round.close"
-	ActRoundRemind      = "round.remind"  // missing reporters reminded, once a day
+	ActRoundRemind      = "round.remind" // missing reporters reminded, once a day
+	ActObstacleRaise    = "obstacle.raise"
+	ActObstacleMove     = "obstacle.move"
 	ActReportSave       = "report.save"   // a draft saved
 	ActReportSubmit     = "report.submit" // sent to the coordination office (each time: a revision)
 	ActReportReturn     = "report.return"

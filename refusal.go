@@ -152,3 +152,17 @@ func (a *Access) CheckSpeaksFor(ag *Agency, p UnitPath) error {
 	return refuse(a.SpeaksFor(ag, p), "Chỉ cán bộ của cơ quan này viết báo cáo tuần của cơ quan",
 		"only the agency's own officers write its weekly report")
 }
+
+// CheckRaiseObstacle refuses a user who may not raise an obstacle of the
+// unit at p.
+func (a *Access) CheckRaiseObstacle(p UnitPath) error {
+	return refuse(a.CanRaiseObstacle(p), "Chỉ đơn vị báo cáo, các sở và Văn phòng Điều phối ghi vướng mắc của đơn vị này",
+		"only the unit's reporters, the departments and the coordination office raise its obstacles")
+}
+
+// CheckWorkObstacle refuses a user who may not move an obstacle of the
+// unit at p owned by owner.
+func (a *Access) CheckWorkObstacle(p UnitPath, owner *Agency) error {
+	return refuse(a.CanWorkObstacle(p, owner), "Chỉ cơ quan chịu trách nhiệm hoặc Văn phòng Điều phối cập nhật vướng mắc này",
+		"only the owning agency or the coordination office updates this obstacle")
+}

@@ -22,6 +22,7 @@ type Stores struct {
 	Changes   ChangeLog
 	Rounds    RoundService
 	Snapshots SnapshotService
+	Obstacles ObstacleService
 }
 
 // Transactor runs a group of writes as one: a change, its change-log entry

@@ -21,6 +21,7 @@ const (
 	FieldProposals    = "proposals"
 	FieldWeekday      = "weekday"
 	FieldHour         = "hour"
+	FieldResolution   = "resolution"
 )
 
 // ItemField names the field of the i-th criterion of a report form
@@ -101,4 +102,31 @@ func allEmpty(items []ReportItem) bool {
 		}
 	}
 	return true
+}
+
+// Validate checks an obstacle as raised or moved: what it is about, who
+// owns it, its texts, and the note of a resolved one.
+func (o *Obstacle) Validate() error {
+	p := Problems{}
+	p.text(FieldTitle, o.Title, true, MaxTitle, "khó khăn, vướng mắc")
+	p.lines(FieldNotes, o.Detail, false, MaxReportText, "nguyên nhân, đề xuất")
+	if o.UnitID == 0 || o.ProvinceID == 0 {
+		p.Add(FieldUnits, "Chọn đơn vị gặp vướng mắc (choose the unit)")
+	}
+	if o.OwnerID == 0 {
+		p.Add(FieldAgency, "Chọn cơ quan chịu trách nhiệm xử lý (choose the owner)")
+	}
+	if !o.State.Valid() {
+		p.Add(FieldStatus, "Chọn một trạng thái (choose a state)")
+	}
+	if !o.Source.Valid() {
+		p.Add(FieldStatus, "Nguồn vướng mắc không hợp lệ (unknown source)")
+	}
+	if !o.Due.IsZero() {
+		if err := o.Due.CheckRange(); err != nil {
+			p.Add(FieldDue, "%s", ErrorText(err).Vi)
+		}
+	}
+	p.lines(FieldResolution, o.Resolution, o.State == ObstacleResolved, MaxText, "kết quả giải quyết")
+	return p.Err()
 }

@@ -108,5 +108,6 @@ func (db *DB) Stores() datchuan.Stores {
 		Changes:   &ChangeLog{db: db},
 		Rounds:    &RoundService{db: db},
 		Snapshots: &SnapshotService{db: db},
+		Obstacles: &ObstacleService{db: db},
 	}
 }

@@ -32,6 +32,7 @@ type nav struct {
 	Admin    bool
 	Audit    bool   // reads a change log
 	Plans    string // the plans of the user's province
+	Register string // the obstacles register of the user's province
 	Notices  int    // unread notifications
 }
 
@@ -89,6 +90,7 @@ func (s *Server) navFor(ctx context.Context, v *viewer) nav {
 	n := nav{Home: homeOf(acc), Reviews: acc.Reviews(), Admin: acc.Admin(), Audit: all || len(provs) > 0}
 	if scopes := acc.Scopes(); len(scopes) > 0 {
 		n.Plans = "/tinh/" + scopes[0].Province + "/ke-hoach"
+		n.Register = "/tinh/" + scopes[0].Province + "/vuong-mac"
 	}
 	w, err := s.workOf(ctx, v)
 	if err != nil {

@@ -15,9 +15,10 @@ import (
 // target's own unit first, then the others in Vietnamese order.
 type blockersView struct {
 	base
-	B      *rollup.TargetBlockers
-	Q      string
-	Groups []blockerGroup
+	Province string // its code, for the register's links
+	B        *rollup.TargetBlockers
+	Q        string
+	Groups   []blockerGroup
 }
 
 type blockerGroup struct {
@@ -31,6 +32,7 @@ type blockerLine struct {
 	rollup.Blocker
 	ValueVi, ValueEn string
 	Cause            *service.Cause
+	Obstacles        []service.ObstacleRow // open, of this unit and criterion
 }
 
 func (s *Server) blockersPage(w http.ResponseWriter, r *http.Request) error {
@@ -54,6 +56,28 @@ func (s *Server) blockersOf(r *http.Request) (blockersView, error) {
 		return blockersView{}, err
 	}
 	page := blockersView{base: s.pageBase(r, "Việc còn lại: "+b.Unit.Name, "Remaining work: "+b.Unit.Name), B: b, Q: onQuery(asked)}
+	_, path, err := viewerOf(r).caller.Tree.Place(r.Context(), b.Unit.ID)
+	if err != nil {
+		return blockersView{}, err
+	}
+	page.Province = path.Province
+	var unitIDs []int64
+	for _, row := range b.Blockers {
+		unitIDs = append(unitIDs, row.Unit.ID)
+	}
+	open, err := s.svc.OpenObstaclesOf(r.Context(), viewerOf(r).caller, unitIDs)
+	if err != nil {
+		return blockersView{}, err
+	}
+	type place struct {
+		unit      int64
+		set, crit string
+	}
+	obstacles := map[place][]service.ObstacleRow{}
+	for _, o := range open {
+		k := place{o.UnitID, o.SetID, o.CriterionCode}
+		obstacles[k] = append(obstacles[k], o)
+	}
 	for _, row := range b.Blockers {
 		line := blockerLine{Blocker: row}
 		if row.Value != nil {
@@ -62,6 +86,7 @@ func (s *Server) blockersOf(r *http.Request) (blockersView, error) {
 		if c, ok := causes[service.CauseKey{SetID: row.SetID, Criterion: row.CriterionCode}]; ok {
 			line.Cause = &c
 		}
+		line.Obstacles = obstacles[place{row.Unit.ID, row.SetID, row.CriterionCode}]
 		if n := len(page.Groups); n > 0 && page.Groups[n-1].Unit.ID == row.Unit.ID {
 			page.Groups[n-1].Rows = append(page.Groups[n-1].Rows, line)
 			continue

@@ -115,6 +115,7 @@ func (s *Server) register() {
 	s.guidanceRoutes()
 	s.approvalRoutes()
 	s.roundRoutes()
+	s.obstacleRoutes()
 	s.adminRoutes()
 	s.private("GET /nhat-ky", s.auditPage)
 	s.private("GET /nhat-ky.csv", s.auditCSV)

@@ -402,6 +402,13 @@ func routeCases(t *testing.T, base string, ss map[string]*session, del deletable
 		{pattern: "GET /ke-hoach/{id}/bao-cao-tuan", method: "GET", path: "/ke-hoach/1/bao-cao-tuan", allowed: inProvince, ok: 200},
 		{pattern: "POST /ke-hoach/{id}/bao-cao-tuan", method: "POST", path: "/ke-hoach/1/bao-cao-tuan", form: url.Values{"title": {""}}, allowed: planners, ok: http.StatusUnprocessableEntity},
 		{pattern: "POST /ke-hoach/{id}/lich-bao-cao", method: "POST", path: "/ke-hoach/1/lich-bao-cao", form: url.Values{"weekday": {"9"}, "hour": {"16"}, "version": {"1"}}, allowed: planners, ok: http.StatusUnprocessableEntity},
+		{pattern: "GET /tinh/{code}/vuong-mac", method: "GET", path: "/tinh/84/vuong-mac", allowed: inProvince, ok: 200},
+		{pattern: "POST /tinh/{code}/vuong-mac", method: "POST", path: "/tinh/84/vuong-mac", form: url.Values{"unit": {"29446"}, "title": {""}},
+			allowed: []string{coord, deptTNMT, deptXD, district, commune}, ok: http.StatusUnprocessableEntity},
+		// No such obstacle: nothing to move, for anyone.
+		{pattern: "POST /tinh/{code}/vuong-mac/{id}", method: "POST", path: "/tinh/84/vuong-mac/999999", form: url.Values{"to": {"resolved"}},
+			want: map[string]int{anon: http.StatusUnauthorized, admin: http.StatusNotFound, coord: http.StatusNotFound, leader: http.StatusNotFound,
+				deptTNMT: http.StatusNotFound, deptXD: http.StatusNotFound, district: http.StatusNotFound, commune: http.StatusNotFound}},
 		{pattern: "GET /dot-bao-cao/{id}", method: "GET", path: "/dot-bao-cao/1", allowed: inProvince, ok: 200},
 		{pattern: "POST /dot-bao-cao/{id}/dong", method: "POST", path: "/dot-bao-cao/1/dong", form: url.Values{"version": {"99"}}, allowed: planners, ok: http.StatusConflict},
 		// A report is read by its writers, the office and the leaders.

@@ -1,0 +1,196 @@
+package service
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/datchuan/datchuan"
+)
+
+// The obstacles and recommendations register (datchuan.Obstacle): raised
+// by whoever reports for a unit, a department or the coordination office;
+// moved by its owner or the office.
+
+// ObstacleInput is the raise form as typed.
+type ObstacleInput struct {
+	Unit                      string // a unit code
+	SetID, Criterion          string
+	Title, Detail, Owner, Due string
+	Source                    datchuan.ObstacleSource
+	SourceID                  int64
+}
+
+// RaiseObstacle writes an obstacle of a unit of the province into the
+// register, open.
+func (s *Service) RaiseObstacle(ctx context.Context, c Caller, provCode string, in ObstacleInput) (*datchuan.Obstacle, error) {
+	prov, err := s.CallerProvince(ctx, c, provCode)
+	if err != nil {
+		return nil, err
+	}
+	p := datchuan.Problems{}
+	o := &datchuan.Obstacle{ProvinceID: prov.ID, Title: strings.TrimSpace(in.Title), Detail: strings.TrimSpace(in.Detail),
+		State: datchuan.ObstacleOpen, Source: in.Source, SourceID: in.SourceID, RaisedBy: c.Actor.UserID, RaisedAt: s.cfg.Now()}
+	if o.Source == "" {
+		o.Source = datchuan.FromDirect
+	}
+	u, path, err := s.obstacleUnit(ctx, c, prov, in.Unit)
+	if err != nil {
+		p.Add(datchuan.FieldUnits, "Không có đơn vị mã %q trong tỉnh (no such unit in the province)", in.Unit)
+	} else {
+		if err := c.CheckRaiseObstacle(path); err != nil {
+			return nil, err
+		}
+		o.UnitID = u.ID
+	}
+	if in.Criterion != "" {
+		if cs, err := s.cfg.Sets.Set(in.SetID); err == nil && cs.Criterion(in.Criterion) != nil {
+			o.SetID, o.CriterionCode = cs.ID, in.Criterion
+		} else {
+			p.Add(datchuan.FieldCriteria, "Chọn tiêu chí trong danh sách (choose a criterion)")
+		}
+	}
+	ags, err := s.Agencies(ctx, c, prov.Code)
+	if err != nil {
+		return nil, err
+	}
+	if id, err := strconv.ParseInt(strings.TrimSpace(in.Owner), 10, 64); err == nil && ags[id] != nil {
+		o.OwnerID = id
+	}
+	o.Due = p.ParseDate(datchuan.FieldDue, in.Due, false)
+	if err := p.Check(o.Validate()); err != nil {
+		return nil, err
+	}
+	err = s.save(ctx, c, func(tx datchuan.Stores) error { return tx.Obstacles.RaiseObstacle(ctx, o) },
+		func() (*datchuan.Change, error) {
+			return place(ctx, c, datchuan.NewChange(c.Actor, datchuan.ActObstacleRaise, "obstacle", o.ID,
+				"Ghi vướng mắc của "+u.Name+": "+o.Title, nil, o), u)
+		})
+	return o, err
+}
+
+// obstacleUnit resolves a unit code of the province, as of today.
+func (s *Service) obstacleUnit(ctx context.Context, c Caller, prov *datchuan.Unit, code string) (*datchuan.Unit, datchuan.UnitPath, error) {
+	code = strings.TrimSpace(code)
+	for _, level := range []datchuan.Level{datchuan.LevelCommune, datchuan.LevelDistrict, datchuan.LevelProvince} {
+		u, _, err := c.Tree.Resolve(ctx, level, code, s.Today())
+		if err != nil {
+			continue
+		}
+		path, err := c.Tree.Path(ctx, u)
+		if err != nil || path.Province != prov.Code {
+			break
+		}
+		return u, path, nil
+	}
+	return nil, datchuan.UnitPath{}, datchuan.Errorf(datchuan.ENOTFOUND, "no such unit")
+}
+
+// MoveObstacle moves an obstacle to state to, as of the version the page
+// showed; resolving it needs a note of how.
+func (s *Service) MoveObstacle(ctx context.Context, c Caller, id int64, version int, to datchuan.ObstacleState, resolution string) (*datchuan.Obstacle, error) {
+	o, err := s.cfg.Stores.Obstacles.Obstacle(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	u, path, err := c.Tree.Place(ctx, o.UnitID)
+	if err != nil {
+		return nil, err
+	}
+	owner, err := s.cfg.Stores.Agencies.Agency(ctx, o.OwnerID)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.CheckWorkObstacle(path, owner); err != nil {
+		return nil, err
+	}
+	if err := sameVersion(o.Version, version, "Vướng mắc", "the obstacle"); err != nil {
+		return nil, err
+	}
+	if !o.State.CanMoveTo(to) {
+		return nil, datchuan.Errorf(datchuan.ECONFLICT, "Vướng mắc đang ở trạng thái %s, không chuyển sang %s được (cannot move from %s to %s)",
+			o.State.LabelVi(), to.LabelVi(), o.State.LabelEn(), to.LabelEn())
+	}
+	before := *o
+	o.State, o.UpdatedAt = to, s.cfg.Now()
+	switch to {
+	case datchuan.ObstacleResolved:
+		o.Resolution, o.ResolvedAt = strings.TrimSpace(resolution), o.UpdatedAt
+	case datchuan.ObstacleOpen: // reopened: the old resolution stays in the change log
+		o.Resolution, o.ResolvedAt = "", time.Time{}
+	}
+	if err := o.Validate(); err != nil {
+		return nil, err
+	}
+	err = s.save(ctx, c, func(tx datchuan.Stores) error { return tx.Obstacles.UpdateObstacle(ctx, o) },
+		func() (*datchuan.Change, error) {
+			return place(ctx, c, datchuan.NewChange(c.Actor, datchuan.ActObstacleMove, "obstacle", o.ID,
+				"Vướng mắc của "+u.Name+": "+before.State.LabelVi()+" → "+to.LabelVi(), &before, o), u)
+		})
+	return o, err
+}
+
+// ObstacleRow is an obstacle with what a page names.
+type ObstacleRow struct {
+	*datchuan.Obstacle
+	Unit      *datchuan.Unit
+	Owner     *datchuan.Agency
+	Criterion string // its name
+	Works     bool   // the caller may move it
+	Link      string // its row in the province's register
+}
+
+// Register lists the province's obstacles the caller reads (those of the
+// units in their scopes; every one for the province's offices), the open
+// ones first, with states to keep (nil: all).
+func (s *Service) Register(ctx context.Context, c Caller, provCode string, states []datchuan.ObstacleState) (*datchuan.Unit, []ObstacleRow, error) {
+	prov, err := s.CallerProvince(ctx, c, provCode)
+	if err != nil {
+		return nil, nil, err
+	}
+	list, err := s.cfg.Stores.Obstacles.Obstacles(ctx, datchuan.ObstacleFilter{ProvinceID: prov.ID, States: states})
+	if err != nil {
+		return nil, nil, err
+	}
+	rows, err := s.obstacleRows(ctx, c, list)
+	return prov, rows, err
+}
+
+// obstacleRows names the obstacles the caller may read.
+func (s *Service) obstacleRows(ctx context.Context, c Caller, list []*datchuan.Obstacle) ([]ObstacleRow, error) {
+	owners := map[int64]*datchuan.Agency{}
+	var out []ObstacleRow
+	for _, o := range list {
+		u, path, err := c.Tree.Place(ctx, o.UnitID)
+		if err != nil {
+			return nil, err
+		}
+		if !c.CanRead(path) && !c.CanRaiseObstacle(path) {
+			continue
+		}
+		if owners[o.OwnerID] == nil {
+			if owners[o.OwnerID], err = s.cfg.Stores.Agencies.Agency(ctx, o.OwnerID); err != nil {
+				return nil, err
+			}
+		}
+		row := ObstacleRow{Obstacle: o, Unit: u, Owner: owners[o.OwnerID], Works: c.CanWorkObstacle(path, owners[o.OwnerID]),
+			Link: "/tinh/" + path.Province + "/vuong-mac#o-" + strconv.FormatInt(o.ID, 10)}
+		if o.CriterionCode != "" {
+			row.Criterion = datchuan.CriterionName(s.cfg.Sets, o.SetID, o.CriterionCode)
+		}
+		out = append(out, row)
+	}
+	return out, nil
+}
+
+// OpenObstaclesOf lists the open obstacles of units the caller reads:
+// what the blockers page shows beside each unmet item.
+func (s *Service) OpenObstaclesOf(ctx context.Context, c Caller, unitIDs []int64) ([]ObstacleRow, error) {
+	list, err := s.cfg.Stores.Obstacles.Obstacles(ctx, datchuan.ObstacleFilter{UnitIDs: unitIDs,
+		States: []datchuan.ObstacleState{datchuan.ObstacleOpen, datchuan.ObstacleInProgress, datchuan.ObstacleEscalated}})
+	if err != nil {
+		return nil, err
+	}
+	return s.obstacleRows(ctx, c, list)
+}
