@@ -51,7 +51,7 @@ func (s *Service) RaiseObstacle(ctx context.Context, c Caller, provCode string, 
 			p.Add(datchuan.FieldCriteria, "Chọn tiêu chí trong danh sách (choose a criterion)")
 		}
 	}
-	ags, err := s.Agencies(ctx, c, prov.Code)
+	ags, err := s.Owners(ctx, c, prov)
 	if err != nil {
 		return nil, err
 	}
@@ -68,6 +68,30 @@ func (s *Service) RaiseObstacle(ctx context.Context, c Caller, provCode string, 
 				"Ghi vướng mắc của "+u.Name+": "+o.Title, nil, o), u)
 		})
 	return o, err
+}
+
+// Owners are the agencies an obstacle of the province may be given to:
+// the province's own (departments, the coordination office) and its
+// districts' steering committees.
+func (s *Service) Owners(ctx context.Context, c Caller, prov *datchuan.Unit) (map[int64]*datchuan.Agency, error) {
+	out, err := s.Agencies(ctx, c, prov.Code)
+	if err != nil {
+		return nil, err
+	}
+	districts, err := c.Tree.Children(ctx, prov, s.Today())
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range districts {
+		as, err := s.cfg.Stores.Agencies.FindAgencies(ctx, datchuan.AgencyFilter{UnitID: d.ID, Kind: datchuan.AgencyDistrictCommittee})
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range as {
+			out[a.ID] = a
+		}
+	}
+	return out, nil
 }
 
 // obstacleUnit resolves a unit code of the province, as of today.
@@ -193,4 +217,85 @@ func (s *Service) OpenObstaclesOf(ctx context.Context, c Caller, unitIDs []int64
 		return nil, err
 	}
 	return s.obstacleRows(ctx, c, list)
+}
+
+// RaiseFromReport writes the difficulty the agency's sent report gives
+// criterion item i into the register, in one action: its first line the
+// title, the rest with the causes and proposals the detail, owned by the
+// agency that reported it, about the agency's district (a district
+// committee) or the province (a department, whose criteria span units).
+// The report's writers and the coordination office may; a difficulty
+// already in the register is ECONFLICT.
+func (s *Service) RaiseFromReport(ctx context.Context, c Caller, roundID, agencyID int64, i int) (*datchuan.Obstacle, error) {
+	f, err := s.ReportFormFor(ctx, c, roundID, agencyID)
+	if err != nil {
+		return nil, err
+	}
+	path, err := s.agencyPath(ctx, c, f.Agency)
+	if err != nil {
+		return nil, err
+	}
+	if !c.SpeaksFor(f.Agency, path) && !c.CanRunRounds(f.Province.Code) {
+		return nil, c.CheckSpeaksFor(f.Agency, path)
+	}
+	rep := f.Report
+	if !rep.Submitted() || i < 0 || i >= len(rep.Items) || strings.TrimSpace(rep.Items[i].Difficulties) == "" {
+		return nil, datchuan.Errorf(datchuan.EINVALID, "Báo cáo chưa gửi hoặc tiêu chí này không có khó khăn để ghi (nothing sent to raise)")
+	}
+	it := rep.Items[i]
+	dup, err := s.cfg.Stores.Obstacles.Obstacles(ctx, datchuan.ObstacleFilter{ProvinceID: f.Province.ID, SetID: it.SetID, Criterion: it.CriterionCode})
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range dup {
+		if o.Source == datchuan.FromReport && o.SourceID == rep.ID {
+			return nil, datchuan.Errorf(datchuan.ECONFLICT, "Khó khăn này đã được ghi vào danh sách vướng mắc (already in the register)")
+		}
+	}
+	title, rest, _ := strings.Cut(strings.TrimSpace(it.Difficulties), "\n")
+	if r := []rune(title); len(r) > datchuan.MaxTitle {
+		title, rest = string(r[:datchuan.MaxTitle-1])+"…", it.Difficulties
+	}
+	detail := strings.TrimSpace(strings.Join([]string{rest, labelled("Nguyên nhân", it.Causes), labelled("Đề xuất", it.Proposals)}, "\n"))
+	unit := f.Province.Code
+	if f.Agency.Kind == datchuan.AgencyDistrictCommittee {
+		unit = path.District
+	}
+	return s.RaiseObstacle(ctx, c, f.Province.Code, ObstacleInput{Unit: unit, SetID: it.SetID, Criterion: it.CriterionCode,
+		Title: title, Detail: detail, Owner: strconv.FormatInt(f.Agency.ID, 10), Source: datchuan.FromReport, SourceID: rep.ID})
+}
+
+// labelled is "label: text", or "" for no text.
+func labelled(label, text string) string {
+	if text = strings.TrimSpace(text); text == "" {
+		return ""
+	}
+	return label + ": " + text
+}
+
+// Escalated lists the obstacles sent up to the province that the caller
+// carries: the coordination office of each of its provinces.
+func (s *Service) Escalated(ctx context.Context, c Caller) ([]ObstacleRow, error) {
+	var out []ObstacleRow
+	seen := map[string]bool{}
+	for _, scope := range c.Scopes() {
+		if seen[scope.Province] || !c.CanRunRounds(scope.Province) {
+			continue
+		}
+		seen[scope.Province] = true
+		prov, err := s.CallerProvince(ctx, c, scope.Province)
+		if err != nil {
+			return nil, err
+		}
+		list, err := s.cfg.Stores.Obstacles.Obstacles(ctx, datchuan.ObstacleFilter{ProvinceID: prov.ID, States: []datchuan.ObstacleState{datchuan.ObstacleEscalated}})
+		if err != nil {
+			return nil, err
+		}
+		rows, err := s.obstacleRows(ctx, c, list)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rows...)
+	}
+	return out, nil
 }

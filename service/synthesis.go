@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"time"
 
 	"github.com/datchuan/datchuan"
 	"github.com/datchuan/datchuan/status"
@@ -23,6 +24,8 @@ type Synthesis struct {
 	Overdue   []OverdueRow
 	Notes     []AgencyNotes // difficulties and proposals, by reporter
 	Missing   []*datchuan.Agency
+	Escalated []ObstacleRow // obstacles the districts and departments sent up to the province
+	At        time.Time     // when it was made
 }
 
 // DistrictProgress is a target district now and at the previous round.
@@ -86,7 +89,7 @@ func (s *Service) Synthesize(ctx context.Context, c Caller, roundID int64) (*Syn
 	if !v.SeesAll {
 		return nil, datchuan.Errorf(datchuan.EFORBIDDEN, "Chỉ Văn phòng Điều phối và lãnh đạo tỉnh xem báo cáo tổng hợp (only the coordination office and the province's leaders read the synthesis)")
 	}
-	out := &Synthesis{RoundView: v}
+	out := &Synthesis{RoundView: v, At: s.cfg.Now()}
 	now, err := s.roundIndex(ctx, c, v)
 	if err != nil {
 		return nil, err
@@ -102,6 +105,13 @@ func (s *Service) Synthesize(ctx context.Context, c Caller, roundID int64) (*Syn
 		return nil, err
 	}
 	if err := s.notes(ctx, out); err != nil {
+		return nil, err
+	}
+	list, err := s.cfg.Stores.Obstacles.Obstacles(ctx, datchuan.ObstacleFilter{ProvinceID: v.Province.ID, States: []datchuan.ObstacleState{datchuan.ObstacleEscalated}})
+	if err != nil {
+		return nil, err
+	}
+	if out.Escalated, err = s.obstacleRows(ctx, c, list); err != nil {
 		return nil, err
 	}
 	return out, nil

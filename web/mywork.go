@@ -22,7 +22,8 @@ type myWorkView struct {
 	Returned    []*queueItemView
 	Waiting     []*queueItemView
 	Files       map[string]*datchuan.Attachment
-	Reports     []*service.RoundView // open rounds with a report of mine, my rows only
+	Reports     []*service.RoundView  // open rounds with a report of mine, my rows only
+	Escalated   []service.ObstacleRow // obstacles sent up to my province, for its coordination office
 	// Department: the user works for a department, whose work is its
 	// assignments; "nothing assigned" is news only to them.
 	Department bool
@@ -82,6 +83,9 @@ func (s *Server) myWorkPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if p.Reports, err = s.svc.OpenRoundsFor(ctx, v.caller); err != nil {
+		return err
+	}
+	if p.Escalated, err = s.svc.Escalated(ctx, v.caller); err != nil {
 		return err
 	}
 	s.pages.render(w, http.StatusOK, "mywork", p)

@@ -66,7 +66,7 @@ func (s *Server) renderRegister(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		return err
 	}
-	ags, err := s.svc.Agencies(ctx, c, prov.Code)
+	ags, err := s.svc.Owners(ctx, c, prov)
 	if err != nil {
 		return err
 	}

@@ -74,3 +74,67 @@ func TestObstacleRegister(t *testing.T) {
 		t.Errorf("the register with the resolved lacks the resolution")
 	}
 }
+
+// TestRaiseFromReport: the office turns the difficulty Sở Xây dựng sent
+// into an obstacle in one action, once.
+func TestRaiseFromReport(t *testing.T) {
+	w := webtest.New(t)
+	round := openRound(t, w)
+	xd := w.As(webtest.DeptXD)
+	rep := reporters(t, w.As(webtest.Coord), round)["Sở Xây dựng"]
+	if r := send(xd, rep, xd.Get(rep).Version(), "Đã hướng dẫn", "Thiếu kinh phí lập quy hoạch\nhai xã chưa có vốn đối ứng", true); r.Status != http.StatusSeeOther {
+		t.Fatalf("send: %d", r.Status)
+	}
+	vp := w.As(webtest.Coord)
+	if page := vp.Get(rep); !page.Has(`id="raise-0"`) {
+		t.Fatalf("the office sees no way to raise the difficulty:\n%.3000s", page.Body)
+	}
+	r := vp.PostForm(rep+"/vuong-mac", url.Values{"item": {"0"}})
+	if r.Status != http.StatusSeeOther || !regexp.MustCompile(`^/tinh/84/vuong-mac\?ok=raised#o-\d+$`).MatchString(r.Location()) {
+		t.Fatalf("raise from the report: %d → %q\n%.1500s", r.Status, r.Location(), r.Body)
+	}
+	reg := vp.Get("/tinh/84/vuong-mac")
+	if !reg.Has("<strong>Thiếu kinh phí lập quy hoạch</strong>") || !reg.Has("hai xã chưa có vốn đối ứng") || !reg.Has("Sở Xây dựng") {
+		t.Errorf("the register lacks the raised difficulty:\n%.3000s", reg.Body)
+	}
+	if again := vp.PostForm(rep+"/vuong-mac", url.Values{"item": {"0"}}); again.Status != http.StatusConflict {
+		t.Errorf("raising it twice: %d, want 409", again.Status)
+	}
+	if other := w.As(webtest.DeptTNMT).PostForm(rep+"/vuong-mac", url.Values{"item": {"0"}}); other.Status != http.StatusForbidden {
+		t.Errorf("another department raises Sở Xây dựng's difficulty: %d", other.Status)
+	}
+}
+
+// TestEscalated: an obstacle escalated to the province is in the
+// coordination office's "my work" and in the round's synthesis.
+func TestEscalated(t *testing.T) {
+	w := webtest.New(t)
+	round := openRound(t, w)
+	district := w.As(webtest.District)
+	form := district.Get("/tinh/84/vuong-mac")
+	owner := regexp.MustCompile(`<option value="(\d+)"[^>]*>Ban Chỉ đạo huyện Cầu Ngang</option>`).FindStringSubmatch(form.Body)
+	if owner == nil {
+		t.Fatalf("no district committee to own it:\n%.2000s", form.Body)
+	}
+	if r := district.PostForm("/tinh/84/vuong-mac", url.Values{"unit": {"29446"}, "title": {"Vướng giải phóng mặt bằng đường trục xã"}, "owner": {owner[1]}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("raise: %d\n%.1500s", r.Status, r.Body)
+	}
+	reg := district.Get("/tinh/84/vuong-mac")
+	m := regexp.MustCompile(`(?s)action="/tinh/84/vuong-mac/(\d+)".*?name="version" value="(\d+)"`).FindStringSubmatch(reg.Body)
+	if m == nil {
+		t.Fatalf("the district committee cannot move what it owns:\n%.2000s", reg.Body)
+	}
+	if r := district.PostForm("/tinh/84/vuong-mac/"+m[1], url.Values{"version": {m[2]}, "to": {"escalated"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("escalate: %d\n%.1500s", r.Status, r.Body)
+	}
+	vp := w.As(webtest.Coord)
+	if work := vp.Get("/viec-cua-toi"); !work.Has("Vướng giải phóng mặt bằng đường trục xã") {
+		t.Errorf("the office's my work lacks the escalated obstacle")
+	}
+	if syn := vp.Get(round + "/tong-hop"); !syn.Has("Vướng giải phóng mặt bằng đường trục xã") {
+		t.Errorf("the synthesis lacks the escalated obstacle")
+	}
+	if work := w.As(webtest.DeptXD).Get("/viec-cua-toi"); work.Has("Vướng giải phóng mặt bằng đường trục xã") {
+		t.Errorf("a department's my work shows the province's escalated obstacles")
+	}
+}

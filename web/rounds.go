@@ -23,6 +23,7 @@ func (s *Server) roundRoutes() {
 	s.private("GET /dot-bao-cao/{id}/co-quan/{agency}", s.reportPage)
 	s.private("POST /dot-bao-cao/{id}/co-quan/{agency}", s.saveReport)
 	s.private("POST /dot-bao-cao/{id}/co-quan/{agency}/tra-lai", s.returnReport)
+	s.private("POST /dot-bao-cao/{id}/co-quan/{agency}/vuong-mac", s.raiseFromReport)
 	s.private("GET /dot-bao-cao/{id}/tong-hop", s.synthesisPage)
 	s.private("GET /dot-bao-cao/{id}/tong-hop.docx", s.synthesisDOCX)
 	s.private("GET /dot-bao-cao/{id}/tong-hop.xlsx", s.synthesisXLSX)

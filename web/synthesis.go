@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -117,6 +118,10 @@ type synthesisView struct {
 	Form docForm
 	At   time.Time
 }
+
+// AgeOf is how many days an obstacle has been open when the synthesis
+// was made.
+func (v synthesisView) AgeOf(o *datchuan.Obstacle) int { return o.Age(v.At) }
 
 func (s *Server) synthesisOf(r *http.Request) (*service.Synthesis, error) {
 	id, err := idParam(r, "id", "đợt báo cáo")
@@ -240,5 +245,14 @@ func synthesisTables(s *service.Synthesis) []synthesisTable {
 		}
 		reporting.Rows = append(reporting.Rows, []string{row.Agency.Name, row.Timeliness.LabelVi(), first})
 	}
-	return []synthesisTable{districts, newly, overdue, notes, reporting}
+	escalated := synthesisTable{Title: "6. Vướng mắc đề nghị tỉnh giải quyết", Header: []string{"Đơn vị", "Vướng mắc", "Cơ quan xử lý", "Số ngày"},
+		Widths: []float64{2, 5, 3, 1}}
+	for _, o := range s.Escalated {
+		what := o.Title
+		if o.Detail != "" {
+			what += "\n" + o.Detail
+		}
+		escalated.Rows = append(escalated.Rows, []string{o.Unit.Name, what, o.Owner.Name, strconv.Itoa(o.Age(s.At))})
+	}
+	return []synthesisTable{districts, newly, overdue, notes, reporting, escalated}
 }

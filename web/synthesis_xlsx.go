@@ -62,7 +62,7 @@ func writeTablesXLSX(w io.Writer, tables []synthesisTable, names []string) error
 
 // sheetNames name the sheets of the synthesis tables, in their order
 // (at most 31 characters, as Excel allows).
-var sheetNames = []string{"Tiến độ huyện", "Mới đạt", "Quá hạn", "Khó khăn, kiến nghị", "Tình hình báo cáo"}
+var sheetNames = []string{"Tiến độ huyện", "Mới đạt", "Quá hạn", "Khó khăn, kiến nghị", "Tình hình báo cáo", "Đề nghị tỉnh"}
 
 // writeTable writes a table from row 3: its header, frozen, then its rows.
 func writeTable(f *excelize.File, sheet string, t synthesisTable, head, cell int) error {

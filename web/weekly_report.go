@@ -183,3 +183,22 @@ func (v weeklyReportView) FieldName(field string) string {
 	n := fieldNames[field]
 	return v.T(n[0], n[1])
 }
+
+// raiseFromReport writes a criterion's difficulty of a sent report into
+// the obstacles register, in one action.
+func (s *Server) raiseFromReport(w http.ResponseWriter, r *http.Request) error {
+	roundID, agencyID, err := reportPost(r)
+	if err != nil {
+		return err
+	}
+	i, err := strconv.Atoi(formValue(r, "item"))
+	if err != nil {
+		i = -1
+	}
+	c := viewerOf(r).caller
+	o, err := s.svc.RaiseFromReport(r.Context(), c, roundID, agencyID, i)
+	return answer(w, r, err, func() string {
+		_, path, _ := c.Tree.Place(r.Context(), o.UnitID)
+		return "/tinh/" + path.Province + "/vuong-mac?ok=raised#o-" + strconv.FormatInt(o.ID, 10)
+	}, func(status int, errs map[string]string) error { return s.renderReport(w, r, status, nil, errs) })
+}

@@ -416,6 +416,9 @@ func routeCases(t *testing.T, base string, ss map[string]*session, del deletable
 		{pattern: "POST /dot-bao-cao/{id}/co-quan/{agency}", method: "POST", path: xdReport, form: url.Values{"version": {"99"}}, allowed: []string{deptXD}, ok: http.StatusConflict},
 		// Nothing sent yet: nothing to return.
 		{pattern: "POST /dot-bao-cao/{id}/co-quan/{agency}/tra-lai", method: "POST", path: xdReport + "/tra-lai", form: url.Values{"reason": {""}}, allowed: planners, ok: http.StatusConflict},
+		// Nothing sent yet: no difficulty to raise.
+		{pattern: "POST /dot-bao-cao/{id}/co-quan/{agency}/vuong-mac", method: "POST", path: xdReport + "/vuong-mac", form: url.Values{"item": {"0"}},
+			allowed: []string{coord, deptXD}, ok: http.StatusUnprocessableEntity},
 		{pattern: "GET /dot-bao-cao/{id}/tong-hop", method: "GET", path: "/dot-bao-cao/1/tong-hop", allowed: []string{coord, leader}, ok: 200},
 		{pattern: "GET /dot-bao-cao/{id}/tong-hop.docx", method: "GET", path: "/dot-bao-cao/1/tong-hop.docx", allowed: []string{coord, leader}, ok: 200},
 		{pattern: "GET /dot-bao-cao/{id}/tong-hop.xlsx", method: "GET", path: "/dot-bao-cao/1/tong-hop.xlsx", allowed: []string{coord, leader}, ok: 200},
