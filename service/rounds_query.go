@@ -186,7 +186,7 @@ func (s *Service) OpenRoundsFor(ctx context.Context, c Caller) ([]*RoundView, er
 				return nil, err
 			}
 			for _, v := range views {
-				if mineOnly(v) {
+				if v.KeepMine() {
 					out = append(out, v)
 				}
 			}
@@ -196,8 +196,9 @@ func (s *Service) OpenRoundsFor(ctx context.Context, c Caller) ([]*RoundView, er
 	return out, nil
 }
 
-// mineOnly keeps only the caller's own rows of a round; false when none.
-func mineOnly(v *RoundView) bool {
+// KeepMine keeps only the caller's own rows of a round (the others'
+// reports are the office's to read); false when none is left.
+func (v *RoundView) KeepMine() bool {
 	var rows []ReporterRow
 	for _, r := range v.Rows {
 		if r.Mine {

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
-	"strconv"
 	"testing"
 
 	"github.com/datchuan/datchuan/web/webtest"
@@ -18,13 +17,7 @@ func TestObstacleRegister(t *testing.T) {
 	w := webtest.New(t)
 	district := w.As(webtest.District)
 	vp := w.As(webtest.Coord)
-	var d struct {
-		District struct {
-			Target struct{ ID int64 } `json:"target"`
-		} `json:"district"`
-	}
-	vp.JSON("/api/districts/848/status", &d)
-	left := "/muc-tieu/" + strconv.FormatInt(d.District.Target.ID, 10)
+	left := remainingWork(vp)
 	page := vp.Get(left)
 	raise := regexp.MustCompile(`href="(/tinh/84/vuong-mac\?don-vi=29446&amp;bo=[^&]+&amp;tieu-chi=[^#"]+)#raise-form"`).FindStringSubmatch(page.Body)
 	if raise == nil {

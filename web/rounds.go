@@ -145,23 +145,11 @@ func (s *Server) renderRound(w http.ResponseWriter, r *http.Request, status int,
 		return err
 	}
 	if !v.SeesAll {
-		mineOnlyRows(v)
+		v.KeepMine()
 	}
 	b := s.pageBase(r, v.Round.Heading(), v.Round.LabelEn())
 	s.pages.render(w, status, "round", roundView{base: b, RoundView: v, OK: r.URL.Query().Get("ok"), Error: msg})
 	return nil
-}
-
-// mineOnlyRows keeps a reporter's own rows: the others' reports are the
-// office's to read.
-func mineOnlyRows(v *service.RoundView) {
-	var rows []service.ReporterRow
-	for _, row := range v.Rows {
-		if row.Mine {
-			rows = append(rows, row)
-		}
-	}
-	v.Rows = rows
 }
 
 func (s *Server) closeRound(w http.ResponseWriter, r *http.Request) error {

@@ -251,13 +251,7 @@ func TestRemainingWorkOut(t *testing.T) {
 		t.Fatalf("send: %d", r.Status)
 	}
 	vp := w.As(webtest.Coord)
-	var d struct {
-		District struct {
-			Target struct{ ID int64 } `json:"target"`
-		} `json:"district"`
-	}
-	vp.JSON("/api/districts/848/status", &d)
-	path := "/muc-tieu/" + strconv.FormatInt(d.District.Target.ID, 10)
+	path := remainingWork(vp)
 	page := vp.Get(path)
 	if !page.Has("Chưa có kinh phí lập quy hoạch chung") || !page.Has("viec-con-lai.xlsx") {
 		t.Fatalf("what is left lacks the reported difficulty or its export:\n%.3000s", page.Body)
@@ -343,4 +337,15 @@ func TestSchedule(t *testing.T) {
 	if due := rounds[0].Deadline.In(datchuan.Vietnam()); due.Weekday() != time.Monday || due.Hour() != 9 {
 		t.Errorf("the round is due %v, want Monday 09:00", due)
 	}
+}
+
+// remainingWork is the path of what is left of Cầu Ngang's target.
+func remainingWork(c *webtest.Client) string {
+	var d struct {
+		District struct {
+			Target struct{ ID int64 } `json:"target"`
+		} `json:"district"`
+	}
+	c.JSON("/api/districts/848/status", &d)
+	return "/muc-tieu/" + strconv.FormatInt(d.District.Target.ID, 10)
 }
