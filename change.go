@@ -56,6 +56,7 @@ const (
 	ActGuidancePublish  = "guidance.publish"
 	ActApprovalCreate   = "approval.create"
 	ActApprovalMove     = "approval.move"
+	ActApprovalDecision = "approval.decision" // the signed decision kept, scanned
 	ActUserCreate       = "user.create"
 	ActUserUpdate       = "user.update"
 	ActUserPassword     = "user.password"

@@ -252,8 +252,9 @@ type Approval struct {
 	State          ApprovalState `json:"state"`
 	DecisionNumber string        `json:"decision_number,omitempty"` // "1234/QĐ-UBND"
 	DecisionDate   Date          `json:"decision_date"`
-	Reason         string        `json:"reason,omitempty"` // why it was returned
-	Files          []string      `json:"files,omitempty"`  // attachment IDs
+	DecisionFile   string        `json:"decision_file,omitempty"` // the signed decision, scanned (an attachment ID)
+	Reason         string        `json:"reason,omitempty"`        // why it was returned
+	Files          []string      `json:"files,omitempty"`         // attachment IDs
 	CreatedBy      int64         `json:"created_by,omitempty"`
 	CreatedAt      time.Time     `json:"created_at"`
 	UpdatedAt      time.Time     `json:"updated_at"`

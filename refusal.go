@@ -95,6 +95,13 @@ func (a *Access) CheckMoveApproval(x *Approval, province string, to ApprovalStat
 		"the coordination office records the committee's decision")
 }
 
+// CheckDecideApproval refuses a user who does not record the committee's
+// decisions in the province.
+func (a *Access) CheckDecideApproval(province string) error {
+	return refuse(a.CanDecideApproval(province), "Văn phòng Điều phối ghi nhận quyết định của UBND tỉnh",
+		"the coordination office records the committee's decision")
+}
+
 // CheckPublishes refuses a user who publishes no guidance in the province.
 func (a *Access) CheckPublishes(province string) error {
 	return refuse(a.Publishes(province), "Chỉ sở, ngành chủ trì tiêu chí hoặc Văn phòng Điều phối ban hành hướng dẫn",

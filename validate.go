@@ -54,6 +54,7 @@ const (
 	FieldAgency   = "agency"
 	FieldDecNum   = "decision_number"
 	FieldDecDate  = "decision_date"
+	FieldDecFile  = "decision_file"
 	FieldLogin    = "login"
 	FieldName     = "name"
 	FieldEmail    = "email"
@@ -417,15 +418,25 @@ func (a *Approval) Validate(today Date) error {
 		}
 		p.notAfter(FieldDecDate, a.DecisionDate, today, "ngày quyết định")
 	case ApprovalReturned:
+		p.noDecisionFile(a)
 		if blank(a.Reason) {
 			p.Add(FieldReason, "Cần nêu lý do trả lại để cơ quan biết phải sửa gì (a reason is required)")
 		}
 		p.lines(FieldReason, a.Reason, false, MaxText, "lý do")
 	case ApprovalDraft, ApprovalSubmitted:
+		p.noDecisionFile(a)
 	default:
 		p.Add(FieldStatus, "Trạng thái %q không hợp lệ (invalid state)", a.State)
 	}
 	return p.Err()
+}
+
+// noDecisionFile refuses a signed decision on an item the committee has
+// not approved: the scan is the proof of an approval, nothing else.
+func (p Problems) noDecisionFile(a *Approval) {
+	if a.DecisionFile != "" {
+		p.Add(FieldDecFile, "Chỉ hồ sơ đã được phê duyệt mới có bản quyết định đã ký (only an approved item has a signed decision)")
+	}
 }
 
 // CanMoveTo reports whether an item in state s may move to state to: draft

@@ -43,28 +43,24 @@ func (s *Service) CreateApproval(ctx context.Context, c Caller, provCode string,
 	if id, err := strconv.ParseInt(agency, 10, 64); err == nil && ags[id] != nil && c.CanDraftFor(id, prov.Code) {
 		a.AgencyID = id
 	}
+	var set *datchuan.CriteriaSet
 	if in.Criterion != "" {
-		set, err := s.ProvinceCommuneSet(ctx, prov)
-		if err != nil {
+		if set, err = s.approvalCriterion(ctx, prov, a, in.Criterion); err != nil {
 			return nil, err
 		}
-		if crit, ind, ok := set.Link(in.Criterion); ok && ind == "" {
-			a.SetID, a.CriterionCode = set.ID, crit
-		} else {
+		if set == nil {
 			p.Add(datchuan.FieldCriteria, "Chọn tiêu chí trong danh sách (choose a criterion)")
 		}
 	}
 	for _, code := range in.Units {
-		u, _, err := c.Tree.Resolve(ctx, datchuan.LevelCommune, code, s.Today())
-		if err == nil {
-			up, perr := c.Tree.Path(ctx, u)
-			err = perr
-			if err == nil && up.Province != prov.Code {
-				err = datchuan.Errorf(datchuan.ENOTFOUND, "outside")
-			}
-		}
+		u, err := s.approvalUnit(ctx, c, prov, code)
 		if err != nil {
-			p.Add(datchuan.FieldUnits, "Không có xã mã %s trong tỉnh (no such commune in the province)", code)
+			p.Add(datchuan.FieldUnits, "Không có xã, huyện mã %s trong tỉnh (no such commune or district in the province)", code)
+			continue
+		}
+		if set != nil && u.Level != set.Level {
+			p.Add(datchuan.FieldUnits, "%s là cấp %s, còn tiêu chí đã chọn thuộc bộ tiêu chí cấp %s (%s is not of the level of the chosen set)",
+				u.Name, u.Level.LabelVi(), set.Level.LabelVi(), u.Name)
 			continue
 		}
 		a.UnitIDs = append(a.UnitIDs, u.ID)
@@ -82,6 +78,46 @@ func (s *Service) CreateApproval(ctx context.Context, c Caller, provCode string,
 				fmt.Sprintf("Lập dự thảo hồ sơ trình phê duyệt \"%s\"", a.Title), nil, a), prov.ID, prov.Code)
 		})
 	return a, err
+}
+
+// approvalCriterion sets the criterion of a from a choice of the form:
+// "set|criterion" for any set of the province (ProvinceSets), or a bare
+// criterion of its commune set. It returns the set, nil when the choice
+// names no criterion of the province's sets.
+func (s *Service) approvalCriterion(ctx context.Context, prov *datchuan.Unit, a *datchuan.Approval, choice string) (*datchuan.CriteriaSet, error) {
+	sets, err := s.ProvinceSets(ctx, prov)
+	if err != nil {
+		return nil, err
+	}
+	setID, code, ok := strings.Cut(choice, "|")
+	if !ok {
+		setID, code = sets[0].ID, choice
+	}
+	for _, set := range sets {
+		if set.ID != setID {
+			continue
+		}
+		if crit, ind, ok := set.Link(code); ok && ind == "" {
+			a.SetID, a.CriterionCode = set.ID, crit
+			return set, nil
+		}
+	}
+	return nil, nil
+}
+
+// approvalUnit resolves a commune or district code of the province, as
+// of today.
+func (s *Service) approvalUnit(ctx context.Context, c Caller, prov *datchuan.Unit, code string) (*datchuan.Unit, error) {
+	for _, level := range []datchuan.Level{datchuan.LevelCommune, datchuan.LevelDistrict} {
+		u, _, err := c.Tree.Resolve(ctx, level, code, s.Today())
+		if err != nil {
+			continue
+		}
+		if up, err := c.Tree.Path(ctx, u); err == nil && up.Province == prov.Code {
+			return u, nil
+		}
+	}
+	return nil, datchuan.Errorf(datchuan.ENOTFOUND, "no unit %s in the province", code)
 }
 
 // ApprovalFor loads an item for a caller who may see it, with its
@@ -108,6 +144,10 @@ type Move struct {
 	To                   datchuan.ApprovalState
 	Version              int
 	Number, Date, Reason string
+	// DecisionFile is the signed decision, scanned and stored
+	// (StoreUploads), when the committee approved.
+	DecisionFile string
+	Refused      datchuan.Text // why the scan sent was not taken (StoreUploads)
 }
 
 // MoveApproval moves an item: its agency (or the coordination office)
@@ -130,9 +170,11 @@ func (s *Service) MoveApproval(ctx context.Context, c Caller, id int64, m Move) 
 	}
 	p := datchuan.Problems{}
 	a.State, a.Version = m.To, m.Version
-	a.DecisionNumber, a.DecisionDate, a.Reason = "", datchuan.Date{}, ""
+	a.DecisionNumber, a.DecisionDate, a.DecisionFile, a.Reason = "", datchuan.Date{}, "", ""
 	switch m.To {
 	case datchuan.ApprovalApproved:
+		a.DecisionFile = m.DecisionFile
+		refused(p, datchuan.FieldDecFile, m.Refused)
 		a.DecisionNumber = strings.TrimSpace(m.Number)
 		a.DecisionDate = p.ParseDate(datchuan.FieldDecDate, m.Date, true)
 	case datchuan.ApprovalReturned:
@@ -210,4 +252,41 @@ func (s *Service) History(ctx context.Context, entity string, id int64) ([]*datc
 		chs[i], chs[j] = chs[j], chs[i]
 	}
 	return chs, nil
+}
+
+// KeepDecision stores the signed decision of an approved item, scanned
+// (file, an attachment ID from StoreUploads), as of the version the page
+// showed: the coordination office adds it when the paper comes back
+// signed, or replaces a poor scan. The earlier scan stays in the change
+// log's record of the item.
+func (s *Service) KeepDecision(ctx context.Context, c Caller, id int64, version int, file string, problem datchuan.Text) (*datchuan.Approval, error) {
+	a, prov, err := s.ApprovalFor(ctx, c, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.CheckDecideApproval(prov.Code); err != nil {
+		return nil, err
+	}
+	if err := sameVersion(a.Version, version, "Hồ sơ trình phê duyệt", "the approval"); err != nil {
+		return nil, err
+	}
+	p := datchuan.Problems{}
+	refused(p, datchuan.FieldDecFile, problem)
+	if file == "" {
+		p.Add(datchuan.FieldDecFile, "Chọn tệp quyết định đã ký (choose the signed decision file)")
+	}
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	before := *a
+	a.DecisionFile = file
+	if err := a.Validate(s.Today()); err != nil {
+		return nil, err
+	}
+	err = s.save(ctx, c, func(tx datchuan.Stores) error { return tx.Approvals.UpdateApproval(ctx, a) },
+		func() (*datchuan.Change, error) {
+			return at(datchuan.NewChange(c.Actor, datchuan.ActApprovalDecision, "approval", a.ID,
+				fmt.Sprintf("Lưu bản quyết định đã ký của hồ sơ \"%s\" (%s)", a.Title, a.DecisionNumber), &before, a), prov.ID, prov.Code)
+		})
+	return a, err
 }

@@ -17,6 +17,7 @@ import (
 type ObstacleInput struct {
 	Unit                      string // a unit code
 	SetID, Criterion          string
+	Indicator                 string // of the criterion, or ""
 	Title, Detail, Owner, Due string
 	Source                    datchuan.ObstacleSource
 	SourceID                  int64
@@ -47,6 +48,9 @@ func (s *Service) RaiseObstacle(ctx context.Context, c Caller, provCode string, 
 	if in.Criterion != "" {
 		if cs, err := s.cfg.Sets.Set(in.SetID); err == nil && cs.Criterion(in.Criterion) != nil {
 			o.SetID, o.CriterionCode = cs.ID, in.Criterion
+			if crit, ind, ok := cs.Link(in.Indicator); ok && ind != "" && crit == in.Criterion {
+				o.IndicatorCode = ind
+			}
 		} else {
 			p.Add(datchuan.FieldCriteria, "Chọn tiêu chí trong danh sách (choose a criterion)")
 		}

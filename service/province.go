@@ -1,8 +1,11 @@
 package service
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/datchuan/datchuan"
 )
@@ -109,6 +112,45 @@ func (s *Service) ProvinceCommuneSet(ctx context.Context, prov *datchuan.Unit) (
 		}
 	}
 	return s.CommuneSet(year), nil
+}
+
+// ProvinceSets lists the criteria sets of the province in force this
+// year: its commune set first, then every other set its leads name
+// (advanced communes, districts...), communes before districts.
+func (s *Service) ProvinceSets(ctx context.Context, prov *datchuan.Unit) ([]*datchuan.CriteriaSet, error) {
+	first, err := s.ProvinceCommuneSet(ctx, prov)
+	if err != nil {
+		return nil, err
+	}
+	leads, err := s.cfg.Stores.Agencies.Leads(ctx, prov.ID, "")
+	if err != nil {
+		return nil, err
+	}
+	year := s.Today().Year
+	out := []*datchuan.CriteriaSet{first}
+	for _, l := range leads {
+		set, err := s.cfg.Sets.Set(l.SetID)
+		if err != nil || year < set.PeriodFrom || year > set.PeriodTo ||
+			slices.ContainsFunc(out, func(x *datchuan.CriteriaSet) bool { return x.ID == set.ID }) {
+			continue
+		}
+		out = append(out, set)
+	}
+	slices.SortStableFunc(out[1:], func(a, b *datchuan.CriteriaSet) int {
+		return cmp.Or(cmp.Compare(levelOrder(a.Level), levelOrder(b.Level)), strings.Compare(a.ID, b.ID))
+	})
+	return out, nil
+}
+
+// levelOrder puts communes before districts before provinces.
+func levelOrder(l datchuan.Level) int {
+	switch l {
+	case datchuan.LevelCommune:
+		return 0
+	case datchuan.LevelDistrict:
+		return 1
+	}
+	return 2
 }
 
 // ProvinceCommunes lists the province's communes in force today, by

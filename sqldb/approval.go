@@ -102,7 +102,7 @@ func (s *ApprovalService) findApprovals(ctx context.Context, w *where) ([]*datch
 	db := s.db
 	q := `SELECT a.id, a.agency_id, a.title, a.set_id, a.criterion_code, ` +
 		db.jsonList("unit_id", approvalUnits.name, `approval_id = a.id`) + `, a.state, a.decision_number, a.decision_date,
-			a.reason, ` + db.jsonList(approvalFiles.value, approvalFiles.name, `approval_id = a.id`) + `, a.created_by, a.created_at, a.updated_at,
+			a.decision_file, a.reason, ` + db.jsonList(approvalFiles.value, approvalFiles.name, `approval_id = a.id`) + `, a.created_by, a.created_at, a.updated_at,
 			a.version
 		FROM approvals a` + w.String() + ` ORDER BY a.updated_at DESC, a.id DESC`
 	return queryAll(ctx, db.r(), approvalFields, db.rebind(q), w.args...)
@@ -111,7 +111,7 @@ func (s *ApprovalService) findApprovals(ctx context.Context, w *where) ([]*datch
 // approvalFields are the columns findApprovals selects.
 func approvalFields(a *datchuan.Approval) []any {
 	return []any{&a.ID, &a.AgencyID, &a.Title, &a.SetID, &a.CriterionCode, scanList[int64]{&a.UnitIDs}, &a.State,
-		&a.DecisionNumber, &a.DecisionDate, &a.Reason, scanList[string]{&a.Files}, scanID{&a.CreatedBy},
+		&a.DecisionNumber, &a.DecisionDate, scanNull[string]{&a.DecisionFile}, &a.Reason, scanList[string]{&a.Files}, scanID{&a.CreatedBy},
 		scanTime{&a.CreatedAt}, scanTime{&a.UpdatedAt}, &a.Version}
 }
 
@@ -130,10 +130,10 @@ func (s *ApprovalService) UpdateApproval(ctx context.Context, a *datchuan.Approv
 	var version int
 	err = db.write(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, db.rebind(`
-			UPDATE approvals SET state = ?, decision_number = ?, decision_date = ?, reason = ?, title = ?, set_id = ?,
+			UPDATE approvals SET state = ?, decision_number = ?, decision_date = ?, decision_file = ?, reason = ?, title = ?, set_id = ?,
 				criterion_code = ?, updated_at = ?, version = version + 1
 			WHERE id = ? AND version = ? RETURNING version`),
-			string(a.State), a.DecisionNumber, a.DecisionDate, a.Reason, a.Title, a.SetID, a.CriterionCode, db.ts(at),
+			string(a.State), a.DecisionNumber, a.DecisionDate, orNull(a.DecisionFile), a.Reason, a.Title, a.SetID, a.CriterionCode, db.ts(at),
 			a.ID, a.Version).Scan(&version)
 		if errors.Is(err, sql.ErrNoRows) {
 			return db.staleOrGone(ctx, tx, versionedApprovals, a.ID)

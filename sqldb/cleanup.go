@@ -20,6 +20,7 @@ const unusedAttachment = `
 	AND NOT EXISTS (SELECT 1 FROM plan_files r WHERE r.attachment_id = attachments.id)
 	AND NOT EXISTS (SELECT 1 FROM task_files r WHERE r.attachment_id = attachments.id)
 	AND NOT EXISTS (SELECT 1 FROM approval_files r WHERE r.attachment_id = attachments.id)
+	AND NOT EXISTS (SELECT 1 FROM approvals r WHERE r.decision_file = attachments.id)
 	AND NOT EXISTS (SELECT 1 FROM guidance r WHERE r.attachment_id = attachments.id)
 	AND NOT EXISTS (SELECT 1 FROM report_files r WHERE r.attachment_id = attachments.id)
 	AND NOT EXISTS (SELECT 1 FROM report_revision_files r WHERE r.attachment_id = attachments.id)`

@@ -33,6 +33,7 @@ func TestRemoveUnused(t *testing.T) {
 		forTask := put("nhiem-vu.pdf", []byte("%PDF-1.4 task"))
 		forApproval := put("ho-so.pdf", []byte("%PDF-1.4 approval"))
 		forGuidance := put("huong-dan.pdf", []byte("%PDF-1.4 guidance"))
+		signed := put("quyet-dinh-da-ky.pdf", []byte("%PDF-1.4 signed decision"))
 
 		// A value cites oldEvidence; its correction cites nothing. The old
 		// version keeps its evidence.
@@ -46,6 +47,12 @@ func TestRemoveUnused(t *testing.T) {
 		must(t, st.Tasks.CreateTask(ctx, &datchuan.Task{UnitID: w.c1, AssigneeID: w.member, Title: "Rà soát", Files: []string{forTask.ID}}))
 		must(t, st.Approvals.CreateApproval(ctx, &datchuan.Approval{AgencyID: w.sxd, Title: "Hồ sơ", State: datchuan.ApprovalDraft,
 			Files: []string{forApproval.ID}}))
+		// An approved item keeps its signed decision, and nothing else cites it.
+		approved := &datchuan.Approval{AgencyID: w.sxd, Title: "Hồ sơ đã duyệt", State: datchuan.ApprovalDraft}
+		must(t, st.Approvals.CreateApproval(ctx, approved))
+		approved.State, approved.DecisionNumber, approved.DecisionDate, approved.DecisionFile =
+			datchuan.ApprovalApproved, "1/QĐ-UBND", datchuan.NewDate(2022, 8, 1), signed.ID
+		must(t, st.Approvals.UpdateApproval(ctx, approved))
 		must(t, st.Guidance.PublishGuidance(ctx, &datchuan.Guidance{AgencyID: w.sxd, SetID: testSet, CriterionCode: "17",
 			Number: "1/HD-SXD", Date: datchuan.NewDate(2022, 6, 1), Title: "Hướng dẫn", File: forGuidance.ID}))
 
@@ -60,7 +67,7 @@ func TestRemoveUnused(t *testing.T) {
 			_, err := st.Files.Attachment(ctx, gone)
 			wantCode(t, err, datchuan.ENOTFOUND)
 		}
-		for _, kept := range []*datchuan.Attachment{oldEvidence, forPlan, forTask, forApproval, forGuidance, {ID: w.file}} {
+		for _, kept := range []*datchuan.Attachment{oldEvidence, forPlan, forTask, forApproval, forGuidance, signed, {ID: w.file}} {
 			a, err := st.Files.Attachment(ctx, kept.ID)
 			if err != nil || len(a.Data) == 0 {
 				t.Errorf("attachment %s: %v", kept.Name, err)

@@ -16,6 +16,9 @@ import (
 // decisionFormView is what was typed in the decision forms of an item.
 type decisionFormView struct {
 	Number, Date, Reason string
+	// Kept is the signed decision already received by a refused form,
+	// so that it is not asked for again; KeptName is its file name.
+	Kept, KeptName string
 }
 
 // approvalStepView is one step of an item's history: the state it reached,
@@ -27,6 +30,7 @@ type approvalStepView struct {
 	DecisionNumber string
 	DecisionDate   datchuan.Date
 	Reason         string
+	Signed         bool // the step kept the signed decision, scanned
 }
 
 type approvalView struct {
@@ -34,9 +38,11 @@ type approvalView struct {
 	Province  *datchuan.Unit
 	Row       approvalRowView
 	Files     []*datchuan.Attachment
+	Signed    *datchuan.Attachment // the signed decision, scanned
 	History   []approvalStepView
 	CanSubmit bool
 	CanDecide bool
+	CanKeep   bool // may store the signed decision of an approved item
 	Decision  decisionFormView
 	Errors    map[string]string
 	Problem   string // why a move was refused (someone moved it first)
@@ -64,6 +70,7 @@ func (s *Server) renderApproval(w http.ResponseWriter, r *http.Request, status i
 	p := approvalView{base: s.pageBase(r, a.Title, a.Title), Province: prov,
 		CanSubmit: a.State.CanMoveTo(datchuan.ApprovalSubmitted) && c.CanMoveApproval(a, prov.Code, datchuan.ApprovalSubmitted),
 		CanDecide: a.State.CanMoveTo(datchuan.ApprovalApproved) && c.CanDecideApproval(prov.Code),
+		CanKeep:   a.State == datchuan.ApprovalApproved && c.CanDecideApproval(prov.Code),
 		Decision:  d, Errors: errs, Problem: problem, Done: r.URL.Query().Get("ok")}
 	ags, err := s.svc.Agencies(ctx, c, prov.Code)
 	if err != nil {
@@ -74,7 +81,7 @@ func (s *Server) renderApproval(w http.ResponseWriter, r *http.Request, status i
 		return err
 	}
 	p.Row = rows[0]
-	infos, err := s.svc.Attachments(ctx, a.Files)
+	infos, err := s.svc.Attachments(ctx, append(a.Files, a.DecisionFile))
 	if err != nil {
 		return err
 	}
@@ -83,6 +90,7 @@ func (s *Server) renderApproval(w http.ResponseWriter, r *http.Request, status i
 			p.Files = append(p.Files, f)
 		}
 	}
+	p.Signed = infos[a.DecisionFile]
 	if p.History, err = s.approvalHistory(ctx, a); err != nil {
 		return err
 	}
@@ -109,7 +117,8 @@ func (s *Server) approvalHistory(ctx context.Context, a *datchuan.Approval) ([]a
 			drafted, after.State = true, datchuan.ApprovalDraft
 		}
 		steps = append(steps, approvalStepView{At: ch.At, Who: ch.Actor.Name, State: after.State,
-			DecisionNumber: after.DecisionNumber, DecisionDate: after.DecisionDate, Reason: after.Reason})
+			DecisionNumber: after.DecisionNumber, DecisionDate: after.DecisionDate, Reason: after.Reason,
+			Signed: ch.Action == datchuan.ActApprovalDecision})
 	}
 	if !drafted {
 		first := approvalStepView{At: a.CreatedAt, State: datchuan.ApprovalDraft}
@@ -139,12 +148,18 @@ func (s *Server) moveApproval(w http.ResponseWriter, r *http.Request, to datchua
 		return err
 	}
 	d := decisionFormView{Number: formValue(r, "decision_number"), Date: formValue(r, "decision_date"), Reason: formValue(r, "reason")}
+	var problem datchuan.Text
+	if to == datchuan.ApprovalApproved {
+		if d.Kept, d.KeptName, problem, err = s.decisionScan(r, id); err != nil {
+			return err
+		}
+	}
 	a, err := s.svc.MoveApproval(r.Context(), viewerOf(r).caller, id, service.Move{To: to, Version: formVersion(r),
-		Number: d.Number, Date: d.Date, Reason: d.Reason})
+		Number: d.Number, Date: d.Date, Reason: d.Reason, DecisionFile: d.Kept, Refused: problem})
 	if errs, status, ok := refusal(viewerOf(r).lang, err); ok {
 		problem := errs[""]
 		for f := range errs {
-			if f != datchuan.FieldDecNum && f != datchuan.FieldDecDate && f != datchuan.FieldReason {
+			if f != datchuan.FieldDecNum && f != datchuan.FieldDecDate && f != datchuan.FieldDecFile && f != datchuan.FieldReason {
 				// A problem of the item itself (its title, its files):
 				// no field of this page shows it, so say it all at the top.
 				problem = datchuan.ErrorText(err).In(viewerOf(r).lang)
@@ -181,5 +196,48 @@ func (s *Server) approvalFile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.listedFile(w, r, a.Files, "Hồ sơ")
+	return s.listedFile(w, r, append(a.Files, a.DecisionFile), "Hồ sơ")
+}
+
+// decisionScan stores the signed decision sent with a form (field
+// decision_file), or takes the one a refused form already received
+// (kept); only the coordination office's forms store it. It returns the
+// attachment's ID and name, "" when none was sent.
+func (s *Server) decisionScan(r *http.Request, item int64) (id, name string, problem datchuan.Text, err error) {
+	c := viewerOf(r).caller
+	_, prov, err := s.svc.ApprovalFor(r.Context(), c, item)
+	if err != nil {
+		return "", "", problem, err
+	}
+	if err := c.CheckDecideApproval(prov.Code); err != nil {
+		return "", "", problem, err
+	}
+	files, infos, problem, err := s.formFiles(r, datchuan.FieldDecFile, 1)
+	if err != nil || len(files) == 0 {
+		return "", "", problem, err
+	}
+	return files[0], infos[files[0]].Name, problem, nil
+}
+
+// keepDecision stores the signed decision of an approved item.
+func (s *Server) keepDecision(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r, "id", "hồ sơ")
+	if err != nil {
+		return err
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	file, _, problem, err := s.decisionScan(r, id)
+	if err == nil {
+		_, err = s.svc.KeepDecision(r.Context(), viewerOf(r).caller, id, formVersion(r), file, problem)
+	}
+	if errs, status, ok := refusal(viewerOf(r).lang, err); ok {
+		return s.renderApproval(w, r, status, id, decisionFormView{}, errs, errs[""])
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, approvalURL(id, "signed"), http.StatusSeeOther)
+	return nil
 }

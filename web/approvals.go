@@ -25,6 +25,7 @@ func (s *Server) approvalRoutes() {
 	s.private("POST /phe-duyet/{id}/trinh", s.submitApproval)
 	s.private("POST /phe-duyet/{id}/duyet", s.approveApproval)
 	s.private("POST /phe-duyet/{id}/tra-lai", s.returnApproval)
+	s.private("POST /phe-duyet/{id}/ban-ky", s.keepDecision)
 	s.private("GET /phe-duyet/{id}/tep/{file}", s.approvalFile)
 }
 
@@ -69,7 +70,7 @@ type approvalsView struct {
 	Rows      []approvalRowView
 	CanCreate bool
 	Agencies  []*datchuan.Agency // the agencies the viewer may draft for
-	Choices   []critChoice
+	Groups    []critGroup        // the criteria of each set of the province
 	Districts []service.DistrictCommunes
 	Form      approvalFormView
 	Files     map[string]*datchuan.Attachment
@@ -78,10 +79,18 @@ type approvalsView struct {
 	MaxMB     int64
 }
 
-// Opened reports whether a district's list is shown open: one of its
-// communes is chosen.
+// critGroup is the criteria of one set, offered together: a choice's
+// Code is "set|criterion".
+type critGroup struct {
+	Name    string
+	Choices []critChoice
+}
+
+// Opened reports whether a district's list is shown open: it or one of
+// its communes is chosen.
 func (p approvalsView) Opened(d service.DistrictCommunes) bool {
-	return slices.ContainsFunc(d.Communes, func(c *datchuan.Unit) bool { return p.Form.HasUnit(c.Code) })
+	return (d.District != nil && p.Form.HasUnit(d.District.Code)) ||
+		slices.ContainsFunc(d.Communes, func(c *datchuan.Unit) bool { return p.Form.HasUnit(c.Code) })
 }
 
 // approvalRows names the agency, criterion and units of each item.
@@ -132,11 +141,18 @@ func (s *Server) renderApprovals(w http.ResponseWriter, r *http.Request, status 
 	}
 	if p.CanCreate {
 		p.Agencies = service.SortedAgencies(ags, func(a *datchuan.Agency) bool { return c.CanDraftFor(a.ID, prov.Code) })
-		set, err := s.svc.ProvinceCommuneSet(ctx, prov)
+		sets, err := s.svc.ProvinceSets(ctx, prov)
 		if err != nil {
 			return err
 		}
-		p.Choices = critChoices(p.base, set, false, nil)
+		for _, set := range sets {
+			g := critGroup{Name: p.T(set.NameVi, set.NameEn)}
+			for _, ch := range critChoices(p.base, set, false, nil) {
+				ch.Code = set.ID + "|" + ch.Code
+				g.Choices = append(g.Choices, ch)
+			}
+			p.Groups = append(p.Groups, g)
+		}
 		if p.Districts, err = s.svc.ProvinceCommunes(ctx, c, prov); err != nil {
 			return err
 		}

@@ -134,3 +134,98 @@ func TestApprovalStaleMove(t *testing.T) {
 		t.Errorf("the list lacks the returned item: %d", list.Status)
 	}
 }
+
+// An item may serve any criteria set of the province: a district
+// criterion with its district; a district criterion is refused for a
+// commune, with what was typed kept.
+func TestApprovalAnySet(t *testing.T) {
+	w := webtest.New(t)
+	vpdp := w.As(webtest.Coord)
+	form := vpdp.Get("/phe-duyet?tinh=84")
+	m := regexp.MustCompile(`<option value="([^"|]*district[^"|]*)\|([^"]+)"`).FindStringSubmatch(form.Body)
+	if m == nil {
+		t.Fatalf("the form offers no district criterion\n%.3000s", form.Body)
+	}
+	choice := m[1] + "|" + m[2]
+	agency := regexp.MustCompile(`name="agency">(?:<option value="">—</option>)?<option value="(\d+)"`).FindStringSubmatch(form.Body)
+	if agency == nil {
+		t.Fatalf("no agency to choose\n%.3000s", form.Body)
+	}
+	bad := vpdp.PostMultipart("/phe-duyet?tinh=84", url.Values{"title": {"Hồ sơ tiêu chí huyện"}, "criterion": {choice}, "units": {"29446"}, "agency": {agency[1]}})
+	if bad.Status != http.StatusUnprocessableEntity || !bad.Has("thuộc bộ tiêu chí cấp huyện") || !bad.Has("Hồ sơ tiêu chí huyện") {
+		t.Errorf("a district criterion for a commune: %d\n%.800s", bad.Status, bad.Body)
+	}
+	resp := vpdp.PostMultipart("/phe-duyet?tinh=84", url.Values{"title": {"Hồ sơ tiêu chí huyện"}, "criterion": {choice}, "units": {"848"}, "agency": {agency[1]}})
+	if resp.Status != http.StatusSeeOther {
+		t.Fatalf("a district criterion for its district: %d\n%.800s", resp.Status, resp.Body)
+	}
+	id, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimPrefix(resp.Location(), "/phe-duyet/"), "?ok=created"), 10, 64)
+	a, err := w.Stores().Approvals.Approval(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.SetID != m[1] || a.CriterionCode != m[2] || len(a.UnitIDs) != 1 {
+		t.Errorf("stored %q %q %v, want %q %q and one unit", a.SetID, a.CriterionCode, a.UnitIDs, m[1], m[2])
+	}
+}
+
+// The signed decision, scanned, is kept with an approved item: sent with
+// the approval, or added later by the coordination office, never by a
+// department, never from a stale page; it stays downloadable.
+func TestApprovalSignedDecision(t *testing.T) {
+	w := webtest.New(t)
+	tnmt, vpdp := w.As(webtest.DeptTNMT), w.As(webtest.Coord)
+	approve := func(title string, files ...webtest.File) int64 {
+		t.Helper()
+		id := approvalsDraft(t, tnmt, title)
+		if resp := approvalsMove(t, tnmt, id, "trinh", nil); resp.Status != http.StatusSeeOther {
+			t.Fatalf("submit: %d", resp.Status)
+		}
+		seen := vpdp.Get(fmt.Sprintf("/phe-duyet/%d", id)).Version()
+		resp := vpdp.PostMultipart(fmt.Sprintf("/phe-duyet/%d/duyet", id), url.Values{"version": {seen},
+			"decision_number": {"1234/QĐ-UBND"}, "decision_date": {"25/08/2022"}}, files...)
+		if resp.Status != http.StatusSeeOther {
+			t.Fatalf("approve: %d\n%.800s", resp.Status, resp.Body)
+		}
+		return id
+	}
+	signed := approve("Quy hoạch xã Nhị Trường", webtest.File{Field: "decision_file", Name: "qd-1234.pdf", Data: webtest.PDF})
+	page := tnmt.Get(fmt.Sprintf("/phe-duyet/%d", signed))
+	link := regexp.MustCompile(`id="signed"><a href="([^"]+)">qd-1234.pdf</a>`).FindStringSubmatch(page.Body)
+	if link == nil {
+		t.Fatalf("the approved item does not show its signed decision\n%.3000s", page.Body)
+	}
+	if f := tnmt.Get(link[1]); f.Status != http.StatusOK || f.Body != string(webtest.PDF) {
+		t.Errorf("the signed decision does not download: %d", f.Status)
+	}
+
+	later := approve("Quy hoạch xã Hiệp Mỹ Đông")
+	if page := vpdp.Get(fmt.Sprintf("/phe-duyet/%d", later)); !page.Has("Chưa lưu bản quyết định đã ký") || !page.Has(`id="signed-form"`) {
+		t.Errorf("an item approved without its scan does not say so to the office\n%.2000s", page.Body)
+	}
+	if page := tnmt.Get(fmt.Sprintf("/phe-duyet/%d", later)); page.Has(`id="signed-form"`) {
+		t.Error("a department is offered to keep the signed decision")
+	}
+	seen := vpdp.Get(fmt.Sprintf("/phe-duyet/%d", later)).Version()
+	scan := webtest.File{Field: "decision_file", Name: "qd-ky.pdf", Data: webtest.PDF}
+	if resp := tnmt.PostMultipart(fmt.Sprintf("/phe-duyet/%d/ban-ky", later), url.Values{"version": {seen}}, scan); resp.Status != http.StatusForbidden {
+		t.Errorf("a department kept the signed decision: %d, want 403", resp.Status)
+	}
+	if resp := vpdp.PostMultipart(fmt.Sprintf("/phe-duyet/%d/ban-ky", later), url.Values{"version": {seen}}); resp.Status != http.StatusUnprocessableEntity || !resp.Has(`id="err-decision_file"`) {
+		t.Errorf("keeping no file: %d, want 422 beside the field", resp.Status)
+	}
+	if resp := vpdp.PostMultipart(fmt.Sprintf("/phe-duyet/%d/ban-ky", later), url.Values{"version": {seen}}, scan); resp.Status != http.StatusSeeOther {
+		t.Fatalf("keep the signed decision: %d\n%.800s", resp.Status, resp.Body)
+	}
+	if resp := vpdp.PostMultipart(fmt.Sprintf("/phe-duyet/%d/ban-ky", later), url.Values{"version": {seen}}, scan); resp.Status != http.StatusConflict {
+		t.Errorf("keeping from a stale page: %d, want 409", resp.Status)
+	}
+	page = vpdp.Get(fmt.Sprintf("/phe-duyet/%d", later))
+	if !page.Has(">qd-ky.pdf</a>") || !page.Has("lưu bản quyết định đã ký") {
+		t.Errorf("the kept decision or its step is missing\n%.3000s", page.Body)
+	}
+	a, err := w.Stores().Approvals.Approval(t.Context(), later)
+	if err != nil || a.DecisionFile == "" || a.State != datchuan.ApprovalApproved {
+		t.Fatalf("stored: %+v, %v", a, err)
+	}
+}

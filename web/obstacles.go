@@ -16,6 +16,7 @@ func (s *Server) obstacleRoutes() {
 	s.private("GET /tinh/{code}/vuong-mac", s.registerPage)
 	s.private("POST /tinh/{code}/vuong-mac", s.raiseObstacle)
 	s.private("POST /tinh/{code}/vuong-mac/{id}", s.moveObstacle)
+	s.private("POST /gia-tri/{id}/vuong-mac", s.raiseFromValue)
 }
 
 // obstacleForm is the raise form as typed.
@@ -104,4 +105,26 @@ func (s *Server) moveObstacle(w http.ResponseWriter, r *http.Request) error {
 		func(status int, errs map[string]string) error {
 			return s.renderRegister(w, r, status, obstacleForm{}, errs)
 		})
+}
+
+// raiseFromValue writes a returned value into the register in one action
+// and shows it there.
+func (s *Server) raiseFromValue(w http.ResponseWriter, r *http.Request) error {
+	id, err := idParam(r, "id", "số liệu")
+	if err != nil {
+		return err
+	}
+	c := viewerOf(r).caller
+	o, err := s.svc.RaiseFromValue(r.Context(), c, id)
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, raisedURL(r, c, o), http.StatusSeeOther)
+	return nil
+}
+
+// raisedURL is the register's row of an obstacle just raised.
+func raisedURL(r *http.Request, c service.Caller, o *datchuan.Obstacle) string {
+	_, path, _ := c.Tree.Place(r.Context(), o.UnitID)
+	return "/tinh/" + path.Province + "/vuong-mac?ok=raised#o-" + strconv.FormatInt(o.ID, 10)
 }

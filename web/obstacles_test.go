@@ -4,8 +4,11 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
+	"strings"
 	"testing"
 
+	"github.com/datchuan/datchuan"
 	"github.com/datchuan/datchuan/web/webtest"
 )
 
@@ -129,5 +132,60 @@ func TestEscalated(t *testing.T) {
 	}
 	if work := w.As(webtest.DeptXD).Get("/viec-cua-toi"); work.Has("Vướng giải phóng mặt bằng đường trục xã") {
 		t.Errorf("a department's my work shows the province's escalated obstacles")
+	}
+}
+
+// TestRaiseFromValue: the commune turns the reason its value was returned
+// into an obstacle in one action, once; it lands in the register with its
+// indicator, owned by the district's committee; a value that was not
+// returned cannot be raised, nor can someone outside the commune.
+func TestRaiseFromValue(t *testing.T) {
+	w := webtest.New(t)
+	storeValue(t, w, "", passFailInd, datchuan.BoolMeasure(true), true)
+	xa := w.As(webtest.Commune)
+	for _, page := range []string{"/don-vi/" + commune, "/viec-cua-toi"} {
+		if p := xa.Get(page); !p.Has(`class="inline raise-value"`) {
+			t.Errorf("%s offers no way to raise the returned value\n%.2000s", page, p.Body)
+		}
+	}
+	p := xa.Get("/don-vi/" + commune)
+	m := regexp.MustCompile(`action="(/gia-tri/(\d+)/vuong-mac)"`).FindStringSubmatch(p.Body)
+	if m == nil {
+		t.Fatal("no raise form on the unit page")
+	}
+	if r := w.As(webtest.Leader).PostForm(m[1], url.Values{}); r.Status != http.StatusForbidden {
+		t.Errorf("the read-only leader raised it: %d, want 403", r.Status)
+	}
+	r := xa.PostForm(m[1], url.Values{})
+	if r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Location(), "/tinh/84/vuong-mac?ok=raised#o-") {
+		t.Fatalf("raise: %d → %q\n%.1000s", r.Status, r.Location(), r.Body)
+	}
+	if again := xa.PostForm(m[1], url.Values{}); again.Status != http.StatusConflict {
+		t.Errorf("raised twice: %d, want 409", again.Status)
+	}
+	list, err := w.Stores().Obstacles.Obstacles(t.Context(), datchuan.ObstacleFilter{})
+	if err != nil || len(list) != 1 {
+		t.Fatalf("register: %v %v", list, err)
+	}
+	o := list[0]
+	owner, err := w.Stores().Agencies.Agency(t.Context(), o.OwnerID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Source != datchuan.FromValue || strconv.FormatInt(o.SourceID, 10) != m[2] || o.IndicatorCode != passFailInd ||
+		!strings.Contains(o.Title, "Thiếu biên bản") || owner.Kind != datchuan.AgencyDistrictCommittee {
+		t.Errorf("raised %+v owned by %s", o, owner.Name)
+	}
+	if reg := w.As(webtest.District).Get("/tinh/84/vuong-mac"); !reg.Has("Thiếu biên bản") {
+		t.Error("the district committee does not see the obstacle it owns")
+	}
+
+	storeValue(t, w, "", passFailInd, datchuan.BoolMeasure(true), false)
+	vals, err := w.Stores().Values.Values(t.Context(), datchuan.ValueFilter{UnitIDs: []int64{o.UnitID}, IndicatorCode: passFailInd})
+	if err != nil || len(vals) == 0 {
+		t.Fatalf("values: %v %v", vals, err)
+	}
+	if r := xa.PostForm("/gia-tri/"+strconv.FormatInt(vals[0].ID, 10)+"/vuong-mac", url.Values{}); r.Status != http.StatusBadRequest && r.Status != http.StatusUnprocessableEntity {
+		t.Errorf("a value not returned was raised: %d", r.Status)
 	}
 }

@@ -197,8 +197,5 @@ func (s *Server) raiseFromReport(w http.ResponseWriter, r *http.Request) error {
 	}
 	c := viewerOf(r).caller
 	o, err := s.svc.RaiseFromReport(r.Context(), c, roundID, agencyID, i)
-	return answer(w, r, err, func() string {
-		_, path, _ := c.Tree.Place(r.Context(), o.UnitID)
-		return "/tinh/" + path.Province + "/vuong-mac?ok=raised#o-" + strconv.FormatInt(o.ID, 10)
-	}, func(status int, errs map[string]string) error { return s.renderReport(w, r, status, nil, errs) })
+	return answer(w, r, err, func() string { return raisedURL(r, c, o) }, func(status int, errs map[string]string) error { return s.renderReport(w, r, status, nil, errs) })
 }

@@ -398,6 +398,7 @@ func routeCases(t *testing.T, base string, ss map[string]*session, del deletable
 		{pattern: "GET /phe-duyet/{id}", method: "GET", path: "/phe-duyet/" + wk.approval, allowed: inProvince, ok: 200},
 		{pattern: "POST /phe-duyet/{id}/trinh", method: "POST", path: "/phe-duyet/" + wk.approval + "/trinh", form: url.Values{"from": {"approved"}}, allowed: []string{coord, deptXD}, ok: http.StatusConflict},
 		{pattern: "POST /phe-duyet/{id}/duyet", method: "POST", path: "/phe-duyet/" + wk.approval + "/duyet", form: url.Values{"decision_number": {""}, "version": {"2"}}, allowed: planners, ok: http.StatusUnprocessableEntity},
+		{pattern: "POST /phe-duyet/{id}/ban-ky", method: "POST", path: "/phe-duyet/" + wk.approval + "/ban-ky", form: url.Values{"version": {"0"}}, allowed: planners, ok: http.StatusConflict},
 		{pattern: "POST /phe-duyet/{id}/tra-lai", method: "POST", path: "/phe-duyet/" + wk.approval + "/tra-lai", form: url.Values{"reason": {""}, "version": {"2"}}, allowed: planners, ok: http.StatusUnprocessableEntity},
 		{pattern: "GET /ke-hoach/{id}/bao-cao-tuan", method: "GET", path: "/ke-hoach/1/bao-cao-tuan", allowed: inProvince, ok: 200},
 		{pattern: "POST /ke-hoach/{id}/bao-cao-tuan", method: "POST", path: "/ke-hoach/1/bao-cao-tuan", form: url.Values{"title": {""}}, allowed: planners, ok: http.StatusUnprocessableEntity},
@@ -405,6 +406,9 @@ func routeCases(t *testing.T, base string, ss map[string]*session, del deletable
 		{pattern: "GET /tinh/{code}/vuong-mac", method: "GET", path: "/tinh/84/vuong-mac", allowed: inProvince, ok: 200},
 		{pattern: "POST /tinh/{code}/vuong-mac", method: "POST", path: "/tinh/84/vuong-mac", form: url.Values{"unit": {"29446"}, "title": {""}},
 			allowed: []string{coord, deptTNMT, deptXD, district, commune}, ok: http.StatusUnprocessableEntity},
+		// The value is reported, not returned: nothing to raise, for who may raise.
+		{pattern: "POST /gia-tri/{id}/vuong-mac", method: "POST", path: "/gia-tri/" + valueID + "/vuong-mac",
+			allowed: []string{coord, deptTNMT, deptXD, district, commune}, ok: http.StatusBadRequest},
 		// No such obstacle: nothing to move, for anyone.
 		{pattern: "POST /tinh/{code}/vuong-mac/{id}", method: "POST", path: "/tinh/84/vuong-mac/999999", form: url.Values{"to": {"resolved"}},
 			want: map[string]int{anon: http.StatusUnauthorized, admin: http.StatusNotFound, coord: http.StatusNotFound, leader: http.StatusNotFound,
