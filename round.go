@@ -157,6 +157,20 @@ type ReportItem struct {
 	Proposals     string `json:"proposals,omitempty"`    // đề xuất, kiến nghị
 }
 
+// Explained is what a report says of a difficulty's causes and of what it
+// proposes, each on its own labelled line ("Nguyên nhân: …"), as the
+// register and the exports carry it beside the difficulty; "" when it
+// says neither.
+func Explained(causes, proposals string) string {
+	var lines []string
+	for _, l := range [][2]string{{"Nguyên nhân", causes}, {"Đề xuất", proposals}} {
+		if t := strings.TrimSpace(l[1]); t != "" {
+			lines = append(lines, l[0]+": "+t)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
 // Empty reports whether nothing was written for the criterion.
 func (it ReportItem) Empty() bool {
 	return it.Work == "" && it.Difficulties == "" && it.Causes == "" && it.Proposals == ""

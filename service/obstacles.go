@@ -260,21 +260,13 @@ func (s *Service) RaiseFromReport(ctx context.Context, c Caller, roundID, agency
 	if r := []rune(title); len(r) > datchuan.MaxTitle {
 		title, rest = string(r[:datchuan.MaxTitle-1])+"…", it.Difficulties
 	}
-	detail := strings.TrimSpace(strings.Join([]string{rest, labelled("Nguyên nhân", it.Causes), labelled("Đề xuất", it.Proposals)}, "\n"))
+	detail := strings.TrimSpace(strings.TrimSpace(rest) + "\n" + datchuan.Explained(it.Causes, it.Proposals))
 	unit := f.Province.Code
 	if f.Agency.Kind == datchuan.AgencyDistrictCommittee {
 		unit = path.District
 	}
 	return s.RaiseObstacle(ctx, c, f.Province.Code, ObstacleInput{Unit: unit, SetID: it.SetID, Criterion: it.CriterionCode,
 		Title: title, Detail: detail, Owner: strconv.FormatInt(f.Agency.ID, 10), Source: datchuan.FromReport, SourceID: rep.ID})
-}
-
-// labelled is "label: text", or "" for no text.
-func labelled(label, text string) string {
-	if text = strings.TrimSpace(text); text == "" {
-		return ""
-	}
-	return label + ": " + text
 }
 
 // Escalated lists the obstacles sent up to the province that the caller

@@ -56,7 +56,7 @@ func (s *Service) RaiseFromValue(ctx context.Context, c Caller, valueID int64) (
 		title = string(r[:datchuan.MaxTitle-1]) + "…"
 	}
 	return s.RaiseObstacle(ctx, c, path.Province, ObstacleInput{Unit: u.Code, SetID: v.SetID, Criterion: crit, Indicator: v.IndicatorCode,
-		Title: title, Detail: labelled("Lý do trả lại", reason), Owner: strconv.FormatInt(owner, 10),
+		Title: title, Detail: "Lý do trả lại: " + reason, Owner: strconv.FormatInt(owner, 10),
 		Source: datchuan.FromValue, SourceID: v.ID})
 }
 

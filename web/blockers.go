@@ -202,16 +202,8 @@ func blockerRow(u *datchuan.Unit, l blockerLine) []string {
 	}
 	cause := ""
 	if c := l.Cause; c != nil {
-		cause = strings.TrimSpace(strings.Join([]string{c.Difficulties, labelled("Nguyên nhân", c.Causes), labelled("Đề xuất", c.Proposals)}, "\n"))
+		cause = strings.TrimSpace(c.Difficulties + "\n" + datchuan.Explained(c.Causes, c.Proposals))
 		cause += "\n(" + c.Agency.ShortName + ", " + c.Round.Label() + ")"
 	}
 	return []string{u.Name, crit, what, l.Status.LabelVi(), value, owner, strings.Join(supports, ", "), deadline, strings.TrimSpace(cause)}
-}
-
-// labelled is "label: text", or "" for no text.
-func labelled(label, text string) string {
-	if text == "" {
-		return ""
-	}
-	return label + ": " + text
 }
