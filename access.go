@@ -446,3 +446,37 @@ func (a *Access) CanWorkObstacle(p UnitPath, owner *Agency) bool {
 	}
 	return a.department(owner.ID, p.Province)
 }
+
+// InspectsIn reports whether the user plans site inspections in the
+// province at all: its coordination office, and the officers of its
+// departments (for the inspections their department carries out).
+func (a *Access) InspectsIn(province string) bool {
+	return a.coordinates(province) || a.any(func(g grant) bool {
+		return g.kind == RoleDepartment && g.scope.Province == province
+	})
+}
+
+// CanInspect reports whether the user plans, records and edits an
+// inspection of the province carried out by the agency: the coordination
+// office for any, a department for its own.
+func (a *Access) CanInspect(province string, agency int64) bool {
+	return a.coordinates(province) || agency != 0 && a.department(agency, province)
+}
+
+// ChoosesInspector reports whether the user may name any agency of the
+// province as the inspecting one (the coordination office does; a
+// department plans only its own inspections).
+func (a *Access) ChoosesInspector(province string) bool { return a.coordinates(province) }
+
+// CanSeeInspection reports whether the user reads an inspection of the
+// province visiting the units at visited: whoever reads the whole
+// province, and the committees and officers of a unit visited (or of a
+// commune within a district visited).
+func (a *Access) CanSeeInspection(province string, visited []UnitPath) bool {
+	if a.CanRead(UnitPath{Province: province}) {
+		return true
+	}
+	return a.any(func(g grant) bool {
+		return slices.ContainsFunc(visited, func(p UnitPath) bool { return p.Within(g.scope) || g.scope.Within(p) })
+	})
+}

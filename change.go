@@ -132,3 +132,14 @@ const ActFileUpload = "file.upload"
 // ActDatabaseRestore is the action of "datchuan restore": the database was
 // put back as a backup had it.
 const ActDatabaseRestore = "database.restore"
+
+// Actions of site inspections: entries about an inspection, its findings
+// and photos name the inspection (entity "inspection").
+const (
+	ActInspectionPlan     = "inspection.plan"
+	ActInspectionUpdate   = "inspection.update"
+	ActInspectionMove     = "inspection.move"      // done, cancelled, planned again
+	ActInspectionFinding  = "inspection.finding"   // a finding recorded or corrected
+	ActInspectionFollowUp = "inspection.follow_up" // a finding made an obstacle or a task
+	ActInspectionPhotos   = "inspection.photos"
+)

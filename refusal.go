@@ -173,3 +173,23 @@ func (a *Access) CheckWorkObstacle(p UnitPath, owner *Agency) error {
 	return refuse(a.CanWorkObstacle(p, owner), "Chỉ cơ quan chịu trách nhiệm hoặc Văn phòng Điều phối cập nhật vướng mắc này",
 		"only the owning agency or the coordination office updates this obstacle")
 }
+
+// CheckInspectsIn refuses a user who plans no site inspection in the
+// province.
+func (a *Access) CheckInspectsIn(province string) error {
+	return refuse(a.InspectsIn(province), "Chỉ Văn phòng Điều phối và các sở, ngành lập kế hoạch kiểm tra thực tế",
+		"only the coordination office and the departments plan site inspections")
+}
+
+// CheckInspect refuses a user who may not record or edit an inspection of
+// the province carried out by the agency.
+func (a *Access) CheckInspect(province string, agency int64) error {
+	return refuse(a.CanInspect(province, agency), "Chỉ cơ quan tiến hành kiểm tra hoặc Văn phòng Điều phối ghi và sửa đợt kiểm tra này",
+		"only the inspecting agency or the coordination office records and edits this inspection")
+}
+
+// CheckSeeInspection refuses a user who may not read an inspection of the
+// province visiting the units at visited.
+func (a *Access) CheckSeeInspection(province string, visited []UnitPath) error {
+	return refuse(a.CanSeeInspection(province, visited), "Bạn không có quyền xem đợt kiểm tra này", "no access to this inspection")
+}

@@ -23,6 +23,8 @@ type Stores struct {
 	Rounds    RoundService
 	Snapshots SnapshotService
 	Obstacles ObstacleService
+
+	Inspections InspectionService // site inspections, their findings and photos
 }
 
 // Transactor runs a group of writes as one: a change, its change-log entry

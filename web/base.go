@@ -34,6 +34,8 @@ type nav struct {
 	Plans    string // the plans of the user's province
 	Register string // the obstacles register of the user's province
 	Notices  int    // unread notifications
+
+	Inspections string // the site inspections of the user's province
 }
 
 // Attention counts what the menu's button shows on a phone, where the
@@ -91,6 +93,7 @@ func (s *Server) navFor(ctx context.Context, v *viewer) nav {
 	if scopes := acc.Scopes(); len(scopes) > 0 {
 		n.Plans = "/tinh/" + scopes[0].Province + "/ke-hoach"
 		n.Register = "/tinh/" + scopes[0].Province + "/vuong-mac"
+		n.Inspections = "/tinh/" + scopes[0].Province + "/kiem-tra"
 	}
 	w, err := s.workOf(ctx, v)
 	if err != nil {

@@ -229,6 +229,8 @@ func TestBrowserPages(t *testing.T) {
 		{"quantri", []string{"/quan-tri", "/quan-tri/nguoi-dung", "/quan-tri/nguoi-dung/2", "/quan-tri/co-quan", "/quan-tri/bo-tieu-chi", "/nhat-ky"}},
 		{"huyen-caungang", []string{"/huyen/848", "/viec-cua-toi"}},
 		{"lanhdao", []string{"/tinh/84", "/viec-cua-toi"}},
+		{"vpdp", []string{"/tinh/84/kiem-tra", "/kiem-tra/1", "/kiem-tra/2"}},
+		{"xa-nhitruong", []string{"/tinh/84/kiem-tra", "/kiem-tra/1"}},
 	}
 	for _, width := range []int{browsertest.PhoneWidth, browsertest.WindowWidth} {
 		t.Run(fmt.Sprintf("%dpx", width), func(t *testing.T) {

@@ -429,6 +429,28 @@ func routeCases(t *testing.T, base string, ss map[string]*session, del deletable
 		{pattern: "GET /nhat-ky", method: "GET", path: "/nhat-ky", allowed: []string{admin, coord}, ok: 200},
 		{pattern: "GET /nhat-ky.csv", method: "GET", path: "/nhat-ky.csv?don-vi=848", allowed: []string{admin, coord}, ok: 200},
 		{pattern: "GET /phe-duyet/{id}/tep/{file}", method: "GET", path: "/phe-duyet/" + wk.approval + "/tep/" + wk.approvalFile, allowed: inProvince, ok: 200},
+		// Site inspections of the demo: 1, done by the office in Nhị Trường and
+		// Hiệp Mỹ Đông (its finding 1 an obstacle already); 2, planned in Duyên Hải.
+		{pattern: "GET /tinh/{code}/kiem-tra", method: "GET", path: "/tinh/84/kiem-tra", allowed: inProvince, ok: 200},
+		{pattern: "POST /tinh/{code}/kiem-tra", method: "POST", path: "/tinh/84/kiem-tra", form: url.Values{"title": {""}},
+			allowed: []string{coord, deptTNMT, deptXD}, ok: http.StatusUnprocessableEntity},
+		{pattern: "GET /kiem-tra/{id}", method: "GET", path: "/kiem-tra/1", allowed: com29446, ok: 200},
+		{pattern: "GET /kiem-tra/{id}", method: "GET", path: "/kiem-tra/2", allowed: province, ok: 200},
+		{pattern: "POST /kiem-tra/{id}", method: "POST", path: "/kiem-tra/2", form: url.Values{"version": {"99"}}, allowed: planners, ok: http.StatusConflict},
+		{pattern: "POST /kiem-tra/{id}/trang-thai", method: "POST", path: "/kiem-tra/2/trang-thai", form: url.Values{"version": {"99"}, "to": {"done"}},
+			allowed: planners, ok: http.StatusConflict},
+		{pattern: "POST /kiem-tra/{id}/ket-qua", method: "POST", path: "/kiem-tra/1/ket-qua", form: url.Values{"unit": {""}}, allowed: planners, ok: http.StatusUnprocessableEntity},
+		{pattern: "POST /kiem-tra/{id}/ket-qua/{finding}", method: "POST", path: "/kiem-tra/1/ket-qua/2", form: url.Values{"version": {"99"}, "result": {"met"}},
+			allowed: planners, ok: http.StatusConflict},
+		// Finding 1 is an obstacle already: not twice.
+		{pattern: "POST /kiem-tra/{id}/ket-qua/{finding}/vuong-mac", method: "POST", path: "/kiem-tra/1/ket-qua/1/vuong-mac", form: url.Values{"version": {"1"}},
+			allowed: planners, ok: http.StatusConflict},
+		{pattern: "POST /kiem-tra/{id}/ket-qua/{finding}/nhiem-vu", method: "POST", path: "/kiem-tra/1/ket-qua/3/nhiem-vu", form: url.Values{"version": {"1"}, "title": {""}},
+			allowed: planners, ok: http.StatusUnprocessableEntity},
+		{pattern: "POST /kiem-tra/{id}/anh", method: "POST", path: "/kiem-tra/1/anh", form: url.Values{}, allowed: planners, ok: http.StatusUnprocessableEntity},
+		// The value's file is no photo of the inspection.
+		{pattern: "GET /kiem-tra/{id}/anh/{file}", method: "GET", path: "/kiem-tra/1/anh/" + hash, allowed: com29446, ok: http.StatusNotFound},
+		{pattern: "GET /kiem-tra/{id}/bien-ban.docx", method: "GET", path: "/kiem-tra/1/bien-ban.docx", allowed: com29446, ok: 200},
 		// Last: signing out ends each session.
 		{pattern: "POST /dang-xuat", method: "POST", path: "/dang-xuat", allowed: signedIn, ok: http.StatusSeeOther},
 	}
