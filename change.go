@@ -131,3 +131,14 @@ const ActFileUpload = "file.upload"
 // ActDatabaseRestore is the action of "datchuan restore": the database was
 // put back as a backup had it.
 const ActDatabaseRestore = "database.restore"
+
+// Actions of the recognition dossiers.
+const (
+	ActDossierTemplateLoad = "dossier_template.load" // the shipped template copied for a province on first use
+	ActDossierTemplateItem = "dossier_template.item" // an item added, edited or removed
+	ActDossierCreate       = "dossier.create"
+	ActDossierItemUpdate   = "dossier_item.update"
+	ActDossierFileAdd      = "dossier_item.file" // a new version of a paper's file
+	ActRecognitionCreate   = "recognition.create"
+	ActRecognitionUpdate   = "recognition.update"
+)

@@ -23,6 +23,8 @@ type Stores struct {
 	Rounds    RoundService
 	Snapshots SnapshotService
 	Obstacles ObstacleService
+	Dossiers  DossierService
+	Decisions RecognitionService
 }
 
 // Transactor runs a group of writes as one: a change, its change-log entry

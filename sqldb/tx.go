@@ -109,5 +109,7 @@ func (db *DB) Stores() datchuan.Stores {
 		Rounds:    &RoundService{db: db},
 		Snapshots: &SnapshotService{db: db},
 		Obstacles: &ObstacleService{db: db},
+		Dossiers:  &DossierService{db: db},
+		Decisions: &RecognitionService{db: db},
 	}
 }
