@@ -480,3 +480,29 @@ func (a *Access) CanSeeInspection(province string, visited []UnitPath) bool {
 		return slices.ContainsFunc(visited, func(p UnitPath) bool { return p.Within(g.scope) || g.scope.Within(p) })
 	})
 }
+
+// CanKeepDossiers reports whether the user keeps the province's
+// recognition dossiers: edits their templates, makes a target's dossier,
+// sets who prepares each paper and by when, and records the communes'
+// recognition decisions. The coordination office of the province does.
+func (a *Access) CanKeepDossiers(province string) bool { return a.coordinates(province) }
+
+// CanWorkDossierItem reports whether the user may update a paper (its
+// state, files, notes, posting date) of the dossier of the district at p,
+// which the agency owner (nil: nobody yet), an agency of the unit at
+// ownerPath, prepares: the coordination office of the province; the
+// district's own users for a paper of one of the district's agencies (its
+// people's committee, its steering committee); a department's officers
+// for the papers it prepares.
+func (a *Access) CanWorkDossierItem(p UnitPath, owner *Agency, ownerPath UnitPath) bool {
+	if a.coordinates(p.Province) {
+		return true
+	}
+	if owner == nil {
+		return false
+	}
+	if ownerPath == p && p.District != "" {
+		return a.any(func(g grant) bool { return g.kind == RoleDistrict && p.Within(g.scope) })
+	}
+	return owner.Kind == AgencyDepartment && a.department(owner.ID, p.Province)
+}

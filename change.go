@@ -143,3 +143,14 @@ const (
 	ActInspectionFollowUp = "inspection.follow_up" // a finding made an obstacle or a task
 	ActInspectionPhotos   = "inspection.photos"
 )
+
+// Actions of the recognition dossiers.
+const (
+	ActDossierTemplateLoad = "dossier_template.load" // the shipped template copied for a province on first use
+	ActDossierTemplateItem = "dossier_template.item" // an item added, edited or removed
+	ActDossierCreate       = "dossier.create"
+	ActDossierItemUpdate   = "dossier_item.update"
+	ActDossierFileAdd      = "dossier_item.file" // a new version of a paper's file
+	ActRecognitionCreate   = "recognition.create"
+	ActRecognitionUpdate   = "recognition.update"
+)

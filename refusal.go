@@ -193,3 +193,17 @@ func (a *Access) CheckInspect(province string, agency int64) error {
 func (a *Access) CheckSeeInspection(province string, visited []UnitPath) error {
 	return refuse(a.CanSeeInspection(province, visited), "Bạn không có quyền xem đợt kiểm tra này", "no access to this inspection")
 }
+
+// CheckKeepDossiers refuses a user who does not keep the province's
+// recognition dossiers, their templates and the recognition decisions.
+func (a *Access) CheckKeepDossiers(province string) error {
+	return refuse(a.CanKeepDossiers(province), "Chỉ Văn phòng Điều phối lập, sửa hồ sơ đề nghị công nhận, mẫu hồ sơ và quyết định công nhận",
+		"only the coordination office keeps recognition dossiers, their templates and recognition decisions")
+}
+
+// CheckWorkDossierItem refuses a user who may not update a paper of the
+// dossier of the district at p prepared by owner (see CanWorkDossierItem).
+func (a *Access) CheckWorkDossierItem(p UnitPath, owner *Agency, ownerPath UnitPath) error {
+	return refuse(a.CanWorkDossierItem(p, owner, ownerPath), "Chỉ cơ quan chịu trách nhiệm giấy tờ này hoặc Văn phòng Điều phối cập nhật nó",
+		"only the agency preparing this paper or the coordination office updates it")
+}

@@ -25,6 +25,8 @@ type Stores struct {
 	Obstacles ObstacleService
 
 	Inspections InspectionService // site inspections, their findings and photos
+	Dossiers    DossierService
+	Decisions   RecognitionService
 }
 
 // Transactor runs a group of writes as one: a change, its change-log entry

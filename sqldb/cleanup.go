@@ -24,7 +24,9 @@ const unusedAttachment = `
 	AND NOT EXISTS (SELECT 1 FROM guidance r WHERE r.attachment_id = attachments.id)
 	AND NOT EXISTS (SELECT 1 FROM report_files r WHERE r.attachment_id = attachments.id)
 	AND NOT EXISTS (SELECT 1 FROM report_revision_files r WHERE r.attachment_id = attachments.id)
-	AND NOT EXISTS (SELECT 1 FROM inspection_photos r WHERE r.attachment_id = attachments.id)`
+	AND NOT EXISTS (SELECT 1 FROM inspection_photos r WHERE r.attachment_id = attachments.id)
+	AND NOT EXISTS (SELECT 1 FROM dossier_item_files r WHERE r.attachment_id = attachments.id)
+	AND NOT EXISTS (SELECT 1 FROM recognition_decisions r WHERE r.attachment_id = attachments.id)`
 
 // RemoveUnused deletes, in one transaction, the attachments uploaded before
 // before that nothing cites, then the content of those that no attachment

@@ -111,5 +111,7 @@ func (db *DB) Stores() datchuan.Stores {
 		Obstacles: &ObstacleService{db: db},
 
 		Inspections: &InspectionService{db: db},
+		Dossiers:    &DossierService{db: db},
+		Decisions:   &RecognitionService{db: db},
 	}
 }

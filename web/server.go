@@ -117,6 +117,7 @@ func (s *Server) register() {
 	s.roundRoutes()
 	s.obstacleRoutes()
 	s.inspectionRoutes()
+	s.dossierRoutes()
 	s.adminRoutes()
 	s.private("GET /nhat-ky", s.auditPage)
 	s.private("GET /nhat-ky.csv", s.auditCSV)

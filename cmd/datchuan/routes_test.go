@@ -317,6 +317,8 @@ func routeCases(t *testing.T, base string, ss map[string]*session, del deletable
 	for _, r := range signedIn {
 		loginWant[r] = http.StatusSeeOther // already signed in: sent on
 	}
+	df := newDossierFixtures(t, base, ss[coord], target)
+	dossier, tpl := "/muc-tieu/"+target+"/ho-so", "/tinh/84/mau-ho-so/district-ntm-2021-2025"
 	return []routeCase{
 		{pattern: "GET /healthz", method: "GET", path: "/healthz", want: all(http.StatusOK)},
 		{pattern: "GET /static/", method: "GET", path: "/static/app.css", want: all(http.StatusOK)},
@@ -451,6 +453,34 @@ func routeCases(t *testing.T, base string, ss map[string]*session, del deletable
 		// The value's file is no photo of the inspection.
 		{pattern: "GET /kiem-tra/{id}/anh/{file}", method: "GET", path: "/kiem-tra/1/anh/" + hash, allowed: com29446, ok: http.StatusNotFound},
 		{pattern: "GET /kiem-tra/{id}/bien-ban.docx", method: "GET", path: "/kiem-tra/1/bien-ban.docx", allowed: com29446, ok: 200},
+		// The recognition dossier: the district's readers read; the
+		// coordination office keeps the templates, the dossier and the
+		// decisions; the district works its own papers. Edits name a stale
+		// version (409) or leave out what is required (422): nothing changes.
+		{pattern: "GET /muc-tieu/{id}/ho-so", method: "GET", path: dossier, allowed: dist848, ok: 200},
+		{pattern: "POST /muc-tieu/{id}/ho-so", method: "POST", path: dossier, form: url.Values{}, allowed: planners, ok: http.StatusConflict}, // the demo made it
+		{pattern: "POST /muc-tieu/{id}/ho-so/muc/{item}", method: "POST", path: dossier + "/muc/" + df.request, form: url.Values{"version": {"99"}, "state": {"ready"}},
+			allowed: []string{coord, district}, ok: http.StatusConflict},
+		{pattern: "POST /muc-tieu/{id}/ho-so/muc/{item}/tep", method: "POST", path: dossier + "/muc/" + df.request + "/tep", form: url.Values{},
+			allowed: []string{coord, district}, ok: http.StatusUnprocessableEntity},
+		{pattern: "GET /muc-tieu/{id}/ho-so/muc/{item}/tep/{version}", method: "GET", path: dossier + "/muc/" + df.report + "/tep/1", allowed: dist848, ok: 200},
+		{pattern: "GET /muc-tieu/{id}/ho-so/bang-9-tieu-chi.docx", method: "GET", path: dossier + "/bang-9-tieu-chi.docx", allowed: dist848, ok: 200},
+		{pattern: "GET /muc-tieu/{id}/ho-so/danh-sach-xa.docx", method: "GET", path: dossier + "/danh-sach-xa.docx", allowed: dist848, ok: 200},
+		{pattern: "GET /muc-tieu/{id}/ho-so/xac-nhan/{agency}", method: "GET", path: dossier + "/xac-nhan/" + df.agency, allowed: dist848, ok: 200},
+		{pattern: "GET /muc-tieu/{id}/ho-so/muc-luc.docx", method: "GET", path: dossier + "/muc-luc.docx", allowed: dist848, ok: 200},
+		{pattern: "GET /muc-tieu/{id}/ho-so.zip", method: "GET", path: dossier + ".zip", allowed: dist848, ok: 200},
+		{pattern: "GET /tinh/{code}/mau-ho-so", method: "GET", path: "/tinh/84/mau-ho-so", allowed: inProvince, ok: 200},
+		{pattern: "GET /tinh/{code}/mau-ho-so/{key}", method: "GET", path: tpl, allowed: inProvince, ok: 200},
+		{pattern: "POST /tinh/{code}/mau-ho-so/{key}", method: "POST", path: tpl, form: url.Values{"code": {""}}, allowed: planners, ok: http.StatusUnprocessableEntity},
+		{pattern: "POST /tinh/{code}/mau-ho-so/{key}/{item}", method: "POST", path: tpl + "/H04", form: url.Values{"version": {"99"}}, allowed: planners, ok: http.StatusConflict},
+		{pattern: "POST /tinh/{code}/mau-ho-so/{key}/{item}/xoa", method: "POST", path: tpl + "/H09/xoa", form: url.Values{"version": {"99"}}, allowed: planners, ok: http.StatusConflict},
+		{pattern: "GET /huyen/{code}/quyet-dinh-cong-nhan", method: "GET", path: "/huyen/848/quyet-dinh-cong-nhan", allowed: dist848, ok: 200},
+		{pattern: "POST /huyen/{code}/quyet-dinh-cong-nhan", method: "POST", path: "/huyen/848/quyet-dinh-cong-nhan", form: url.Values{"number": {""}},
+			allowed: planners, ok: http.StatusUnprocessableEntity},
+		{pattern: "POST /quyet-dinh-cong-nhan/{id}", method: "POST", path: "/quyet-dinh-cong-nhan/" + df.decision, form: url.Values{"version": {"99"}},
+			allowed: planners, ok: http.StatusConflict},
+		// The demo's decisions have no scanned file: nothing to serve.
+		{pattern: "GET /quyet-dinh-cong-nhan/{id}/tep", method: "GET", path: "/quyet-dinh-cong-nhan/" + df.decision + "/tep", allowed: dist848, ok: http.StatusNotFound},
 		// Last: signing out ends each session.
 		{pattern: "POST /dang-xuat", method: "POST", path: "/dang-xuat", allowed: signedIn, ok: http.StatusSeeOther},
 	}
