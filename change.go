@@ -131,3 +131,14 @@ const ActFileUpload = "file.upload"
 // ActDatabaseRestore is the action of "datchuan restore": the database was
 // put back as a backup had it.
 const ActDatabaseRestore = "database.restore"
+
+// Actions of the weekly steering-committee meetings.
+const (
+	ActMeetingSeriesCreate = "meeting_series.create"
+	ActMeetingSeriesUpdate = "meeting_series.update"
+	ActMeetingPlan         = "meeting.plan"
+	ActMeetingUpdate       = "meeting.update" // details, attendance, conclusions and decisions
+	ActMeetingHold         = "meeting.hold"   // marked held: its agenda frozen
+	ActMeetingCancel       = "meeting.cancel"
+	ActMeetingDecide       = "meeting.decide" // a decision given out as a task or an assignment
+)

@@ -23,6 +23,7 @@ type Stores struct {
 	Rounds    RoundService
 	Snapshots SnapshotService
 	Obstacles ObstacleService
+	Meetings  MeetingService
 }
 
 // Transactor runs a group of writes as one: a change, its change-log entry

@@ -109,5 +109,6 @@ func (db *DB) Stores() datchuan.Stores {
 		Rounds:    &RoundService{db: db},
 		Snapshots: &SnapshotService{db: db},
 		Obstacles: &ObstacleService{db: db},
+		Meetings:  &MeetingService{db: db},
 	}
 }

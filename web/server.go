@@ -116,6 +116,7 @@ func (s *Server) register() {
 	s.approvalRoutes()
 	s.roundRoutes()
 	s.obstacleRoutes()
+	s.meetingRoutes()
 	s.adminRoutes()
 	s.private("GET /nhat-ky", s.auditPage)
 	s.private("GET /nhat-ky.csv", s.auditCSV)
