@@ -506,3 +506,25 @@ func (a *Access) CanWorkDossierItem(p UnitPath, owner *Agency, ownerPath UnitPat
 	}
 	return owner.Kind == AgencyDepartment && a.department(owner.ID, p.Province)
 }
+
+// CanRunMeetings reports whether the user runs the weekly steering-
+// committee meetings of the unit at p (a district, or a province): plans
+// them, records them, turns their decisions into work. A district's
+// committee runs its own; the coordination office runs the province's and
+// any district's of its province.
+func (a *Access) CanRunMeetings(p UnitPath) bool {
+	if a.coordinates(p.Province) {
+		return true
+	}
+	return p.District != "" && p.Commune == "" && a.any(func(g grant) bool { return g.kind == RoleDistrict && g.scope == p })
+}
+
+// CanSeeMeetings reports whether the user reads the meetings of the unit
+// at p: who runs them, and the province's own officers (the coordination
+// office, the departments, the leaders). Another district's committee and
+// the communes do not.
+func (a *Access) CanSeeMeetings(p UnitPath) bool {
+	return a.CanRunMeetings(p) || a.any(func(g grant) bool {
+		return g.scope.Province == p.Province && g.scope.District == "" && g.scope.Commune == ""
+	})
+}

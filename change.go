@@ -154,3 +154,14 @@ const (
 	ActRecognitionCreate   = "recognition.create"
 	ActRecognitionUpdate   = "recognition.update"
 )
+
+// Actions of the weekly steering-committee meetings.
+const (
+	ActMeetingSeriesCreate = "meeting_series.create"
+	ActMeetingSeriesUpdate = "meeting_series.update"
+	ActMeetingPlan         = "meeting.plan"
+	ActMeetingUpdate       = "meeting.update" // details, attendance, conclusions and decisions
+	ActMeetingHold         = "meeting.hold"   // marked held: its agenda frozen
+	ActMeetingCancel       = "meeting.cancel"
+	ActMeetingDecide       = "meeting.decide" // a decision given out as a task or an assignment
+)

@@ -207,3 +207,17 @@ func (a *Access) CheckWorkDossierItem(p UnitPath, owner *Agency, ownerPath UnitP
 	return refuse(a.CanWorkDossierItem(p, owner, ownerPath), "Chỉ cơ quan chịu trách nhiệm giấy tờ này hoặc Văn phòng Điều phối cập nhật nó",
 		"only the agency preparing this paper or the coordination office updates it")
 }
+
+// CheckSeeMeetings refuses a user who may not read the meetings of the
+// unit at p.
+func (a *Access) CheckSeeMeetings(p UnitPath) error {
+	return refuse(a.CanSeeMeetings(p), "Bạn không có quyền xem các cuộc họp Ban Chỉ đạo này",
+		"no access to these steering-committee meetings")
+}
+
+// CheckRunMeetings refuses a user who does not run the meetings of the
+// unit at p.
+func (a *Access) CheckRunMeetings(p UnitPath) error {
+	return refuse(a.CanRunMeetings(p), "Chỉ Ban Chỉ đạo huyện (huyện mình) và Văn phòng Điều phối tổ chức, ghi các cuộc họp này",
+		"only the district's own committee and the coordination office run these meetings")
+}

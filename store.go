@@ -27,6 +27,7 @@ type Stores struct {
 	Inspections InspectionService // site inspections, their findings and photos
 	Dossiers    DossierService
 	Decisions   RecognitionService
+	Meetings    MeetingService
 }
 
 // Transactor runs a group of writes as one: a change, its change-log entry

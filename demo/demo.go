@@ -106,7 +106,7 @@ func Seed(ctx context.Context, tx datchuan.Transactor, sets datchuan.CriteriaCat
 		sd := seeder{Stores: s, sets: sets, plan: p, agencies: map[string]*datchuan.Agency{}}
 		for _, step := range []func(context.Context) error{sd.units, sd.createAgencies, sd.createPeople, sd.createLeads, sd.createTargets, sd.createValues,
 			sd.createSetbacks, sd.createPlan, sd.createRounds,
-			sd.createInspections, sd.createDossier} {
+			sd.createInspections, sd.createDossier, sd.createMeetings} {
 			if err := step(ctx); err != nil {
 				return err
 			}

@@ -29,16 +29,35 @@ type AssignInput struct {
 // Assign gives a criterion of every chosen commune to a lead agency, in one
 // action and one change-log entry; it returns the number of rows written.
 func (s *Service) Assign(ctx context.Context, c Caller, planID int64, in AssignInput) (int, error) {
-	plan, prov, err := s.PlanFor(ctx, c, planID)
+	b, err := s.assignBatch(ctx, c, planID, in)
 	if err != nil {
 		return 0, err
 	}
+	return len(b.rows), s.assignAll(ctx, c, b.plan, b.prov, b.rows, b.summary)
+}
+
+// assignmentBatch is a bulk assignment checked and ready to write.
+type assignmentBatch struct {
+	plan    *datchuan.Plan
+	prov    *datchuan.Unit
+	rows    []*datchuan.Assignment
+	summary string
+}
+
+// assignBatch is the bulk assignment the form asks of the plan, checked:
+// the caller plans in its province, the criterion, units and agencies are
+// the plan's, and every row is valid.
+func (s *Service) assignBatch(ctx context.Context, c Caller, planID int64, in AssignInput) (assignmentBatch, error) {
+	plan, prov, err := s.PlanFor(ctx, c, planID)
+	if err != nil {
+		return assignmentBatch{}, err
+	}
 	if err := c.CheckPlan(datchuan.UnitPath{Province: prov.Code}); err != nil {
-		return 0, err
+		return assignmentBatch{}, err
 	}
 	ags, err := s.Agencies(ctx, c, prov.Code)
 	if err != nil {
-		return 0, err
+		return assignmentBatch{}, err
 	}
 	p := datchuan.Problems{}
 	tmpl := datchuan.Assignment{PlanID: plan.ID, Note: strings.TrimSpace(in.Note), Outputs: parseOutputs(in.Outputs),
@@ -58,13 +77,13 @@ func (s *Service) Assign(ctx context.Context, c Caller, planID int64, in AssignI
 	}
 	units, err := s.assignUnits(ctx, c, plan, prov, set, in, p)
 	if err != nil {
-		return 0, err
+		return assignmentBatch{}, err
 	}
 	if len(units) > 0 {
 		tmpl.UnitID = units[0].ID // the template stands for every row
 	}
 	if err := p.Check(tmpl.Validate()); err != nil {
-		return 0, err
+		return assignmentBatch{}, err
 	}
 	as := make([]*datchuan.Assignment, 0, len(units))
 	for _, u := range units {
@@ -73,7 +92,7 @@ func (s *Service) Assign(ctx context.Context, c Caller, planID int64, in AssignI
 		as = append(as, &a)
 	}
 	summary := fmt.Sprintf("Phân công tiêu chí %s cho %d đơn vị, chủ trì: %s", in.Criterion, len(as), agencyName(ags, tmpl.LeadID))
-	return len(as), s.assignAll(ctx, c, plan, prov, as, summary)
+	return assignmentBatch{plan: plan, prov: prov, rows: as, summary: summary}, nil
 }
 
 // assignAll writes a batch of assignments with one change-log entry.
@@ -82,19 +101,25 @@ func (s *Service) assignAll(ctx context.Context, c Caller, plan *datchuan.Plan, 
 		return err
 	}
 	return s.write(ctx, c, func(tx datchuan.Stores) (outcome, error) {
-		before, err := assignedBefore(ctx, tx, as)
-		if err != nil {
-			return outcome{}, err
-		}
-		if err := tx.Plans.Assign(ctx, as); err != nil {
-			return outcome{}, err
-		}
-		out := outcome{change: datchuan.NewChange(c.Actor, datchuan.ActAssign, "plan", plan.ID, summary, nil, as)}
-		out.change.UnitID, out.change.Province = prov.ID, prov.Code
-		// The departments given new work are told, in the daily digest.
-		out.notices, err = s.assignedNotices(ctx, tx, c, plan, before, as)
-		return out, err
+		return s.assignIn(ctx, tx, c, assignmentBatch{plan: plan, prov: prov, rows: as, summary: summary})
 	})
+}
+
+// assignIn writes a batch within tx and returns its log entry and the
+// notices to the departments given new work.
+func (s *Service) assignIn(ctx context.Context, tx datchuan.Stores, c Caller, b assignmentBatch) (outcome, error) {
+	before, err := assignedBefore(ctx, tx, b.rows)
+	if err != nil {
+		return outcome{}, err
+	}
+	if err := tx.Plans.Assign(ctx, b.rows); err != nil {
+		return outcome{}, err
+	}
+	out := outcome{change: datchuan.NewChange(c.Actor, datchuan.ActAssign, "plan", b.plan.ID, b.summary, nil, b.rows)}
+	out.change.UnitID, out.change.Province = b.prov.ID, b.prov.Code
+	// The departments given new work are told, in the daily digest.
+	out.notices, err = s.assignedNotices(ctx, tx, c, b.plan, before, b.rows)
+	return out, err
 }
 
 func agencyName(ags map[int64]*datchuan.Agency, id int64) string {

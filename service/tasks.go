@@ -88,19 +88,31 @@ type TaskInput struct {
 // CreateTask gives a task to a member of the commune's committee; the
 // member is told in the same transaction.
 func (s *Service) CreateTask(ctx context.Context, c Caller, unitCode string, in TaskInput) (*datchuan.Task, error) {
-	u, path, err := s.TaskUnit(ctx, c, unitCode)
+	t, u, err := s.newTask(ctx, c, unitCode, in)
 	if err != nil {
 		return nil, err
 	}
+	err = s.write(ctx, c, func(tx datchuan.Stores) (outcome, error) { return s.createTaskIn(ctx, tx, c, t, u) })
+	return t, err
+}
+
+// newTask is the task the form asks of the commune, checked: the caller
+// manages its tasks, the assignee sits on its committee, the link and the
+// files are the commune's to cite, and the task is valid.
+func (s *Service) newTask(ctx context.Context, c Caller, unitCode string, in TaskInput) (*datchuan.Task, *datchuan.Unit, error) {
+	u, path, err := s.TaskUnit(ctx, c, unitCode)
+	if err != nil {
+		return nil, nil, err
+	}
 	if err := c.CheckManageTasks(path); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	p := datchuan.Problems{}
 	t := &datchuan.Task{UnitID: u.ID, Title: strings.TrimSpace(in.Title), Notes: strings.TrimSpace(in.Notes),
 		Status: datchuan.TaskTodo, CreatedBy: c.Actor.UserID, Due: p.ParseDate(datchuan.FieldDue, in.Due, false)}
 	people, err := s.TaskPeople(ctx, c, path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	id, _ := strconv.ParseInt(in.Assignee, 10, 64)
 	if slices.ContainsFunc(people, func(m Member) bool { return m.ID == id }) {
@@ -109,7 +121,7 @@ func (s *Service) CreateTask(ctx context.Context, c Caller, unitCode string, in 
 	if in.Link != "" {
 		set, err := s.TaskSet(ctx, u)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if crit, ind, ok := set.Link(in.Link); ok {
 			t.SetID, t.CriterionCode, t.IndicatorCode = set.ID, crit, ind
@@ -118,25 +130,28 @@ func (s *Service) CreateTask(ctx context.Context, c Caller, unitCode string, in 
 		}
 	}
 	if t.Files, err = s.Citable(ctx, c, in.Files); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	refused(p, datchuan.FieldFiles, in.Refused)
 	if err := p.Check(t.Validate()); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	err = s.write(ctx, c, func(tx datchuan.Stores) (outcome, error) {
-		if err := tx.Tasks.CreateTask(ctx, t); err != nil {
-			return outcome{}, err
-		}
-		ch, err := place(ctx, c, datchuan.NewChange(c.Actor, datchuan.ActTaskCreate, "task", t.ID,
-			fmt.Sprintf("Giao nhiệm vụ \"%s\" của %s", t.Title, u.Name), nil, t), u)
-		out := outcome{change: ch}
-		if n, ok := datchuan.TaskNotice(t, u, c.Actor); ok {
-			out.notices = append(out.notices, n)
-		}
-		return out, err
-	})
-	return t, err
+	return t, u, nil
+}
+
+// createTaskIn stores the new task t of commune u within tx and returns
+// its log entry and the notice to the member.
+func (s *Service) createTaskIn(ctx context.Context, tx datchuan.Stores, c Caller, t *datchuan.Task, u *datchuan.Unit) (outcome, error) {
+	if err := tx.Tasks.CreateTask(ctx, t); err != nil {
+		return outcome{}, err
+	}
+	ch, err := place(ctx, c, datchuan.NewChange(c.Actor, datchuan.ActTaskCreate, "task", t.ID,
+		fmt.Sprintf("Giao nhiệm vụ \"%s\" của %s", t.Title, u.Name), nil, t), u)
+	out := outcome{change: ch}
+	if n, ok := datchuan.TaskNotice(t, u, c.Actor); ok {
+		out.notices = append(out.notices, n)
+	}
+	return out, err
 }
 
 // TaskFor loads a task and its commune for a caller who reads it.

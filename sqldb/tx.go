@@ -113,5 +113,6 @@ func (db *DB) Stores() datchuan.Stores {
 		Inspections: &InspectionService{db: db},
 		Dossiers:    &DossierService{db: db},
 		Decisions:   &RecognitionService{db: db},
+		Meetings:    &MeetingService{db: db},
 	}
 }

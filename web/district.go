@@ -25,6 +25,9 @@ type districtView struct {
 	Conditions []conditionRow
 	// Trend is the weekly trend of a target district, up to the day shown.
 	Trend *trendView
+	// Meetings is the page of the district committee's meetings, when the
+	// viewer reads them.
+	Meetings string
 }
 
 type matrixColumn struct{ Code, NameVi, NameEn string }
@@ -95,6 +98,7 @@ func (s *Server) districtPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	page.CommuneSet = s.communeSet(d.Communes, on.Year)
 	page.Columns, page.Rows = matrix(page.CommuneSet, d.Communes)
+	page.Meetings = s.meetingsLink(r, d.Unit)
 	s.pages.render(w, http.StatusOK, "district", page)
 	return nil
 }

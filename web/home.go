@@ -45,6 +45,9 @@ type provinceView struct {
 	Cards   []districtCard
 	Details []*rollup.DistrictStatus
 	Past    bool // the page shows a day before today: its trend stops there
+	// Meetings is the page of the province committee's meetings, when the
+	// viewer reads them.
+	Meetings string
 }
 
 func (s *Server) provincePage(w http.ResponseWriter, r *http.Request) error {
@@ -61,6 +64,7 @@ func (s *Server) provincePage(w http.ResponseWriter, r *http.Request) error {
 		page.Details = append(page.Details, c.D)
 	}
 	page.Details = append(page.Details, others...)
+	page.Meetings = s.meetingsLink(r, p.Unit)
 	s.pages.render(w, http.StatusOK, "province", page)
 	return nil
 }

@@ -118,6 +118,7 @@ func (s *Server) register() {
 	s.obstacleRoutes()
 	s.inspectionRoutes()
 	s.dossierRoutes()
+	s.meetingRoutes()
 	s.adminRoutes()
 	s.private("GET /nhat-ky", s.auditPage)
 	s.private("GET /nhat-ky.csv", s.auditCSV)

@@ -481,6 +481,28 @@ func routeCases(t *testing.T, base string, ss map[string]*session, del deletable
 			allowed: planners, ok: http.StatusConflict},
 		// The demo's decisions have no scanned file: nothing to serve.
 		{pattern: "GET /quyet-dinh-cong-nhan/{id}/tep", method: "GET", path: "/quyet-dinh-cong-nhan/" + df.decision + "/tep", allowed: dist848, ok: http.StatusNotFound},
+		// The weekly meetings of the demo: Cầu Ngang's held on 26/08 (1, at
+		// version 2) and planned on 02/09 (2), the province's (3). Cầu
+		// Ngang's committee and the office run them, the province's
+		// officers read them; version 99 is stale for whoever runs them.
+		{pattern: "GET /huyen/{code}/hop", method: "GET", path: "/huyen/848/hop", allowed: dist848, ok: 200},
+		{pattern: "POST /huyen/{code}/hop", method: "POST", path: "/huyen/848/hop", form: url.Values{"date": {"bad"}}, allowed: []string{coord, district}, ok: http.StatusUnprocessableEntity},
+		{pattern: "POST /huyen/{code}/hop/lich", method: "POST", path: "/huyen/848/hop/lich", form: url.Values{"version": {"99"}}, allowed: []string{coord, district}, ok: http.StatusConflict},
+		{pattern: "GET /tinh/{code}/hop", method: "GET", path: "/tinh/84/hop", allowed: province, ok: 200},
+		{pattern: "POST /tinh/{code}/hop", method: "POST", path: "/tinh/84/hop", form: url.Values{"date": {"bad"}}, allowed: planners, ok: http.StatusUnprocessableEntity},
+		{pattern: "POST /tinh/{code}/hop/lich", method: "POST", path: "/tinh/84/hop/lich", form: url.Values{"version": {"99"}}, allowed: planners, ok: http.StatusConflict},
+		{pattern: "GET /hop/{id}", method: "GET", path: "/hop/2", allowed: dist848, ok: 200},
+		{pattern: "POST /hop/{id}", method: "POST", path: "/hop/2", form: url.Values{"version": {"99"}}, allowed: []string{coord, district}, ok: http.StatusConflict},
+		{pattern: "POST /hop/{id}/thanh-phan", method: "POST", path: "/hop/2/thanh-phan", form: url.Values{"version": {"99"}}, allowed: []string{coord, district}, ok: http.StatusConflict},
+		{pattern: "POST /hop/{id}/ket-luan", method: "POST", path: "/hop/2/ket-luan", form: url.Values{"version": {"99"}}, allowed: []string{coord, district}, ok: http.StatusConflict},
+		{pattern: "POST /hop/{id}/da-hop", method: "POST", path: "/hop/2/da-hop", form: url.Values{"version": {"99"}}, allowed: []string{coord, district}, ok: http.StatusConflict},
+		{pattern: "POST /hop/{id}/huy", method: "POST", path: "/hop/2/huy", form: url.Values{"version": {"99"}}, allowed: []string{coord, district}, ok: http.StatusConflict},
+		{pattern: "POST /hop/{id}/quyet-dinh/{n}/nhiem-vu", method: "POST", path: "/hop/1/quyet-dinh/0/nhiem-vu", form: url.Values{"version": {"99"}}, allowed: []string{coord, district}, ok: http.StatusConflict},
+		// Assignments are the office's: at the meeting's version, with no commune chosen.
+		{pattern: "POST /hop/{id}/quyet-dinh/{n}/phan-cong", method: "POST", path: "/hop/1/quyet-dinh/0/phan-cong", form: url.Values{"version": {"2"}}, allowed: planners, ok: http.StatusUnprocessableEntity},
+		{pattern: "POST /hop/{id}/vuong-mac", method: "POST", path: "/hop/2/vuong-mac", form: url.Values{"unit": {"29446"}, "title": {""}}, allowed: []string{coord, district}, ok: http.StatusUnprocessableEntity},
+		{pattern: "GET /hop/{id}/bien-ban.docx", method: "GET", path: "/hop/1/bien-ban.docx", allowed: dist848, ok: 200},
+		{pattern: "GET /hop/{id}/thong-bao-ket-luan.docx", method: "GET", path: "/hop/1/thong-bao-ket-luan.docx", allowed: dist848, ok: 200},
 		// Last: signing out ends each session.
 		{pattern: "POST /dang-xuat", method: "POST", path: "/dang-xuat", allowed: signedIn, ok: http.StatusSeeOther},
 	}
