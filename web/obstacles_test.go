@@ -163,9 +163,15 @@ func TestRaiseFromValue(t *testing.T) {
 	if again := xa.PostForm(m[1], url.Values{}); again.Status != http.StatusConflict {
 		t.Errorf("raised twice: %d, want 409", again.Status)
 	}
-	list, err := w.Stores().Obstacles.Obstacles(t.Context(), datchuan.ObstacleFilter{})
+	all, err := w.Stores().Obstacles.Obstacles(t.Context(), datchuan.ObstacleFilter{})
+	var list []*datchuan.Obstacle
+	for _, o := range all {
+		if o.Source == datchuan.FromValue {
+			list = append(list, o)
+		}
+	}
 	if err != nil || len(list) != 1 {
-		t.Fatalf("register: %v %v", list, err)
+		t.Fatalf("obstacles from a value: %d, %v; want 1", len(list), err)
 	}
 	o := list[0]
 	owner, err := w.Stores().Agencies.Agency(t.Context(), o.OwnerID)
