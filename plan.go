@@ -252,9 +252,10 @@ type Approval struct {
 	State          ApprovalState `json:"state"`
 	DecisionNumber string        `json:"decision_number,omitempty"` // "1234/QĐ-UBND"
 	DecisionDate   Date          `json:"decision_date"`
-	DecisionFile   string        `json:"decision_file,omitempty"` // the signed decision, scanned (an attachment ID)
-	Reason         string        `json:"reason,omitempty"`        // why it was returned
-	Files          []string      `json:"files,omitempty"`         // attachment IDs
+	DecisionFile   string        `json:"decision_file,omitempty"`   // the signed decision, scanned (an attachment ID)
+	Reason         string        `json:"reason,omitempty"`          // why it was returned
+	Files          []string      `json:"files,omitempty"`           // attachment IDs
+	DossierItemID  int64         `json:"dossier_item_id,omitempty"` // the paper of a recognition dossier it serves
 	CreatedBy      int64         `json:"created_by,omitempty"`
 	CreatedAt      time.Time     `json:"created_at"`
 	UpdatedAt      time.Time     `json:"updated_at"`
@@ -272,6 +273,9 @@ type ApprovalService interface {
 	// units and files of a; ECONFLICT when a.Version is stale (someone
 	// moved the item first), ENOTFOUND when it is gone. It sets UpdatedAt.
 	UpdateApproval(ctx context.Context, a *Approval) error
+	// ApprovalsServing returns the items serving the papers of recognition
+	// dossiers itemIDs, the most recently moved first.
+	ApprovalsServing(ctx context.Context, itemIDs []int64) ([]*Approval, error)
 }
 
 // Notification is a message for a person in the app: "your value was

@@ -55,6 +55,7 @@ const (
 	FieldDecNum   = "decision_number"
 	FieldDecDate  = "decision_date"
 	FieldDecFile  = "decision_file"
+	FieldPaper    = "paper" // the dossier paper an approval item serves
 	FieldLogin    = "login"
 	FieldName     = "name"
 	FieldEmail    = "email"

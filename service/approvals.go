@@ -12,8 +12,9 @@ import (
 // ApprovalInput is the new-item form as typed.
 type ApprovalInput struct {
 	Title, Agency, Criterion string
-	Units                    []string // commune codes
+	Units                    []string // commune or district codes
 	Files                    []string // attachment IDs
+	Paper                    string   // the dossier paper it serves: a dossier item ID, or ""
 	// Refused names the files the form could not take (StoreUploads): one
 	// more problem, so the form shows it with all the others.
 	Refused datchuan.Text
@@ -64,6 +65,15 @@ func (s *Service) CreateApproval(ctx context.Context, c Caller, provCode string,
 			continue
 		}
 		a.UnitIDs = append(a.UnitIDs, u.ID)
+	}
+	if strings.TrimSpace(in.Paper) != "" {
+		ok, err := s.approvalPaper(ctx, prov, a, in.Paper)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			p.Add(datchuan.FieldPaper, "Chọn giấy tờ trong danh sách hồ sơ của tỉnh (choose a paper of a dossier of the province)")
+		}
 	}
 	if a.Files, err = s.Citable(ctx, c, in.Files); err != nil {
 		return nil, err

@@ -44,6 +44,9 @@ type DossierLine struct {
 	DaysLeft int
 	Overdue  bool // its due date passed before it was ready
 	Works    bool // the caller may update it
+	// Approvals are the approval items serving the paper (a decision of
+	// the people's committee it must hold), as the caller may see them.
+	Approvals []*datchuan.Approval
 }
 
 // Generated reports whether the paper is made from the data.
@@ -88,6 +91,10 @@ func (s *Service) lines(ctx context.Context, c Caller, v *DossierView, rows map[
 	for _, a := range v.Owners {
 		owners[a.ID] = a
 	}
+	served, err := s.servingApprovals(ctx, c, v.Province.Code, rows)
+	if err != nil {
+		return err
+	}
 	active := v.Template.Active()
 	for _, st := range v.Template.Steps {
 		sv := DossierStepView{Step: st}
@@ -98,6 +105,9 @@ func (s *Service) lines(ctx context.Context, c Caller, v *DossierView, rows map[
 			l, err := s.line(ctx, c, v, it, rows[it.ID], owners)
 			if err != nil {
 				return err
+			}
+			if row := rows[it.ID]; row != nil {
+				l.Approvals = served[row.ID]
 			}
 			sv.Readiness.Count(it.Required, l.Done)
 			v.Overall.Count(it.Required, l.Done)

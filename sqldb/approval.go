@@ -14,14 +14,15 @@ import (
 type ApprovalService struct{ db *DB }
 
 // approvalRefused turns the constraint an item broke into EINVALID: an
-// unknown agency or creator, or (the CHECKs of the table) an empty title
+// unknown agency, creator or dossier paper, or (the CHECKs of the table) an empty title
 // or an unknown state. Whether an item is complete, and which moves it may
 // make, is the domain's to say (Approval.Validate, ApprovalState.CanMoveTo);
 // these are the last guard of the table.
 func approvalRefused(a *datchuan.Approval, err error) error {
 	switch violationOf(err) {
 	case foreignKeyViolation:
-		return datchuan.Errorf(datchuan.EINVALID, "Cơ quan %d hoặc người tạo %d không tồn tại (unknown agency or creator)", a.AgencyID, a.CreatedBy)
+		return datchuan.Errorf(datchuan.EINVALID, "Cơ quan %d, người tạo %d hoặc giấy tờ hồ sơ %d không tồn tại (unknown agency, creator or dossier paper)",
+			a.AgencyID, a.CreatedBy, a.DossierItemID)
 	case checkViolation:
 		return datchuan.Errorf(datchuan.EINVALID, "Hồ sơ trình phê duyệt cần có tên và một trạng thái hợp lệ (an approval needs a title and a known state)")
 	}
@@ -54,9 +55,9 @@ func (s *ApprovalService) CreateApproval(ctx context.Context, a *datchuan.Approv
 	var version int
 	err = db.write(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, db.rebind(`
-			INSERT INTO approvals (agency_id, title, set_id, criterion_code, state, created_by, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, version`),
-			a.AgencyID, a.Title, a.SetID, a.CriterionCode, string(datchuan.ApprovalDraft), orNull(a.CreatedBy), db.ts(at), db.ts(at)).
+			INSERT INTO approvals (agency_id, title, set_id, criterion_code, state, dossier_item_id, created_by, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, version`),
+			a.AgencyID, a.Title, a.SetID, a.CriterionCode, string(datchuan.ApprovalDraft), orNull(a.DossierItemID), orNull(a.CreatedBy), db.ts(at), db.ts(at)).
 			Scan(&id, &version)
 		if refused := approvalRefused(a, err); refused != nil {
 			return refused
@@ -95,6 +96,18 @@ func (s *ApprovalService) Approvals(ctx context.Context, agencyIDs []int64) (_ [
 	return s.findApprovals(ctx, w)
 }
 
+// ApprovalsServing returns the items serving the dossier papers itemIDs,
+// the most recently moved first.
+func (s *ApprovalService) ApprovalsServing(ctx context.Context, itemIDs []int64) (_ []*datchuan.Approval, err error) {
+	defer wrap(&err, "sqldb: approvals serving dossier papers")
+	if len(itemIDs) == 0 {
+		return nil, nil
+	}
+	w := &where{db: s.db}
+	w.in("a.dossier_item_id", itemIDs)
+	return s.findApprovals(ctx, w)
+}
+
 func (s *ApprovalService) findApprovals(ctx context.Context, w *where) ([]*datchuan.Approval, error) {
 	if w.err != nil {
 		return nil, w.err
@@ -102,7 +115,7 @@ func (s *ApprovalService) findApprovals(ctx context.Context, w *where) ([]*datch
 	db := s.db
 	q := `SELECT a.id, a.agency_id, a.title, a.set_id, a.criterion_code, ` +
 		db.jsonList("unit_id", approvalUnits.name, `approval_id = a.id`) + `, a.state, a.decision_number, a.decision_date,
-			a.decision_file, a.reason, ` + db.jsonList(approvalFiles.value, approvalFiles.name, `approval_id = a.id`) + `, a.created_by, a.created_at, a.updated_at,
+			a.decision_file, a.reason, ` + db.jsonList(approvalFiles.value, approvalFiles.name, `approval_id = a.id`) + `, a.dossier_item_id, a.created_by, a.created_at, a.updated_at,
 			a.version
 		FROM approvals a` + w.String() + ` ORDER BY a.updated_at DESC, a.id DESC`
 	return queryAll(ctx, db.r(), approvalFields, db.rebind(q), w.args...)
@@ -111,7 +124,7 @@ func (s *ApprovalService) findApprovals(ctx context.Context, w *where) ([]*datch
 // approvalFields are the columns findApprovals selects.
 func approvalFields(a *datchuan.Approval) []any {
 	return []any{&a.ID, &a.AgencyID, &a.Title, &a.SetID, &a.CriterionCode, scanList[int64]{&a.UnitIDs}, &a.State,
-		&a.DecisionNumber, &a.DecisionDate, scanNull[string]{&a.DecisionFile}, &a.Reason, scanList[string]{&a.Files}, scanID{&a.CreatedBy},
+		&a.DecisionNumber, &a.DecisionDate, scanNull[string]{&a.DecisionFile}, &a.Reason, scanList[string]{&a.Files}, scanID{&a.DossierItemID}, scanID{&a.CreatedBy},
 		scanTime{&a.CreatedAt}, scanTime{&a.UpdatedAt}, &a.Version}
 }
 
@@ -131,9 +144,10 @@ func (s *ApprovalService) UpdateApproval(ctx context.Context, a *datchuan.Approv
 	err = db.write(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, db.rebind(`
 			UPDATE approvals SET state = ?, decision_number = ?, decision_date = ?, decision_file = ?, reason = ?, title = ?, set_id = ?,
-				criterion_code = ?, updated_at = ?, version = version + 1
+				criterion_code = ?, dossier_item_id = ?, updated_at = ?, version = version + 1
 			WHERE id = ? AND version = ? RETURNING version`),
-			string(a.State), a.DecisionNumber, a.DecisionDate, orNull(a.DecisionFile), a.Reason, a.Title, a.SetID, a.CriterionCode, db.ts(at),
+			string(a.State), a.DecisionNumber, a.DecisionDate, orNull(a.DecisionFile), a.Reason, a.Title, a.SetID, a.CriterionCode,
+			orNull(a.DossierItemID), db.ts(at),
 			a.ID, a.Version).Scan(&version)
 		if errors.Is(err, sql.ErrNoRows) {
 			return db.staleOrGone(ctx, tx, versionedApprovals, a.ID)

@@ -251,3 +251,38 @@ func TestDossiersAtomically(t *testing.T) {
 		}
 	})
 }
+
+// TestApprovalsServingPapers: an approval item names the dossier paper it
+// serves, keeps it through its moves, is found by it, and cannot name a
+// paper that does not exist.
+func TestApprovalsServingPapers(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := mustPlanWorld(t, db)
+		st := db.Stores()
+		tpl := testTemplate(w.province)
+		must(t, st.Dossiers.CreateDossierTemplate(ctx, tpl))
+		d := &datchuan.Dossier{TargetID: w.target, ProvinceID: w.province, UnitID: w.district, TemplateID: tpl.ID}
+		items := []*datchuan.DossierItem{{TemplateItemID: tpl.Items[0].ID}, {TemplateItemID: tpl.Items[1].ID}}
+		must(t, st.Dossiers.CreateDossier(ctx, d, items))
+
+		a := &datchuan.Approval{AgencyID: w.sxd, Title: "Tờ trình công nhận", State: datchuan.ApprovalDraft, DossierItemID: items[0].ID}
+		must(t, st.Approvals.CreateApproval(ctx, a))
+		other := &datchuan.Approval{AgencyID: w.sxd, Title: "Quy hoạch", State: datchuan.ApprovalDraft}
+		must(t, st.Approvals.CreateApproval(ctx, other))
+		a.State = datchuan.ApprovalSubmitted
+		must(t, st.Approvals.UpdateApproval(ctx, a))
+		got, err := st.Approvals.ApprovalsServing(ctx, []int64{items[0].ID, items[1].ID})
+		must(t, err)
+		if len(got) != 1 || got[0].ID != a.ID || got[0].DossierItemID != items[0].ID || got[0].State != datchuan.ApprovalSubmitted {
+			t.Fatalf("approvals serving the papers: %+v", got)
+		}
+		none, err := st.Approvals.ApprovalsServing(ctx, nil)
+		must(t, err)
+		if len(none) != 0 {
+			t.Errorf("approvals serving no paper: %d", len(none))
+		}
+		wantCode(t, st.Approvals.CreateApproval(ctx, &datchuan.Approval{AgencyID: w.sxd, Title: "Sai", State: datchuan.ApprovalDraft,
+			DossierItemID: 999999}), datchuan.EINVALID)
+	})
+}

@@ -39,6 +39,7 @@ type approvalView struct {
 	Row       approvalRowView
 	Files     []*datchuan.Attachment
 	Signed    *datchuan.Attachment // the signed decision, scanned
+	Paper     *service.ServedPaper // the dossier paper it serves
 	History   []approvalStepView
 	CanSubmit bool
 	CanDecide bool
@@ -91,6 +92,9 @@ func (s *Server) renderApproval(w http.ResponseWriter, r *http.Request, status i
 		}
 	}
 	p.Signed = infos[a.DecisionFile]
+	if p.Paper, err = s.svc.PaperOf(ctx, c, a); err != nil {
+		return err
+	}
 	if p.History, err = s.approvalHistory(ctx, a); err != nil {
 		return err
 	}

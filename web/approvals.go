@@ -57,6 +57,7 @@ func (a approvalRowView) StateClass() string { return approvalLooks[a.State].cla
 // approvalFormView is the new-item form as typed.
 type approvalFormView struct {
 	Title, Agency, Criterion string
+	Paper                    string // the dossier paper it serves (an ID)
 	Units                    []string
 	Kept                     []string
 }
@@ -72,6 +73,7 @@ type approvalsView struct {
 	Agencies  []*datchuan.Agency // the agencies the viewer may draft for
 	Groups    []critGroup        // the criteria of each set of the province
 	Districts []service.DistrictCommunes
+	Papers    []service.DossierPapers // the papers of the province's dossiers it may serve
 	Form      approvalFormView
 	Files     map[string]*datchuan.Attachment
 	Errors    map[string]string
@@ -156,6 +158,9 @@ func (s *Server) renderApprovals(w http.ResponseWriter, r *http.Request, status 
 		if p.Districts, err = s.svc.ProvinceCommunes(ctx, c, prov); err != nil {
 			return err
 		}
+		if p.Papers, err = s.svc.ProvinceDossierPapers(ctx, c, prov); err != nil {
+			return err
+		}
 	}
 	s.pages.render(w, status, "approvals", p)
 	return nil
@@ -178,14 +183,15 @@ func (s *Server) createApproval(w http.ResponseWriter, r *http.Request) error {
 	if err := c.CheckDraftApprovals(p.Code); err != nil {
 		return err
 	}
-	f := approvalFormView{Title: formValue(r, "title"), Agency: formValue(r, "agency"), Criterion: formValue(r, "criterion"), Units: r.Form["units"]}
+	f := approvalFormView{Title: formValue(r, "title"), Agency: formValue(r, "agency"), Criterion: formValue(r, "criterion"),
+		Paper: formValue(r, "paper"), Units: r.Form["units"]}
 	files, infos, problem, err := s.formFiles(r, "files", datchuan.MaxApprovalFiles)
 	if err != nil {
 		return err
 	}
 	f.Kept = files
 	a, err := s.svc.CreateApproval(ctx, c, prov, service.ApprovalInput{Title: f.Title, Agency: f.Agency,
-		Criterion: f.Criterion, Units: f.Units, Files: files, Refused: problem})
+		Criterion: f.Criterion, Units: f.Units, Paper: f.Paper, Files: files, Refused: problem})
 	return answer(w, r, err, func() string { return approvalURL(a.ID, "created") }, func(status int, errs map[string]string) error {
 		return s.renderApprovals(w, r, status, f, infos, errs)
 	})

@@ -229,3 +229,36 @@ func TestApprovalSignedDecision(t *testing.T) {
 		t.Fatalf("stored: %+v, %v", a, err)
 	}
 }
+
+// An approval item may serve a paper of a recognition dossier: the form
+// offers the papers of Cầu Ngang's dossier, the item's page links to its
+// paper, and the dossier's page shows the item under that paper; a paper
+// that is no paper of the province's dossiers is refused beside its field.
+func TestApprovalServesDossierPaper(t *testing.T) {
+	w := webtest.New(t)
+	vpdp := w.As(webtest.Coord)
+	form := vpdp.Get("/phe-duyet?tinh=84")
+	m := regexp.MustCompile(`<optgroup label="Huyện Cầu Ngang"><option value="(\d+)">(H\d+)\. `).FindStringSubmatch(form.Body)
+	agency := regexp.MustCompile(`name="agency">(?:<option value="">—</option>)?<option value="(\d+)"`).FindStringSubmatch(form.Body)
+	if m == nil || agency == nil {
+		t.Fatalf("the form offers no paper of Cầu Ngang's dossier\n%.4000s", form.Body)
+	}
+	bad := vpdp.PostMultipart("/phe-duyet?tinh=84", url.Values{"title": {"Tờ trình công nhận huyện"}, "agency": {agency[1]}, "paper": {"999999"}})
+	if bad.Status != http.StatusUnprocessableEntity || !bad.Has(`id="err-paper"`) || !bad.Has("Tờ trình công nhận huyện") {
+		t.Errorf("a paper of no dossier: %d\n%.800s", bad.Status, bad.Body)
+	}
+	resp := vpdp.PostMultipart("/phe-duyet?tinh=84", url.Values{"title": {"Tờ trình công nhận huyện"}, "agency": {agency[1]}, "paper": {m[1]}})
+	if resp.Status != http.StatusSeeOther {
+		t.Fatalf("draft serving %s: %d\n%.800s", m[2], resp.Status, resp.Body)
+	}
+	page := vpdp.Get(strings.TrimSuffix(resp.Location(), "?ok=created"))
+	link := regexp.MustCompile(`id="paper"><a href="(/muc-tieu/\d+/ho-so)#p-` + m[1] + `">` + m[2] + `\. `).FindStringSubmatch(page.Body)
+	if link == nil {
+		t.Fatalf("the item does not link its paper\n%.3000s", page.Body)
+	}
+	dossier := vpdp.Get(link[1])
+	paper := between(dossier.Body, `id="p-`+m[1]+`"`, "</article>")
+	if !strings.Contains(paper, "Tờ trình công nhận huyện") || !strings.Contains(paper, "Dự thảo") {
+		t.Errorf("the dossier's paper %s does not show the item serving it:\n%s", m[2], paper)
+	}
+}

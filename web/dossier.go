@@ -225,6 +225,13 @@ func (s *Server) paperFile(w http.ResponseWriter, r *http.Request) error {
 }
 
 // StateLabel names a paper's state in the page's language.
+// ApprovalLabel is where an approval item serving a paper stands, with
+// the symbol the approvals pages use.
+func (v dossierView) ApprovalLabel(a *datchuan.Approval) string {
+	l := approvalLooks[a.State]
+	return l.mark + " " + v.T(l.vi, l.en)
+}
+
 func (v dossierView) StateLabel(st datchuan.DossierItemState) string {
 	return v.T(st.LabelVi(), st.LabelEn())
 }
