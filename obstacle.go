@@ -85,6 +85,20 @@ func (s ObstacleSource) Valid() bool {
 	return false
 }
 
+var obstacleSourceNames = map[ObstacleSource][2]string{
+	FromReport:     {"Báo cáo tuần", "Weekly report"},
+	FromMeeting:    {"Họp Ban Chỉ đạo", "Steering-committee meeting"},
+	FromInspection: {"Kiểm tra thực tế", "Site inspection"},
+	FromValue:      {"Số liệu bị trả lại", "Returned value"},
+	FromDirect:     {"Ghi trực tiếp", "Written directly"},
+}
+
+// LabelVi names where an obstacle was raised.
+func (s ObstacleSource) LabelVi() string { return nameOr(obstacleSourceNames[s][0], string(s)) }
+
+// LabelEn names where an obstacle was raised, in English.
+func (s ObstacleSource) LabelEn() string { return nameOr(obstacleSourceNames[s][1], string(s)) }
+
 // Obstacle is one entry of the register.
 type Obstacle struct {
 	ID            int64          `json:"id"`

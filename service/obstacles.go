@@ -167,6 +167,9 @@ type ObstacleRow struct {
 	Criterion string // its name
 	Works     bool   // the caller may move it
 	Link      string // its row in the province's register
+	// SourceLink is the page of the meeting, inspection or unit it was
+	// raised from; "" when there is none to show.
+	SourceLink string
 }
 
 // Register lists the province's obstacles the caller reads (those of the
@@ -207,9 +210,26 @@ func (s *Service) obstacleRows(ctx context.Context, c Caller, list []*datchuan.O
 		if o.CriterionCode != "" {
 			row.Criterion = datchuan.CriterionName(s.cfg.Sets, o.SetID, o.CriterionCode)
 		}
+		row.SourceLink = sourceLink(o, u)
 		out = append(out, row)
 	}
 	return out, nil
+}
+
+// sourceLink is the page an obstacle of unit u was raised from.
+func sourceLink(o *datchuan.Obstacle, u *datchuan.Unit) string {
+	id := strconv.FormatInt(o.SourceID, 10)
+	switch {
+	case o.SourceID == 0:
+		return ""
+	case o.Source == datchuan.FromInspection:
+		return "/kiem-tra/" + id
+	case o.Source == datchuan.FromMeeting:
+		return "/hop/" + id
+	case o.Source == datchuan.FromValue:
+		return "/don-vi/" + u.Code
+	}
+	return ""
 }
 
 // OpenObstaclesOf lists the open obstacles of units the caller reads:

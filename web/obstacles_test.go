@@ -182,8 +182,12 @@ func TestRaiseFromValue(t *testing.T) {
 		!strings.Contains(o.Title, "Thiếu biên bản") || owner.Kind != datchuan.AgencyDistrictCommittee {
 		t.Errorf("raised %+v owned by %s", o, owner.Name)
 	}
-	if reg := w.As(webtest.District).Get("/tinh/84/vuong-mac"); !reg.Has("Thiếu biên bản") {
+	reg := w.As(webtest.District).Get("/tinh/84/vuong-mac")
+	if !reg.Has("Thiếu biên bản") {
 		t.Error("the district committee does not see the obstacle it owns")
+	}
+	if !reg.Has(`Nguồn: <a href="/don-vi/`+commune+`">Số liệu bị trả lại</a>`) || !reg.Has(`Nguồn: <a href="/kiem-tra/1">Kiểm tra thực tế</a>`) {
+		t.Error("the register does not say where its obstacles were raised")
 	}
 
 	storeValue(t, w, "", passFailInd, datchuan.BoolMeasure(true), false)
