@@ -124,6 +124,20 @@ type ChangeLog interface {
 	// Latest returns the time of the latest entry (the greatest At, which
 	// need not be the last recorded); zero when the log is empty.
 	Latest(ctx context.Context) (time.Time, error)
+	// Tail returns the heads of the entries recorded after the entry
+	// after, and of those of also (IDs seen missing before), by ID: what
+	// a reader kept in memory has not applied yet.
+	Tail(ctx context.Context, after int64, also []int64) ([]ChangeHead, error)
+}
+
+// ChangeHead is what a reader of the log needs to know of an entry to
+// bring what it keeps in memory up to date: which entry, what was done,
+// and to which unit.
+type ChangeHead struct {
+	ID     int64
+	Action string
+	Entity string
+	UnitID int64
 }
 
 // ActFileUpload is the action of storing an uploaded file.

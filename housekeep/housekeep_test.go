@@ -2,29 +2,24 @@ package housekeep_test
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
-	"net/url"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/datchuan/datchuan"
 	"github.com/datchuan/datchuan/housekeep"
-	"github.com/datchuan/datchuan/sqldb"
+	"github.com/datchuan/datchuan/internal/dbtest"
 )
 
 // TestJob runs the job over a day-old upload that nothing cites and one
 // that a value cites: the first goes, with one change-log entry by
 // system:housekeeping saying so; a run that removes nothing writes none.
 func TestJob(t *testing.T) {
-	for _, engine := range []string{sqldb.EngineSQLite, sqldb.EnginePostgres} {
+	for _, engine := range dbtest.Engines {
 		t.Run(engine, func(t *testing.T) {
 			t.Parallel()
 			now := time.Date(2022, 9, 2, 8, 0, 0, 0, datchuan.Vietnam())
-			db := open(t, engine, func() time.Time { return now })
+			db := dbtest.Open(t, engine, func() time.Time { return now })
 			ctx := context.Background()
 			st := db.Stores()
 			yesterday := now.Add(-25 * time.Hour)
@@ -80,49 +75,4 @@ func TestJob(t *testing.T) {
 			}
 		})
 	}
-}
-
-// open opens a fresh database of the engine on the clock; PostgreSQL in a
-// schema of its own on DATCHUAN_TEST_POSTGRES, skipped when unset.
-func open(t *testing.T, engine string, now func() time.Time) *sqldb.DB {
-	t.Helper()
-	cfg := sqldb.Config{Now: now, DataDir: t.TempDir()}
-	if engine == sqldb.EnginePostgres {
-		cfg.DatabaseURL = schema(t)
-	}
-	db, err := sqldb.Open(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
-
-func schema(t *testing.T) string {
-	base := os.Getenv("DATCHUAN_TEST_POSTGRES")
-	if base == "" {
-		t.Skip("DATCHUAN_TEST_POSTGRES is not set: skipping the PostgreSQL run")
-	}
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := make([]byte, 8)
-	rand.Read(b)
-	name := "t_" + hex.EncodeToString(b)
-	if _, err := admin.Exec(`CREATE SCHEMA ` + name); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_, _ = admin.Exec(`DROP SCHEMA ` + name + ` CASCADE`)
-		admin.Close()
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", name)
-	u.RawQuery = q.Encode()
-	return u.String()
 }

@@ -32,7 +32,11 @@ type Config struct {
 	// Kick asks the mail job to send the outbox now; called after a
 	// commit that queued mail.
 	Kick func()
-	Log  *slog.Logger
+	// Fresh brings the stores' in-memory reads up to date with the
+	// database (live.Model.Sync): asked before a request reads and after
+	// a write commits. Nil when Stores read the database directly.
+	Fresh func(context.Context) error
+	Log   *slog.Logger
 }
 
 // Service carries out the use cases. It holds no state of its own.
@@ -130,7 +134,24 @@ func (s *Service) write(ctx context.Context, c Caller, fn func(tx datchuan.Store
 	if err == nil && mailed && s.cfg.Kick != nil {
 		s.cfg.Kick()
 	}
+	if err == nil {
+		// What the same request reads next (a page rendered after the
+		// write) sees the write.
+		if ferr := s.Fresh(ctx); ferr != nil {
+			s.cfg.Log.Error("read model after a write", "err", ferr)
+		}
+	}
 	return err
+}
+
+// Fresh brings what the service reads from memory up to date with the
+// database: every write committed so far, on any instance, is seen by
+// what is read after it.
+func (s *Service) Fresh(ctx context.Context) error {
+	if s.cfg.Fresh == nil {
+		return nil
+	}
+	return s.cfg.Fresh(ctx)
 }
 
 // save writes a change made by one call of a store, with its log entry:

@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"database/sql"
 	"time"
 
 	"github.com/datchuan/datchuan"
@@ -70,6 +71,33 @@ func (l *ChangeLog) Latest(ctx context.Context) (at time.Time, err error) {
 	defer wrap(&err, "sqldb: latest change")
 	err = l.db.r().QueryRowContext(ctx, `SELECT MAX(at) FROM changes`).Scan(scanTime{&at})
 	return at, err
+}
+
+// Tail returns the heads of the entries after the entry after, and of
+// the entries also, by ID. It reads the primary key's index from after
+// on: when nothing was recorded since, it costs one indexed lookup.
+func (l *ChangeLog) Tail(ctx context.Context, after int64, also []int64) (_ []datchuan.ChangeHead, err error) {
+	defer wrap(&err, "sqldb: changes after %d", after)
+	db := l.db
+	w := whereOf(db, "id > ?", after)
+	if len(also) > 0 {
+		cond, arg, err := db.inList("id", also)
+		if err != nil {
+			return nil, err
+		}
+		w = whereOf(db, "(id > ? OR "+cond+")", after, arg)
+	}
+	var out []datchuan.ChangeHead
+	err = eachRow(ctx, db.r(), db.rebind(`SELECT id, action, entity, unit_id FROM changes`+w.String()+` ORDER BY id`), w.args,
+		func(rows *sql.Rows) error {
+			var h datchuan.ChangeHead
+			if err := rows.Scan(&h.ID, &h.Action, &h.Entity, scanID{&h.UnitID}); err != nil {
+				return err
+			}
+			out = append(out, h)
+			return nil
+		})
+	return out, err
 }
 
 // changeFields are the columns Changes selects.

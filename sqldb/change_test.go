@@ -167,8 +167,37 @@ func TestChangeLogMethods(t *testing.T) {
 			names = append(names, typ.Method(i).Name)
 		}
 		sort.Strings(names)
-		wantEqual(t, []string{"Changes", "Latest", "Record"}, names, "methods of %s", typ)
+		wantEqual(t, []string{"Changes", "Latest", "Record", "Tail"}, names, "methods of %s", typ)
 	}
+}
+
+// Tail gives the heads of the entries after one, and of the entries asked
+// for again, by ID.
+func TestChangeLogTail(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		log := db.Stores().Changes
+		var ids []int64
+		for i, entity := range []string{"value", "plan", "value"} {
+			c := datchuan.NewChange(userActor(7), datchuan.ActValueReport, entity, int64(i), "x", nil, nil)
+			c.UnitID = int64(100 + i)
+			must(t, log.Record(ctx, c))
+			ids = append(ids, c.ID)
+		}
+		all, err := log.Tail(ctx, 0, nil)
+		must(t, err)
+		wantEqual(t, []datchuan.ChangeHead{{ID: ids[0], Action: datchuan.ActValueReport, Entity: "value", UnitID: 100},
+			{ID: ids[1], Action: datchuan.ActValueReport, Entity: "plan", UnitID: 101},
+			{ID: ids[2], Action: datchuan.ActValueReport, Entity: "value", UnitID: 102}}, all, "Tail(0)")
+		after, err := log.Tail(ctx, ids[1], []int64{ids[0], 999999})
+		must(t, err)
+		wantEqual(t, []datchuan.ChangeHead{all[0], all[2]}, after, "Tail after the second, with the first again")
+		none, err := log.Tail(ctx, ids[2], nil)
+		must(t, err)
+		if len(none) != 0 {
+			t.Errorf("Tail after the last: %v", none)
+		}
+	})
 }
 
 // Latest is the greatest time in the log, even when a clock set back (a

@@ -215,19 +215,33 @@ func intParam(q url.Values, name string, def, min, max int) (int, error) {
 }
 
 func (s *Server) apiDistrictStatus(w http.ResponseWriter, r *http.Request) error {
+	detail, err := wantsDetail(r)
+	if err != nil {
+		return err
+	}
 	st, _, err := s.districtStatus(r)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, map[string]any{"demo": s.deps.Demo, "district": st})
+	if detail {
+		return writeJSON(w, map[string]any{"demo": s.deps.Demo, "district": st})
+	}
+	return writeJSON(w, map[string]any{"demo": s.deps.Demo, "district": briefDistrict(st)})
 }
 
 func (s *Server) apiProvinceStatus(w http.ResponseWriter, r *http.Request) error {
+	detail, err := wantsDetail(r)
+	if err != nil {
+		return err
+	}
 	st, err := s.provinceStatus(r)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, map[string]any{"demo": s.deps.Demo, "province": st})
+	if detail {
+		return writeJSON(w, map[string]any{"demo": s.deps.Demo, "province": st})
+	}
+	return writeJSON(w, map[string]any{"demo": s.deps.Demo, "province": briefProvince(st)})
 }
 
 // setSummary is a set without its criteria, for lists.

@@ -70,7 +70,7 @@ func TestAPIUnits(t *testing.T) {
 	})
 	t.Run("bad parameters", func(t *testing.T) {
 		for _, q := range []string{"limit=0", "limit=20001", "limit=x", "level=hamlet", "on=31/02/2022"} {
-			if resp := w.As(webtest.Coord).Get("/api/units?" + q); resp.Status != http.StatusBadRequest || !resp.Has(`"code": "invalid"`) {
+			if resp := w.As(webtest.Coord).Get("/api/units?" + q); resp.Status != http.StatusBadRequest || !resp.Has(`"code":"invalid"`) {
 				t.Errorf("?%s: %d %.200s", q, resp.Status, resp.Body)
 			}
 		}

@@ -34,6 +34,12 @@ func historyWorld(t *testing.T) (*webtest.World, *datchuan.Value) {
 			t.Fatal(err)
 		}
 	}
+	// Written straight to the store, so the log entry every write of the
+	// program makes is recorded here: the pages read through it.
+	if err := w.Stores().Changes.Record(context.Background(), &datchuan.Change{Action: datchuan.ActValueReport, Entity: "value",
+		UnitID: first.UnitID, Summary: "23 báo cáo thử"}); err != nil {
+		t.Fatal(err)
+	}
 	return w, first
 }
 

@@ -132,6 +132,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Referrer-Policy", "same-origin")
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+	if acceptsGzip(r) && r.Method != http.MethodHead {
+		g := &gzipWriter{ResponseWriter: w}
+		defer g.close()
+		w = g
+	}
 	s.root.ServeHTTP(w, r)
 }
 
@@ -230,9 +235,7 @@ func writeJSON(w http.ResponseWriter, v any) error {
 func writeJSONStatus(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	_ = enc.Encode(v) // the status is sent; a failed write means the client left
+	_ = json.NewEncoder(w).Encode(v) // the status is sent; a failed write means the client left
 }
 
 // readJSON decodes a request body of at most 1 MB, refusing unknown fields

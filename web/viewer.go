@@ -108,6 +108,11 @@ func (s *Server) signedIn(h handlerFunc) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		v := viewerOf(r)
 		if v.user != nil {
+			// A write made since the last request, here or on another
+			// instance, is seen by this one.
+			if err := s.svc.Fresh(r.Context()); err != nil {
+				return err
+			}
 			return h(w, r)
 		}
 		if isAPI(r) || r.Method != http.MethodGet {

@@ -141,7 +141,7 @@ func TestAPIReviewAndConflict(t *testing.T) {
 	}
 
 	resp := dept.PostJSON(fmt.Sprintf("/api/values/%d/review", id), map[string]string{"decision": "confirmed"})
-	if resp.Status != http.StatusOK || !strings.Contains(resp.Body, `"state": "confirmed"`) {
+	if resp.Status != http.StatusOK || !strings.Contains(resp.Body, `"state":"confirmed"`) {
 		t.Fatalf("confirm through the API: %d\n%.500s", resp.Status, resp.Body)
 	}
 	if chs := w.Changes(datchuan.ChangeFilter{Entity: "value", EntityID: id}); len(chs) != 2 || chs[0].Action != datchuan.ActValueReview {

@@ -11,6 +11,7 @@ import (
 	"github.com/datchuan/datchuan"
 	"github.com/datchuan/datchuan/catalog"
 	"github.com/datchuan/datchuan/demo"
+	"github.com/datchuan/datchuan/live"
 	"github.com/datchuan/datchuan/mail"
 	"github.com/datchuan/datchuan/remind"
 	"github.com/datchuan/datchuan/service"
@@ -24,6 +25,7 @@ import (
 type app struct {
 	db      *sqldb.DB
 	stores  datchuan.Stores
+	model   *live.Model // the in-memory reads of the service
 	svc     *service.Service
 	sets    *catalog.Catalog
 	demo    bool
@@ -74,7 +76,11 @@ func openApp(ctx context.Context, cfg Config, e env, log *slog.Logger) (_ *app, 
 	if a.sets, err = loadSets(cfg.SetsDir, a.demo); err != nil {
 		return nil, err
 	}
-	a.svc = service.New(service.Config{Stores: a.stores, Tx: db, Sets: a.sets, Now: a.now, MaxUpload: cfg.MaxUploadMB << 20, Log: log})
+	// The service reads current values, targets and units from memory,
+	// brought up to date before each request and after each write.
+	a.model = live.New(a.stores, a.now)
+	a.svc = service.New(service.Config{Stores: a.model.Stores(), Tx: db, Sets: a.sets, Now: a.now, MaxUpload: cfg.MaxUploadMB << 20,
+		Fresh: a.model.Sync, Log: log})
 	if err := a.importUnits(ctx); err != nil {
 		return nil, err
 	}

@@ -276,7 +276,7 @@ func TestNoBorrowedPowers(t *testing.T) {
 	if st != http.StatusCreated {
 		t.Fatalf("upload: %d %s", st, resp)
 	}
-	hash := resp[strings.Index(resp, `"id": "`)+7:][:64]
+	hash := resp[strings.Index(resp, `"id":"`)+6:][:64]
 	if st, _ := commune.do(t, "GET", base+"/tep/"+hash, "", nil); st != http.StatusForbidden {
 		t.Fatalf("the commune reads another's uncited file: %d", st)
 	}
@@ -298,11 +298,11 @@ func TestNoBorrowedPowers(t *testing.T) {
 	if st != http.StatusCreated {
 		t.Fatalf("coordination reports: %d %s", st, resp)
 	}
-	id := strings.TrimSpace(strings.Split(strings.Split(resp, `"id": `)[1], ",")[0])
+	id := strings.TrimSpace(strings.Split(strings.Split(resp, `"id":`)[1], ",")[0])
 	if st, _ := coord.do(t, "POST", base+"/api/values/"+id+"/review", "application/json", []byte(`{"decision":"confirmed"}`)); st != http.StatusForbidden {
 		t.Errorf("confirming one's own report: %d, want 403", st)
 	}
-	if _, q := coord.do(t, "GET", base+"/api/queue?unit=29446", "", nil); strings.Contains(q, `"id": `+id+",") {
+	if _, q := coord.do(t, "GET", base+"/api/queue?unit=29446", "", nil); strings.Contains(q, `"id":`+id+",") {
 		t.Error("one's own report is in one's review queue")
 	}
 

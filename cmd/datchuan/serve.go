@@ -42,6 +42,13 @@ func runServe(ctx context.Context, args []string, e env, isDemo bool) error {
 	if err != nil {
 		return err
 	}
+	// Read the model before the first request, so that it is served at
+	// once.
+	start := time.Now()
+	if err := a.model.Load(ctx); err != nil {
+		return err
+	}
+	log.Info("read model loaded", "took", time.Since(start).Round(time.Millisecond))
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)

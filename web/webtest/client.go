@@ -29,7 +29,10 @@ type Client struct {
 type Response struct {
 	Status int
 	Header http.Header
-	Body   string
+	Body   string // as sent, uncompressed
+	// Gzipped: the server sent the body gzipped (the client asks for it,
+	// as browsers do, and unpacks it).
+	Gzipped bool
 }
 
 // Anonymous is a browser with nobody signed in.
@@ -139,7 +142,7 @@ func (c *Client) do(method, path, contentType string, body []byte) Response {
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	return Response{Status: resp.StatusCode, Header: resp.Header, Body: string(b)}
+	return Response{Status: resp.StatusCode, Header: resp.Header, Body: string(b), Gzipped: resp.Uncompressed}
 }
 
 // Location is where a redirect sends the browser.

@@ -21,6 +21,7 @@ import (
 	"github.com/datchuan/datchuan"
 	"github.com/datchuan/datchuan/catalog"
 	"github.com/datchuan/datchuan/demo"
+	"github.com/datchuan/datchuan/live"
 	"github.com/datchuan/datchuan/service"
 	"github.com/datchuan/datchuan/sqldb"
 	"github.com/datchuan/datchuan/web"
@@ -99,7 +100,9 @@ func New(t testing.TB) *World {
 
 // NewService is the service over db as the program wires it, without mail.
 func NewService(db *sqldb.DB, sets datchuan.CriteriaCatalog, now func() time.Time) *service.Service {
-	return service.New(service.Config{Stores: db.Stores(), Tx: db, Sets: sets, Now: now, MaxUpload: 1 << 20, Log: quiet()})
+	model := live.New(db.Stores(), now)
+	return service.New(service.Config{Stores: model.Stores(), Tx: db, Sets: sets, Now: now, MaxUpload: 1 << 20,
+		Fresh: model.Sync, Log: quiet()})
 }
 
 // Clock returns the world's clock.

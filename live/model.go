@@ -1,0 +1,151 @@
+// Package live keeps what the status pages read most — the unit list,
+// every unit's current values and the targets — in memory, fresh on the
+// next request after any write, on this instance or another one over the
+// same database.
+//
+// The database stays the source of truth. Every write commits its
+// change-log entry in the same transaction (the house rule), so the log is
+// a complete feed of changes: before each request the model reads the
+// entries recorded since the last one it applied (one lookup on the log's
+// primary key when nothing changed) and reloads what they touched — a
+// unit's values after a report or a review, everything after a seeding, a
+// unit list or a restore. A restart rebuilds the model from the database.
+//
+// The model serves reads through Stores: the same services as the
+// database's, whose reads of current values, targets and units are
+// answered from memory and whose other reads and all writes go to the
+// database. Past dates (values known at an earlier instant) are answered
+// by the database, from the dated values, as before.
+package live
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/datchuan/datchuan"
+)
+
+// gapWait is how long an entry seen missing (an ID below the latest, not
+// yet committed when the log was read) is looked for again. On PostgreSQL
+// two transactions take IDs in one order and may commit in the other; a
+// write holds its transaction for milliseconds, so a minute is ample. An
+// entry of a transaction rolled back never comes, and is forgotten.
+const gapWait = time.Minute
+
+// Model is the in-memory read side. It is safe for concurrent use: many
+// requests read while one brings it up to date.
+type Model struct {
+	db  datchuan.Stores // the database's services, outside any transaction
+	now func() time.Time
+
+	catchUp sync.Mutex // one catch-up at a time
+
+	mu     sync.RWMutex
+	seq    int64               // the latest entry applied
+	gaps   map[int64]time.Time // entries below seq not seen yet, and since when
+	values map[int64][]*datchuan.Value
+	latest time.Time // the latest report or review among values
+	target map[int64][]*datchuan.Target
+	units  *unitIndex
+	loads  int // full loads, for tests and the log
+}
+
+// New returns a model over the database's services db; Load fills it.
+func New(db datchuan.Stores, now func() time.Time) *Model {
+	return &Model{db: db, now: now, gaps: map[int64]time.Time{}}
+}
+
+// Load reads everything the model keeps from the database: the log's
+// position first, so that a write committed while loading is applied again
+// by the next Sync rather than missed.
+func (m *Model) Load(ctx context.Context) error {
+	m.catchUp.Lock()
+	defer m.catchUp.Unlock()
+	return m.load(ctx)
+}
+
+func (m *Model) load(ctx context.Context) error {
+	heads, err := m.db.Changes.Tail(ctx, 0, nil)
+	if err != nil {
+		return fmt.Errorf("live: read the change log: %w", err)
+	}
+	var seq int64
+	if n := len(heads); n > 0 {
+		seq = heads[n-1].ID
+	}
+	return m.reload(ctx, seq, gapsIn(heads, 0, m.now()))
+}
+
+// reload replaces the whole model by what the database holds, at log
+// position seq with the entries gaps still to come.
+func (m *Model) reload(ctx context.Context, seq int64, gaps map[int64]time.Time) error {
+	units, err := m.db.Units.FindUnits(ctx, datchuan.UnitFilter{})
+	if err != nil {
+		return fmt.Errorf("live: load units: %w", err)
+	}
+	vals, err := m.db.Values.Values(ctx, datchuan.ValueFilter{})
+	if err != nil {
+		return fmt.Errorf("live: load values: %w", err)
+	}
+	ts, err := m.db.Targets.FindTargets(ctx, datchuan.TargetFilter{})
+	if err != nil {
+		return fmt.Errorf("live: load targets: %w", err)
+	}
+	byUnit := map[int64][]*datchuan.Value{}
+	var latest time.Time
+	for _, v := range vals {
+		byUnit[v.UnitID] = append(byUnit[v.UnitID], v)
+		latest = later(latest, v)
+	}
+	targets := map[int64][]*datchuan.Target{}
+	for _, t := range ts {
+		targets[t.UnitID] = append(targets[t.UnitID], t)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.seq, m.gaps, m.values, m.latest, m.target, m.units = seq, gaps, byUnit, latest, targets, newUnitIndex(units)
+	m.loads++
+	return nil
+}
+
+// later is the later of t and the time v was reported or reviewed.
+func later(t time.Time, v *datchuan.Value) time.Time {
+	for _, x := range []time.Time{v.ReportedAt, v.ReviewedAt} {
+		if x.After(t) {
+			t = x
+		}
+	}
+	return t
+}
+
+// gapsIn returns the IDs missing between from and the last of heads (the
+// entries not committed yet when the log was read), noted at now.
+func gapsIn(heads []datchuan.ChangeHead, from int64, now time.Time) map[int64]time.Time {
+	gaps := map[int64]time.Time{}
+	next := from + 1
+	for _, h := range heads {
+		for id := next; id < h.ID; id++ {
+			gaps[id] = now
+		}
+		if h.ID >= next {
+			next = h.ID + 1
+		}
+	}
+	return gaps
+}
+
+// Loads counts the model's full loads (the first one included).
+func (m *Model) Loads() int {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	return m.loads
+}
+
+// Seq is the latest entry of the log the model has applied.
+func (m *Model) Seq() int64 {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	return m.seq
+}
