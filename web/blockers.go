@@ -1,10 +1,7 @@
 package web
 
 import (
-	"bytes"
 	"net/http"
-	"strconv"
-	"strings"
 
 	"github.com/datchuan/datchuan"
 	"github.com/datchuan/datchuan/rollup"
@@ -144,66 +141,4 @@ func (s *Server) indicatorOf(setID, fallback, code string) *datchuan.Indicator {
 		}
 	}
 	return nil
-}
-
-// blockersXLSX exports what is left of a target as a workbook: one row
-// per item with its owner, deadline and the causes the rounds reported.
-func (s *Server) blockersXLSX(w http.ResponseWriter, r *http.Request) error {
-	page, err := s.blockersOf(r)
-	if err != nil {
-		return err
-	}
-	t := synthesisTable{Title: "Việc còn lại: " + page.B.Unit.Name + " — " + page.B.SetName + " năm " + strconv.Itoa(page.B.Target.Year) + ", ngày " + page.B.On.VN(),
-		Header: []string{"Đơn vị", "Tiêu chí", "Chỉ tiêu, điều kiện", "Tình trạng", "Số liệu", "Chủ trì", "Phối hợp", "Hạn", "Khó khăn, nguyên nhân, đề xuất (báo cáo tuần)"},
-		Widths: []float64{2, 2.5, 3, 1.3, 1.5, 1.5, 1.5, 1, 4}}
-	for _, g := range page.Groups {
-		for _, l := range g.Rows {
-			t.Rows = append(t.Rows, blockerRow(g.Unit, l))
-		}
-	}
-	var buf bytes.Buffer
-	if err := writeTablesXLSX(&buf, []synthesisTable{t}, []string{"Việc còn lại"}); err != nil {
-		return err
-	}
-	download(w, "viec-con-lai-"+page.B.Unit.Code+"-"+page.B.On.String()+".xlsx",
-		"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buf.Bytes())
-	return nil
-}
-
-// blockerRow is one item of what is left, as a row of text.
-func blockerRow(u *datchuan.Unit, l blockerLine) []string {
-	crit, what := "", ""
-	switch {
-	case l.ConditionCode != "":
-		what = "Điều kiện " + l.ConditionCode + ". " + l.ConditionVi
-	case l.IndicatorCode != "":
-		crit, what = l.CriterionCode+". "+l.CriterionVi, l.IndicatorCode+" "+l.IndicatorVi
-	default:
-		what = "Chưa được đánh giá"
-	}
-	value := l.Progress
-	if value == "" && l.Value != nil {
-		value = l.ValueVi
-	}
-	owner := ""
-	if who := l.Who(); who != nil {
-		owner = who.Name
-	}
-	var supports []string
-	for _, a := range l.Supports() {
-		supports = append(supports, a.Name)
-	}
-	deadline := ""
-	if !l.Deadline.IsZero() {
-		deadline = l.Deadline.VN()
-		if l.Overdue {
-			deadline += " (quá hạn)"
-		}
-	}
-	cause := ""
-	if c := l.Cause; c != nil {
-		cause = strings.TrimSpace(c.Difficulties + "\n" + datchuan.Explained(c.Causes, c.Proposals))
-		cause += "\n(" + c.Agency.ShortName + ", " + c.Round.Label() + ")"
-	}
-	return []string{u.Name, crit, what, l.Status.LabelVi(), value, owner, strings.Join(supports, ", "), deadline, strings.TrimSpace(cause)}
 }

@@ -70,20 +70,31 @@ func (s *Server) districtStatus(r *http.Request) (*rollup.DistrictStatus, datchu
 }
 
 func (s *Server) districtPage(w http.ResponseWriter, r *http.Request) error {
+	page, err := s.districtOf(r)
+	if err != nil {
+		return err
+	}
+	s.pages.render(w, http.StatusOK, "district", page)
+	return nil
+}
+
+// districtOf is the district page of the request, for the page and its
+// exports alike.
+func (s *Server) districtOf(r *http.Request) (districtView, error) {
 	ctx := r.Context()
 	d, asked, err := s.districtStatus(r)
 	if err != nil {
-		return err
+		return districtView{}, err
 	}
 	on := d.On
 	page := districtView{base: s.pageBase(r, d.Unit.Name, d.Unit.Name), D: d, Q: onQuery(asked)}
 	if page.Province, err = s.svc.ReadableParent(ctx, viewerOf(r).caller, d.Unit, on); err != nil {
-		return err
+		return districtView{}, err
 	}
 	if d.Set != nil && d.Result != nil {
 		set, err := s.svc.Sets().Set(d.Set.ID)
 		if err != nil {
-			return err
+			return districtView{}, err
 		}
 		page.SetNameEn = cmp.Or(set.NameEn, set.NameVi)
 		page.Own, page.Conditions = criterionRows(set, &d.Result.Unit), conditionRows(set, d.Result.Conditions)
@@ -91,7 +102,7 @@ func (s *Server) districtPage(w http.ResponseWriter, r *http.Request) error {
 	if d.Target != nil {
 		t, err := s.svc.TrendUntil(ctx, viewerOf(r).caller, d.Unit, on)
 		if err != nil {
-			return err
+			return districtView{}, err
 		}
 		tv := newTrendView(t)
 		page.Trend = &tv
@@ -99,8 +110,7 @@ func (s *Server) districtPage(w http.ResponseWriter, r *http.Request) error {
 	page.CommuneSet = s.communeSet(d.Communes, on.Year)
 	page.Columns, page.Rows = matrix(page.CommuneSet, d.Communes)
 	page.Meetings = s.meetingsLink(r, d.Unit)
-	s.pages.render(w, http.StatusOK, "district", page)
-	return nil
+	return page, nil
 }
 
 // conditionRows adds the English text of each condition from its set.

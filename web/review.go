@@ -70,6 +70,16 @@ func (s *Server) reviewQueue(ctx context.Context, v *viewer, unitCode string) ([
 	return out, nil
 }
 
+// queueOf is the review queue of a viewer who reviews values, of one unit
+// when unit is set: for the page and its exports alike.
+func (s *Server) queueOf(r *http.Request, unit string) ([]*queueItemView, error) {
+	v := viewerOf(r)
+	if err := v.caller.CheckReviews(); err != nil {
+		return nil, err
+	}
+	return s.reviewQueue(r.Context(), v, unit)
+}
+
 func (s *Server) queuePage(w http.ResponseWriter, r *http.Request) error {
 	return s.renderQueue(w, r, http.StatusOK, nil)
 }
@@ -77,15 +87,11 @@ func (s *Server) queuePage(w http.ResponseWriter, r *http.Request) error {
 // renderQueue shows the queue; failed, when set, is the item whose decision
 // was refused, shown with the reason typed and the problem beside it.
 func (s *Server) renderQueue(w http.ResponseWriter, r *http.Request, status int, failed *queueItemView) error {
-	v := viewerOf(r)
-	if err := v.caller.CheckReviews(); err != nil {
-		return err
-	}
 	unit := r.URL.Query().Get("don-vi")
 	if unit == "" {
 		unit = r.PostFormValue("don-vi")
 	}
-	items, err := s.reviewQueue(r.Context(), v, unit)
+	items, err := s.queueOf(r, unit)
 	if err != nil {
 		return err
 	}

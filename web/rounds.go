@@ -135,17 +135,27 @@ func (s *Server) roundPage(w http.ResponseWriter, r *http.Request) error {
 	return s.renderRound(w, r, http.StatusOK, "")
 }
 
-func (s *Server) renderRound(w http.ResponseWriter, r *http.Request, status int, msg string) error {
+// roundOf is the round of the path with the reporters the viewer may see:
+// every one for those who read every report, else their own.
+func (s *Server) roundOf(r *http.Request) (*service.RoundView, error) {
 	id, err := idParam(r, "id", "đợt báo cáo")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	v, err := s.svc.Round(r.Context(), viewerOf(r).caller, id)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if !v.SeesAll {
 		v.KeepMine()
+	}
+	return v, nil
+}
+
+func (s *Server) renderRound(w http.ResponseWriter, r *http.Request, status int, msg string) error {
+	v, err := s.roundOf(r)
+	if err != nil {
+		return err
 	}
 	b := s.pageBase(r, v.Round.Heading(), v.Round.LabelEn())
 	s.pages.render(w, status, "round", roundView{base: b, RoundView: v, OK: r.URL.Query().Get("ok"), Error: msg})

@@ -122,6 +122,7 @@ func (s *Server) register() {
 	s.adminRoutes()
 	s.private("GET /nhat-ky", s.auditPage)
 	s.private("GET /nhat-ky.csv", s.auditCSV)
+	s.exportRoutes()
 	s.apiRoutes()
 }
 

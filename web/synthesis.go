@@ -164,7 +164,7 @@ func (s *Server) synthesisXLSX(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := writeSynthesisXLSX(&buf, syn, s.svc.Now()); err != nil {
+	if err := writeSynthesisXLSX(&buf, syn, s.svc.Now(), s.deps.Demo); err != nil {
 		return err
 	}
 	download(w, "bao-cao-tong-hop-"+syn.Round.Week.String()+".xlsx",

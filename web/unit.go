@@ -110,39 +110,50 @@ type criterionGuidance struct {
 }
 
 func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) error {
+	page, err := s.unitViewOf(r)
+	if err != nil {
+		return err
+	}
+	s.pages.render(w, http.StatusOK, "unit", page)
+	return nil
+}
+
+// unitViewOf is the unit page of the request, for the page and its
+// exports alike.
+func (s *Server) unitViewOf(r *http.Request) (unitView, error) {
 	ctx := r.Context()
 	u, on, asked, err := s.unitOf(r, r.PathValue("code"))
 	if err != nil {
-		return err
+		return unitView{}, err
 	}
 	c := viewerOf(r).caller
 	path, err := c.Tree.Path(ctx, u)
 	if err != nil {
-		return err
+		return unitView{}, err
 	}
 	statuses, err := s.rollupOf(r).UnitOn(ctx, u, on)
 	if err != nil {
-		return err
+		return unitView{}, err
 	}
 	history, err := s.stores.Values.Values(ctx, datchuan.ValueFilter{UnitIDs: []int64{u.ID}, History: true, At: datchuan.EndOfDay(on)})
 	if err != nil {
-		return err
+		return unitView{}, err
 	}
 	files, err := s.evidenceNames(ctx, history)
 	if err != nil {
-		return err
+		return unitView{}, err
 	}
 	page := unitView{base: s.pageBase(r, u.Name, u.Name), Unit: u, On: on, Q: onQuery(asked), CanReport: c.CanReport(path)}
 	if page.Parent, err = s.svc.ReadableParent(ctx, c, u, on); err != nil {
-		return err
+		return unitView{}, err
 	}
 	lay := unitLayout{s: s, ctx: ctx, unit: u, canReport: page.CanReport, names: s.namesFor(ctx), files: files, history: history, asked: asked}
 	lay.open, lay.before = historyParams(r)
 	if page.Sets, err = lay.sets(statuses); err != nil {
-		return err
+		return unitView{}, err
 	}
 	if err := s.addGuidance(ctx, c, path.Province, page.Sets); err != nil {
-		return err
+		return unitView{}, err
 	}
 	page.Unverified = anyUnverified(page.Sets)
 	if u.Level == datchuan.LevelCommune {
@@ -152,12 +163,11 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) error {
 		// What is sent back now, whatever date the page shows: it is work to do.
 		current, err := s.stores.Values.Values(ctx, datchuan.ValueFilter{UnitIDs: []int64{u.ID}})
 		if err != nil {
-			return err
+			return unitView{}, err
 		}
 		page.Returned = lay.returned(current)
 	}
-	s.pages.render(w, http.StatusOK, "unit", page)
-	return nil
+	return page, nil
 }
 
 // unitLayout lays out the values of one unit for its page.
