@@ -258,3 +258,36 @@ func TestSyncCatchesLateCommits(t *testing.T) {
 		t.Error("the write committed late is never seen")
 	}
 }
+
+// TestMemoUntilWrite: an answer kept by Memo is computed once, and again
+// after the next write the model applies.
+func TestMemoUntilWrite(t *testing.T) {
+	w := newWorld(t, sqldb.EngineSQLite)
+	ctx := context.Background()
+	m := live.New(w.db.Stores(), w.clock)
+	if err := m.Load(ctx); err != nil {
+		t.Fatal(err)
+	}
+	calls := 0
+	ask := func() int {
+		t.Helper()
+		v, err := m.Memo("k", func() (any, error) { calls++; return calls, nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v.(int)
+	}
+	if a, b := ask(), ask(); a != 1 || b != 1 {
+		t.Fatalf("asked twice: %d, %d; want the first answer kept", a, b)
+	}
+	w.report(t, w.communes[1], "3.1", true)
+	if got := ask(); got != 1 {
+		t.Errorf("before the model applies the write: %d, want the kept answer", got)
+	}
+	if err := m.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := ask(); got != 2 {
+		t.Errorf("after the write: %d, want it computed again", got)
+	}
+}

@@ -50,6 +50,9 @@ type Model struct {
 	target map[int64][]*datchuan.Target
 	units  *unitIndex
 	loads  int // full loads, for tests and the log
+
+	memo    map[string]any // Memo's answers, valid at log position memoSeq
+	memoSeq int64
 }
 
 // New returns a model over the database's services db; Load fills it.

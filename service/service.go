@@ -36,7 +36,10 @@ type Config struct {
 	// database (live.Model.Sync): asked before a request reads and after
 	// a write commits. Nil when Stores read the database directly.
 	Fresh func(context.Context) error
-	Log   *slog.Logger
+	// Memo keeps an answer derived from many rows until the next write
+	// (live.Model.Memo); nil computes it every time.
+	Memo func(key string, fn func() (any, error)) (any, error)
+	Log  *slog.Logger
 }
 
 // Service carries out the use cases. It holds no state of its own.
@@ -142,6 +145,20 @@ func (s *Service) write(ctx context.Context, c Caller, fn func(tx datchuan.Store
 		}
 	}
 	return err
+}
+
+// memo returns fn's answer for key, kept until the next write when the
+// service has a read model. The answer must not depend on the caller.
+func memo[T any](s *Service, key string, fn func() (T, error)) (T, error) {
+	if s.cfg.Memo == nil {
+		return fn()
+	}
+	v, err := s.cfg.Memo(key, func() (any, error) { return fn() })
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return v.(T), nil
 }
 
 // Fresh brings what the service reads from memory up to date with the

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"fmt"
 	"slices"
 
 	"github.com/datchuan/datchuan"
@@ -49,6 +50,12 @@ func (s *Service) Trend(ctx context.Context, c Caller, district *datchuan.Unit, 
 	if err := c.CheckRead(p); err != nil {
 		return nil, err
 	}
+	key := fmt.Sprintf("trend/%d/%s/%v", district.ID, s.Today(), recompute)
+	return memo(s, key, func() (*DistrictTrend, error) { return s.trend(ctx, c, district, p, recompute) })
+}
+
+// trend is Trend for a caller who reads the district at p.
+func (s *Service) trend(ctx context.Context, c Caller, district *datchuan.Unit, p datchuan.UnitPath, recompute bool) (*DistrictTrend, error) {
 	out := &DistrictTrend{Unit: district}
 	rounds, err := s.districtRounds(ctx, c, district, p.Province, true)
 	if err != nil || len(rounds) == 0 {

@@ -80,7 +80,7 @@ func openApp(ctx context.Context, cfg Config, e env, log *slog.Logger) (_ *app, 
 	// brought up to date before each request and after each write.
 	a.model = live.New(a.stores, a.now)
 	a.svc = service.New(service.Config{Stores: a.model.Stores(), Tx: db, Sets: a.sets, Now: a.now, MaxUpload: cfg.MaxUploadMB << 20,
-		Fresh: a.model.Sync, Log: log})
+		Fresh: a.model.Sync, Memo: a.model.Memo, Log: log})
 	if err := a.importUnits(ctx); err != nil {
 		return nil, err
 	}

@@ -102,7 +102,7 @@ func New(t testing.TB) *World {
 func NewService(db *sqldb.DB, sets datchuan.CriteriaCatalog, now func() time.Time) *service.Service {
 	model := live.New(db.Stores(), now)
 	return service.New(service.Config{Stores: model.Stores(), Tx: db, Sets: sets, Now: now, MaxUpload: 1 << 20,
-		Fresh: model.Sync, Log: quiet()})
+		Fresh: model.Sync, Memo: model.Memo, Log: quiet()})
 }
 
 // Clock returns the world's clock.
