@@ -50,8 +50,10 @@ func (s *Service) TrendUntil(ctx context.Context, c Caller, district *datchuan.U
 	if err != nil {
 		return nil, err
 	}
-	t.Weeks = slices.DeleteFunc(t.Weeks, func(w TrendWeek) bool { return day.Before(w.Day) })
-	return t, nil
+	// Trend's answer is kept for other requests: cut a copy.
+	out := *t
+	out.Weeks = slices.DeleteFunc(slices.Clone(t.Weeks), func(w TrendWeek) bool { return day.Before(w.Day) })
+	return &out, nil
 }
 
 // districtPlans are the plans of the province whose targets include the
