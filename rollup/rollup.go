@@ -24,6 +24,10 @@ type Service struct {
 	Agencies datchuan.AgencyService // for blockers: the leads and their names
 	Plans    datchuan.PlanService   // for blockers: the assignments (nil: none)
 	Today    datchuan.Date          // for blockers: what is overdue
+	// Memo keeps a district's status until the next write (the read
+	// model's Memo); nil measures it every time. What it keeps is shared:
+	// callers read a DistrictStatus, never change it.
+	Memo func(key string, fn func() (any, error)) (any, error)
 }
 
 // values loads what was known at the end of day `on` for the given units.
@@ -203,6 +207,18 @@ func (s *Service) District(ctx context.Context, code string, on datchuan.Date) (
 }
 
 func (s *Service) district(ctx context.Context, d *datchuan.Unit, on datchuan.Date) (*DistrictStatus, error) {
+	if s.Memo == nil {
+		return s.measureDistrict(ctx, d, on)
+	}
+	v, err := s.Memo(fmt.Sprintf("rollup/district/%d/%s", d.ID, on), func() (any, error) { return s.measureDistrict(ctx, d, on) })
+	if err != nil {
+		return nil, err
+	}
+	return v.(*DistrictStatus), nil
+}
+
+// measureDistrict is district without the memo.
+func (s *Service) measureDistrict(ctx context.Context, d *datchuan.Unit, on datchuan.Date) (*DistrictStatus, error) {
 	communes, err := s.Tree.Children(ctx, d, on)
 	if err != nil {
 		return nil, err

@@ -161,6 +161,10 @@ func memo[T any](s *Service, key string, fn func() (T, error)) (T, error) {
 	return v.(T), nil
 }
 
+// Memo is the read model's memo (nil without one), for the read-side
+// packages the web builds per request (rollup).
+func (s *Service) Memo() func(key string, fn func() (any, error)) (any, error) { return s.cfg.Memo }
+
 // Fresh brings what the service reads from memory up to date with the
 // database: every write committed so far, on any instance, is seen by
 // what is read after it.

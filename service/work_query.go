@@ -2,8 +2,10 @@ package service
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/datchuan/datchuan"
+	"github.com/datchuan/datchuan/work"
 )
 
 // Notices lists a page of the caller's notices, the last first: at most
@@ -32,4 +34,16 @@ func (s *Service) MarkNoticesRead(ctx context.Context, c Caller) error {
 		return nil
 	}
 	return s.cfg.Stores.Notify.MarkRead(ctx, c.Actor.PersonID, nil, s.Now())
+}
+
+// Work is what waits for the user u (whose access c carries): values to
+// confirm, values returned, assignments and tasks, as of today. The
+// navigation of every page counts it, so it is kept until the next write
+// (memo): between two writes, a user's pages count it once.
+func (s *Service) Work(ctx context.Context, c Caller, u *datchuan.User) (*work.Work, error) {
+	today := s.Today()
+	key := fmt.Sprintf("work/%d/%s", u.ID, today)
+	return memo(s, key, func() (*work.Work, error) {
+		return work.NewFinder(s.cfg.Stores, s.cfg.Sets, c.Tree).For(ctx, u, c.Access, today)
+	})
 }

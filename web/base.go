@@ -128,7 +128,7 @@ func (s *Server) workOf(ctx context.Context, v *viewer) (*work.Work, error) {
 	if v.work != nil {
 		return v.work, nil
 	}
-	w, err := work.NewFinder(s.stores, s.svc.Sets(), v.caller.Tree).For(ctx, v.user, v.access(), s.today())
+	w, err := s.svc.Work(ctx, v.caller, v.user)
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +152,7 @@ func (s *Server) unreadNotices(ctx context.Context, v *viewer) int {
 // rollupOf is the dashboard rollup of a request, over its unit tree.
 func (s *Server) rollupOf(r *http.Request) *rollup.Service {
 	return &rollup.Service{Tree: viewerOf(r).caller.Tree, Targets: s.stores.Targets, Values: s.stores.Values,
-		Sets: s.svc.Sets(), Agencies: s.stores.Agencies, Plans: s.stores.Plans, Today: s.today()}
+		Sets: s.svc.Sets(), Agencies: s.stores.Agencies, Plans: s.stores.Plans, Today: s.today(), Memo: s.svc.Memo()}
 }
 
 // today is the date in Vietnam now, on the server's clock.
