@@ -179,3 +179,7 @@ const (
 	ActMeetingCancel       = "meeting.cancel"
 	ActMeetingDecide       = "meeting.decide" // a decision given out as a task or an assignment
 )
+
+// ActNationalLoad is the action of "datchuan national": the national
+// synthetic data set was loaded into an empty database.
+const ActNationalLoad = "national.load"

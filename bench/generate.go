@@ -55,6 +55,17 @@ const extremelyDifficult = 0.12
 // or at FillUnknown's where the set does not know them. The units are copied,
 // with a synthetic "extremely difficult" flag on about 12% of the Xã.
 func Generate(set *datchuan.CriteriaSet, units []*datchuan.Unit, year int, seed uint64) *Data {
+	return generate(set, units, year, seed, true)
+}
+
+// GenerateFor is Generate for units as a database holds them: it keeps
+// their own "extremely difficult" flags, so that each value aims at the
+// threshold the app will judge it by.
+func GenerateFor(set *datchuan.CriteriaSet, units []*datchuan.Unit, year int, seed uint64) *Data {
+	return generate(set, units, year, seed, false)
+}
+
+func generate(set *datchuan.CriteriaSet, units []*datchuan.Unit, year int, seed uint64, flag bool) *Data {
 	rng := rand.New(rand.NewPCG(seed, uint64(year)))
 	target := FillUnknown(set)
 	n := set.IndicatorCount()
@@ -64,7 +75,9 @@ func Generate(set *datchuan.CriteriaSet, units []*datchuan.Unit, year int, seed 
 	reportedAt := time.Date(year, time.July, 15, 9, 0, 0, 0, datchuan.Vietnam())
 	for i, src := range units {
 		u := *src
-		u.ExtremelyDifficult = u.Type == status.TypeCommune && rng.Float64() < extremelyDifficult
+		if flag {
+			u.ExtremelyDifficult = u.Type == status.TypeCommune && rng.Float64() < extremelyDifficult
+		}
 		d.Units[i] = &u
 		d.start = append(d.start, len(d.Values))
 		p := pickProfile(rng)

@@ -54,6 +54,10 @@ type DB struct {
 	// opened are the migrations Open applied: "datchuan migrate" reports
 	// them, since by the time it asks, Open has migrated already.
 	opened []string
+
+	// conn is the connection of Loading's transaction, through which
+	// LoadValues runs COPY on PostgreSQL; nil outside Loading.
+	conn *sql.Conn
 }
 
 // Open opens the database that cfg names and applies the pending migrations.

@@ -24,16 +24,8 @@ type ValueService struct{ db *DB }
 // kept in the evidence column.
 func (s *ValueService) ReportValue(ctx context.Context, v *datchuan.Value) (err error) {
 	defer wrap(&err, "sqldb: report value %s/%s for unit %d", v.SetID, v.IndicatorCode, v.UnitID)
-	switch {
-	case v.SetID == "" || v.IndicatorCode == "":
-		return datchuan.Errorf(datchuan.EINVALID, "Cần bộ tiêu chí và chỉ tiêu (set and indicator required)")
-	case v.AsOf.IsZero():
-		return datchuan.Errorf(datchuan.EINVALID, "Chưa nhập ngày số liệu (no as-of date)")
-	}
-	switch v.Measure.Kind {
-	case datchuan.MeasureBool, datchuan.MeasureNumber, datchuan.MeasureRatio:
-	default:
-		return datchuan.Errorf(datchuan.EINVALID, "Loại giá trị %q không hợp lệ (invalid measure kind)", v.Measure.Kind)
+	if err := checkStorable(v); err != nil {
+		return err
 	}
 	var evidence any
 	if len(v.Evidence) > 0 {
@@ -70,6 +62,23 @@ func (s *ValueService) ReportValue(ctx context.Context, v *datchuan.Value) (err 
 	v.ID, v.ReportedAt, v.State = id, truncTime(at), datchuan.StateReported
 	v.ReviewedBy, v.ReviewedAt, v.ReturnReason = 0, time.Time{}, ""
 	return nil
+}
+
+// checkStorable refuses what the reported_values table cannot hold: a
+// value with no set or indicator, no as-of date or an unknown measure kind.
+// ReportValue and LoadValues both ask it, so that both refuse alike.
+func checkStorable(v *datchuan.Value) error {
+	switch {
+	case v.SetID == "" || v.IndicatorCode == "":
+		return datchuan.Errorf(datchuan.EINVALID, "Cần bộ tiêu chí và chỉ tiêu (set and indicator required)")
+	case v.AsOf.IsZero():
+		return datchuan.Errorf(datchuan.EINVALID, "Chưa nhập ngày số liệu (no as-of date)")
+	}
+	switch v.Measure.Kind {
+	case datchuan.MeasureBool, datchuan.MeasureNumber, datchuan.MeasureRatio:
+		return nil
+	}
+	return datchuan.Errorf(datchuan.EINVALID, "Loại giá trị %q không hợp lệ (invalid measure kind)", v.Measure.Kind)
 }
 
 // Errors of ReviewValue that a reviewer may meet in a race.

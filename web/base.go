@@ -19,6 +19,8 @@ type base struct {
 	CSRF  string // echoed by every form that changes something
 	Path  string // the request URI, for "come back here" links
 	Nav   nav
+
+	Synthetic bool // the national synthetic data set: every page says so
 }
 
 // nav is the navigation of a signed-in user.
@@ -66,6 +68,7 @@ func langOf(r *http.Request) (lang string, chosen bool) {
 func (s *Server) baseFor(r *http.Request, title string) base {
 	v := viewerOf(r)
 	b := base{Title: title, Demo: s.deps.Demo, Lang: v.lang, User: v.user, Path: r.URL.RequestURI()}
+	b.Synthetic = s.deps.Synthetic
 	if v.session != nil {
 		b.CSRF = v.session.CSRF
 	}

@@ -38,6 +38,10 @@ type Deps struct {
 	// fixed read and write timeouts (zero: 4 KB/s over 30 s, 30 minutes).
 	Pace Pace
 	Log  *slog.Logger
+
+	// Synthetic: the database holds the national synthetic data set
+	// ("datchuan national"); every page says so.
+	Synthetic bool
 }
 
 // DemoAccount is a demo sign-in offered on the sign-in page.

@@ -32,6 +32,8 @@ type app struct {
 	now     func() time.Time
 	log     *slog.Logger
 	command string // the verb running, for the change log: "system:<command>"
+
+	national bool // the database holds the national synthetic data set (national.go)
 }
 
 // Meta keys the program keeps in the database.
@@ -74,6 +76,9 @@ func openApp(ctx context.Context, cfg Config, e env, log *slog.Logger) (_ *app, 
 	}
 	a.demo = cfg.Demo || flag == "1"
 	if a.sets, err = loadSets(cfg.SetsDir, a.demo); err != nil {
+		return nil, err
+	}
+	if err := a.nationalData(ctx, cfg, e, &clock); err != nil {
 		return nil, err
 	}
 	// The service reads current values, targets and units from memory,
@@ -200,6 +205,7 @@ func (a *app) seedDemo(ctx context.Context) error {
 func (a *app) server(ctx context.Context, cfg Config, log *slog.Logger) (*web.Server, error) {
 	deps := web.Deps{Service: a.svc, Ping: a.db.Ping, Engine: a.db.Engine(), Demo: a.demo,
 		InsecureCookies: cfg.InsecureCookies, TrustProxy: cfg.TrustProxy, Pace: cfg.pace(), Log: log}
+	deps.Synthetic = a.national
 	if a.demo {
 		for _, acc := range demo.Accounts {
 			name, err := a.scopeName(ctx, acc)

@@ -41,6 +41,8 @@ const usage = `datchuan — theo dõi xây dựng nông thôn mới (New Rural D
 Cách dùng (usage):
   datchuan serve              chạy máy chủ web (run the web server)
   datchuan demo               chạy bản trình diễn Trà Vinh (run the Trà Vinh demo)
+  datchuan national [-provinces 84,83] [-year 2024] [-history 12] [-seed 45] [-force]
+                              nạp dữ liệu tổng hợp toàn quốc để đo hiệu năng (load the national synthetic data set)
   datchuan migrate            cập nhật cơ sở dữ liệu (apply database migrations)
   datchuan backup [-force] TỆP
                               sao lưu khi máy chủ đang chạy (back up while the server runs)
@@ -72,6 +74,8 @@ func run(ctx context.Context, args []string, e env) error {
 		return runServe(ctx, rest, e, true)
 	case "migrate":
 		return runMigrate(ctx, rest, e)
+	case "national":
+		return runNational(ctx, rest, e)
 	case "backup":
 		return runBackup(ctx, rest, e)
 	case "restore":
