@@ -42,11 +42,16 @@ type Model struct {
 
 	catchUp sync.Mutex // one catch-up at a time
 
-	mu     sync.RWMutex
-	seq    int64               // the latest entry applied
-	gaps   map[int64]time.Time // entries below seq not seen yet, and since when
+	mu   sync.RWMutex
+	seq  int64               // the latest entry applied
+	gaps map[int64]time.Time // entries below seq not seen yet, and since when
+	// values are the current values of the units read so far (a unit's
+	// are read the first time a page asks for them, so that a national
+	// database starts at once and holds in memory what is looked at);
+	// stamp is, by unit, the latest report or review among them.
 	values map[int64][]*datchuan.Value
-	latest time.Time // the latest report or review among values
+	stamp  map[int64]time.Time
+	names  map[string]string // set IDs and indicator codes, one copy each
 	target map[int64][]*datchuan.Target
 	units  *unitIndex
 	loads  int // full loads, for tests and the log
@@ -57,7 +62,7 @@ type Model struct {
 
 // New returns a model over the database's services db; Load fills it.
 func New(db datchuan.Stores, now func() time.Time) *Model {
-	return &Model{db: db, now: now, gaps: map[int64]time.Time{}}
+	return &Model{db: db, now: now, gaps: map[int64]time.Time{}, names: map[string]string{}}
 }
 
 // Load reads everything the model keeps from the database: the log's
@@ -82,25 +87,16 @@ func (m *Model) load(ctx context.Context) error {
 }
 
 // reload replaces the whole model by what the database holds, at log
-// position seq with the entries gaps still to come.
+// position seq with the entries gaps still to come: the units and targets
+// at once, the values of each unit when it is first asked for.
 func (m *Model) reload(ctx context.Context, seq int64, gaps map[int64]time.Time) error {
 	units, err := m.db.Units.FindUnits(ctx, datchuan.UnitFilter{})
 	if err != nil {
 		return fmt.Errorf("live: load units: %w", err)
 	}
-	vals, err := m.db.Values.Values(ctx, datchuan.ValueFilter{})
-	if err != nil {
-		return fmt.Errorf("live: load values: %w", err)
-	}
 	ts, err := m.db.Targets.FindTargets(ctx, datchuan.TargetFilter{})
 	if err != nil {
 		return fmt.Errorf("live: load targets: %w", err)
-	}
-	byUnit := map[int64][]*datchuan.Value{}
-	var latest time.Time
-	for _, v := range vals {
-		byUnit[v.UnitID] = append(byUnit[v.UnitID], v)
-		latest = later(latest, v)
 	}
 	targets := map[int64][]*datchuan.Target{}
 	for _, t := range ts {
@@ -108,9 +104,82 @@ func (m *Model) reload(ctx context.Context, seq int64, gaps map[int64]time.Time)
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.seq, m.gaps, m.values, m.latest, m.target, m.units = seq, gaps, byUnit, latest, targets, newUnitIndex(units)
+	m.seq, m.gaps, m.target, m.units = seq, gaps, targets, newUnitIndex(units)
+	m.values, m.stamp = map[int64][]*datchuan.Value{}, map[int64]time.Time{}
 	m.loads++
 	return nil
+}
+
+// readChunk bounds the units of one query when values are read: a
+// province's communes in one or two.
+const readChunk = 2000
+
+// readValues reads from the database the current values of units and
+// keeps them, replacing what was kept of those units. The caller holds
+// catchUp, so that no Sync runs between the read and the keeping (a write
+// it would skip, its unit not read yet, could be missed).
+func (m *Model) readValues(ctx context.Context, units []int64) error {
+	for len(units) > 0 {
+		n := min(len(units), readChunk)
+		chunk := units[:n]
+		units = units[n:]
+		vals, err := m.db.Values.Values(ctx, datchuan.ValueFilter{UnitIDs: chunk})
+		if err != nil {
+			return fmt.Errorf("live: read values: %w", err)
+		}
+		byUnit := make(map[int64][]*datchuan.Value, len(chunk))
+		for _, v := range vals {
+			byUnit[v.UnitID] = append(byUnit[v.UnitID], v)
+		}
+		m.mu.Lock()
+		for _, v := range vals {
+			// One copy of each set ID and indicator code, not one per
+			// value: a tenth of the memory of a national database's values.
+			v.SetID, v.IndicatorCode = m.name(v.SetID), m.name(v.IndicatorCode)
+		}
+		for _, id := range chunk {
+			var stamp time.Time
+			for _, v := range byUnit[id] {
+				stamp = later(stamp, v)
+			}
+			m.values[id], m.stamp[id] = byUnit[id], stamp
+		}
+		m.mu.Unlock()
+	}
+	return nil
+}
+
+// name returns the kept copy of s. The caller holds mu for writing.
+func (m *Model) name(s string) string {
+	if k, ok := m.names[s]; ok {
+		return k
+	}
+	m.names[s] = s
+	return s
+}
+
+// ensure reads the values of the units among ids not read yet.
+func (m *Model) ensure(ctx context.Context, ids []int64) error {
+	missing := m.unread(ids)
+	if len(missing) == 0 {
+		return nil
+	}
+	m.catchUp.Lock()
+	defer m.catchUp.Unlock()
+	return m.readValues(ctx, m.unread(missing)) // another request may have read some meanwhile
+}
+
+// unread returns the units among ids whose values are not kept.
+func (m *Model) unread(ids []int64) []int64 {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	var out []int64
+	for _, id := range ids {
+		if _, ok := m.values[id]; !ok {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // later is the later of t and the time v was reported or reviewed.

@@ -28,28 +28,43 @@ type values struct {
 }
 
 // Values answers f from memory when it asks for current values (no
-// history, no IDs, and At zero or after every report and review the model
-// holds, which is the same answer); else from the database.
+// history, no IDs, and At zero or after every report and review of the
+// units' current values, which is the same answer); else from the
+// database. The values of a unit not asked for before are read first.
 func (s values) Values(ctx context.Context, f datchuan.ValueFilter) ([]*datchuan.Value, error) {
 	m := s.m
 	m.mu.RLock()
-	current := m.loads > 0 && !f.History && f.IDs == nil && f.Limit == 0 && f.BeforeID == 0 && (f.At.IsZero() || f.At.After(m.latest))
-	if !current {
-		m.mu.RUnlock()
+	x, loaded := m.units, m.loads > 0
+	m.mu.RUnlock()
+	if !loaded || f.History || f.IDs != nil || f.Limit != 0 || f.BeforeID != 0 {
 		return s.ValueService.Values(ctx, f)
 	}
-	defer m.mu.RUnlock()
 	ids := f.UnitIDs
 	if ids == nil {
-		ids = slices.Collect(maps.Keys(m.values))
+		ids = x.ids()
 	}
 	ids = slices.Clone(ids)
 	slices.Sort(ids)
-	out := []*datchuan.Value{}
-	for i, id := range ids {
-		if i > 0 && ids[i-1] == id {
-			continue
+	ids = slices.Compact(ids)
+	if err := m.ensure(ctx, ids); err != nil {
+		return nil, err
+	}
+	m.mu.RLock()
+	earlier := false
+	for _, id := range ids {
+		// Asked as of a moment before a report or review of the unit's
+		// current values: the dated values in the database answer.
+		if !f.At.IsZero() && !f.At.After(m.stamp[id]) {
+			earlier = true
+			break
 		}
+	}
+	if earlier {
+		m.mu.RUnlock()
+		return s.ValueService.Values(ctx, f)
+	}
+	out := []*datchuan.Value{}
+	for _, id := range ids {
 		for _, v := range m.values[id] {
 			if (f.SetID == "" || v.SetID == f.SetID) && (f.IndicatorCode == "" || v.IndicatorCode == f.IndicatorCode) {
 				c := *v // the caller may change what it gets; the model's stays
@@ -57,6 +72,7 @@ func (s values) Values(ctx context.Context, f datchuan.ValueFilter) ([]*datchuan
 			}
 		}
 	}
+	m.mu.RUnlock()
 	return out, nil
 }
 

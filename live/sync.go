@@ -100,27 +100,23 @@ func (m *Model) advance(seq int64, heads []datchuan.ChangeHead, now time.Time) (
 	return seq, gaps
 }
 
-// refresh reloads the current values of units and moves the model to log
-// position seq.
+// refresh reads again the current values of the units among units whose
+// values are kept, and moves the model to log position seq. The caller
+// holds catchUp.
 func (m *Model) refresh(ctx context.Context, units []int64, seq int64, gaps map[int64]time.Time) error {
-	byUnit := map[int64][]*datchuan.Value{}
-	if len(units) > 0 {
-		vals, err := m.db.Values.Values(ctx, datchuan.ValueFilter{UnitIDs: units})
-		if err != nil {
-			return fmt.Errorf("live: reload values: %w", err)
+	m.mu.RLock()
+	var kept []int64
+	for _, id := range units {
+		if _, ok := m.values[id]; ok {
+			kept = append(kept, id)
 		}
-		for _, v := range vals {
-			byUnit[v.UnitID] = append(byUnit[v.UnitID], v)
-		}
+	}
+	m.mu.RUnlock()
+	if err := m.readValues(ctx, kept); err != nil {
+		return err
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	for _, id := range units {
-		m.values[id] = byUnit[id]
-		for _, v := range byUnit[id] {
-			m.latest = later(m.latest, v)
-		}
-	}
 	m.seq, m.gaps = seq, gaps
 	return nil
 }

@@ -30,6 +30,15 @@ func newUnitIndex(list []*datchuan.Unit) *unitIndex {
 	return x
 }
 
+// ids is every unit's ID, by code.
+func (x *unitIndex) ids() []int64 {
+	out := make([]int64, len(x.all))
+	for i, u := range x.all {
+		out[i] = u.ID
+	}
+	return out
+}
+
 // units answers searches of units by ID, code, level, parent and date from
 // memory; a name search goes to the database.
 type units struct {
