@@ -72,32 +72,7 @@ func (s *Service) committeePeople(ctx context.Context, c Caller, communes []*dat
 		}
 		paths = append(paths, p)
 	}
-	seen := map[int64]bool{}
-	var out []Member
-	for _, kind := range []datchuan.RoleKind{datchuan.RoleCommune, datchuan.RoleDistrict} {
-		users, err := s.cfg.Stores.Users.Users(ctx, datchuan.UserFilter{Kind: kind})
-		if err != nil {
-			return nil, err
-		}
-		for _, u := range users {
-			if u.Disabled || u.PersonID == 0 || seen[u.PersonID] {
-				continue
-			}
-			acc, err := datchuan.LoadAccess(ctx, u, c.Tree, s.cfg.Stores.Agencies)
-			if err != nil {
-				return nil, err
-			}
-			for _, p := range paths {
-				if acc.OnCommittee(p) {
-					seen[u.PersonID] = true
-					out = append(out, Member{ID: u.PersonID, Name: u.Name})
-					break
-				}
-			}
-		}
-	}
-	datchuan.SortByName(out, func(m Member) string { return m.Name })
-	return out, nil
+	return s.committeePeopleAt(ctx, c, paths)
 }
 
 // DecisionLink is where a decision went: its task or assignment.

@@ -51,6 +51,13 @@ type Member struct {
 // behind enabled accounts whose commune or district role covers it and who
 // may report for it, in Vietnamese order.
 func (s *Service) TaskPeople(ctx context.Context, c Caller, p datchuan.UnitPath) ([]Member, error) {
+	return s.committeePeopleAt(ctx, c, []datchuan.UnitPath{p})
+}
+
+// committeePeopleAt lists the people who sit on the steering committee of one
+// of the communes at paths (a commune or district role covering it, an
+// enabled account), each once, in Vietnamese order.
+func (s *Service) committeePeopleAt(ctx context.Context, c Caller, paths []datchuan.UnitPath) ([]Member, error) {
 	seen := map[int64]bool{}
 	var out []Member
 	for _, kind := range []datchuan.RoleKind{datchuan.RoleCommune, datchuan.RoleDistrict} {
@@ -66,7 +73,7 @@ func (s *Service) TaskPeople(ctx context.Context, c Caller, p datchuan.UnitPath)
 			if err != nil {
 				return nil, err
 			}
-			if acc.OnCommittee(p) {
+			if slices.ContainsFunc(paths, acc.OnCommittee) {
 				seen[u.PersonID] = true
 				out = append(out, Member{ID: u.PersonID, Name: u.Name})
 			}
