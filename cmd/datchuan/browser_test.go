@@ -25,6 +25,11 @@ func TestBrowserReportReturnConfirm(t *testing.T) {
 	b := browsertest.Start(t)
 	for name, cfgFor := range engines(t) {
 		for _, width := range []int{browsertest.PhoneWidth, browsertest.WindowWidth} {
+			// The engine is a matter of storage, the width of layout: on
+			// PostgreSQL the walk runs once, on the phone.
+			if name != "sqlite" && width != browsertest.PhoneWidth {
+				continue
+			}
 			t.Run(fmt.Sprintf("%s/%dpx", name, width), func(t *testing.T) {
 				// Secure cookies, as in production: browsers keep them for
 				// http://localhost.
