@@ -338,3 +338,30 @@ func (s *Service) CreateAgency(ctx context.Context, c Caller, in AgencyInput) (*
 	})
 	return a, err
 }
+
+// principal is a user and what the user may do, as kept by the memo.
+type principal struct {
+	user   *datchuan.User
+	access *datchuan.Access
+}
+
+// Principal loads the user with the given ID and resolves the user's
+// roles into an Access, kept until the next write (a change of account,
+// role, agency or lead is a write): a signed-in request does not read
+// them again. Each call gets copies, for the request to add its client
+// address to.
+func (s *Service) Principal(ctx context.Context, tree datchuan.Hierarchy, userID int64) (*datchuan.User, *datchuan.Access, error) {
+	p, err := memo(s, fmt.Sprintf("principal/%d", userID), func() (principal, error) {
+		u, err := s.cfg.Stores.Users.User(ctx, userID)
+		if err != nil {
+			return principal{}, err
+		}
+		acc, err := datchuan.LoadAccess(ctx, u, tree, s.cfg.Stores.Agencies)
+		return principal{u, acc}, err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	u, acc := *p.user, *p.access
+	return &u, &acc, nil
+}

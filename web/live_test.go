@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -66,5 +67,29 @@ func TestWriteSeenAtNextRequest(t *testing.T) {
 	}
 	if r := row(); !strings.Contains(r, "st-met") {
 		t.Errorf("after the confirmation the unit page shows 1.1 as:\n%s", r)
+	}
+}
+
+// TestRoleTakenAtNextRequest: who a signed-in user is, and what they may
+// do, is kept between writes; taking a role away is a write, so the
+// user's very next request no longer has it (their session stays).
+func TestRoleTakenAtNextRequest(t *testing.T) {
+	w := webtest.New(t)
+	xa, admin := w.As(webtest.Commune), w.As(webtest.Admin)
+	for range 2 { // the second request reads the kept account
+		if r := xa.Get("/don-vi/" + commune); r.Status != 200 {
+			t.Fatalf("before: %d", r.Status)
+		}
+	}
+	u, err := w.Stores().Users.UserByLogin(t.Context(), webtest.Commune)
+	if err != nil || len(u.Roles) != 1 {
+		t.Fatalf("the commune account: %+v %v", u, err)
+	}
+	path := fmt.Sprintf("/quan-tri/nguoi-dung/%d/vai-tro/%d/xoa", u.ID, u.Roles[0].ID)
+	if r := admin.PostForm(path, url.Values{}); r.Status != 303 {
+		t.Fatalf("take the role: %d %.500s", r.Status, r.Body)
+	}
+	if r := xa.Get("/don-vi/" + commune); r.Status != 403 {
+		t.Errorf("without its role the account reads the unit page: %d, want 403", r.Status)
 	}
 }

@@ -70,21 +70,23 @@ func (s *Server) identify(next http.Handler) http.Handler {
 // loadSession fills v from the session of token. The account's language
 // applies unless the browser chose one (langChosen).
 func (s *Server) loadSession(ctx context.Context, v *viewer, token string, langChosen bool) error {
+	// A write made since the last request, here or on another instance,
+	// is seen by this one: an account disabled or a role taken away
+	// elsewhere included.
+	if err := s.svc.Fresh(ctx); err != nil {
+		return err
+	}
 	now := s.svc.Now()
 	sess, err := s.stores.Sessions.Session(ctx, auth.TokenID(token), now)
 	if err != nil {
 		return err
 	}
-	u, err := s.stores.Users.User(ctx, sess.UserID)
+	u, acc, err := s.svc.Principal(ctx, v.caller.Tree, sess.UserID)
 	if err != nil {
 		return err
 	}
 	if u.Disabled {
 		return datchuan.Errorf(datchuan.ENOTFOUND, "tài khoản đã khóa (account disabled)")
-	}
-	acc, err := datchuan.LoadAccess(ctx, u, v.caller.Tree, s.stores.Agencies)
-	if err != nil {
-		return err
 	}
 	if now.Sub(sess.SeenAt) > sessionTouch {
 		exp := now.Add(sessionIdle)
@@ -107,12 +109,7 @@ func (s *Server) loadSession(ctx context.Context, v *viewer, token string, langC
 func (s *Server) signedIn(h handlerFunc) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		v := viewerOf(r)
-		if v.user != nil {
-			// A write made since the last request, here or on another
-			// instance, is seen by this one.
-			if err := s.svc.Fresh(r.Context()); err != nil {
-				return err
-			}
+		if v.user != nil { // loadSession brought the read model up to date
 			return h(w, r)
 		}
 		if isAPI(r) || r.Method != http.MethodGet {
