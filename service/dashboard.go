@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"fmt"
 	"slices"
 
 	"github.com/datchuan/datchuan"
@@ -28,16 +29,30 @@ func (s *Service) WatchDistrict(ctx context.Context, c Caller, ds *rollup.Distri
 	if out.Trend, err = s.TrendUntil(ctx, c, ds.Unit, ds.On); err != nil {
 		return nil, err
 	}
-	p, err := c.Tree.Path(ctx, ds.Unit)
+	// The round and the overdue work change only with a write; the round's
+	// view says what the caller may do, so it is kept for each caller.
+	key := fmt.Sprintf("watch/%d/%s/%d", ds.Unit.ID, ds.On, c.Actor.UserID)
+	w, err := memo(s, key, func() (DistrictWatch, error) { return s.watch(ctx, c, ds) })
 	if err != nil {
 		return nil, err
+	}
+	out.Round, out.Overdue = w.Round, w.Overdue
+	return out, nil
+}
+
+// watch is the latest round of a district and its overdue work, on ds.On.
+func (s *Service) watch(ctx context.Context, c Caller, ds *rollup.DistrictStatus) (DistrictWatch, error) {
+	var out DistrictWatch
+	p, err := c.Tree.Path(ctx, ds.Unit)
+	if err != nil {
+		return out, err
 	}
 	plans, err := s.districtPlans(ctx, c, ds.Unit, p.Province)
 	if err != nil {
-		return nil, err
+		return out, err
 	}
 	if out.Round, err = s.latestRound(ctx, c, plans, ds.On); err != nil {
-		return nil, err
+		return out, err
 	}
 	out.Overdue, err = s.overdueIn(ctx, ds)
 	return out, err
