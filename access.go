@@ -47,6 +47,10 @@ type Access struct {
 	grants []grant
 	admin  bool
 	system bool // the program itself: a command, a job, the demo seeding
+	// national: the central coordination office, which reads every unit
+	// of the country and writes nothing (RoleNational). Not a grant: it
+	// has no scope that a province-wide write could match.
+	national bool
 }
 
 type grant struct {
@@ -86,6 +90,10 @@ func LoadAccess(ctx context.Context, u *User, tree Hierarchy, agencies AgencySer
 			a.admin = true
 			continue
 		}
+		if r.Kind == RoleNational {
+			a.national = true
+			continue
+		}
 		a.grants = append(a.grants, g)
 	}
 	return a, nil
@@ -97,6 +105,8 @@ func loadGrant(ctx context.Context, r Role, tree Hierarchy, agencies AgencyServi
 	var ag *Agency
 	switch {
 	case r.Kind == RoleAdmin:
+		return g, nil
+	case r.Kind == RoleNational:
 		return g, nil
 	case r.Kind == RoleDepartment:
 		var err error
@@ -157,6 +167,9 @@ func (a *Access) Kinds() []RoleKind {
 	if a.admin {
 		out = append(out, RoleAdmin)
 	}
+	if a.national {
+		out = append(out, RoleNational)
+	}
 	return out
 }
 
@@ -188,12 +201,16 @@ func (a *Access) Agencies() []int64 {
 
 // CanRead reports whether the user may see the unit at p and its data.
 func (a *Access) CanRead(p UnitPath) bool {
+	if a.CanReadNational() {
+		return true
+	}
 	return a.any(func(g grant) bool { return p.Within(g.scope) })
 }
 
 // ListsAllUnits reports whether the user may look up any unit of the
 // country: an administrator, who gives roles anywhere.
-func (a *Access) ListsAllUnits() bool { return a.Admin() }
+// The central coordination office too: it reads every unit.
+func (a *Access) ListsAllUnits() bool { return a.Admin() || a.CanReadNational() }
 
 // reporter reports whether a grant reports values.
 func (g grant) reporter() bool {
@@ -287,6 +304,9 @@ func (a *Access) CanMarkDone(p UnitPath, lead int64) bool {
 // such a user may open the province's plans, guidance and approvals (and
 // sees the rows of the units they read).
 func (a *Access) InProvince(code string) bool {
+	if a.CanReadNational() {
+		return true // reads what a province's leaders read, everywhere
+	}
 	return a.any(func(g grant) bool { return g.scope.Province == code })
 }
 

@@ -32,6 +32,9 @@ func (a *Access) CanRunRounds(province string) bool { return a.coordinates(provi
 // province's rounds and their synthesis: the coordination office and the
 // province's leaders. A reporter sees its own reports (SpeaksFor).
 func (a *Access) CanSeeRounds(province string) bool {
+	if a.CanReadNational() {
+		return true
+	}
 	return a.any(func(g grant) bool {
 		return (g.kind == RoleCoordination || g.kind == RoleLeader) && g.scope.Province == province
 	})
@@ -140,7 +143,15 @@ func (a *Access) CanRunMeetings(p UnitPath) bool {
 // office, the departments, the leaders). Another district's committee and
 // the communes do not.
 func (a *Access) CanSeeMeetings(p UnitPath) bool {
+	if a.CanReadNational() {
+		return true
+	}
 	return a.CanRunMeetings(p) || a.any(func(g grant) bool {
 		return g.scope.Province == p.Province && g.scope.District == "" && g.scope.Commune == ""
 	})
 }
+
+// CanReadNational reports whether the user reads the national page (every
+// province's figures) and, read-only, every unit of the country: the
+// central coordination office, and the program itself.
+func (a *Access) CanReadNational() bool { return a != nil && (a.national || a.system) }

@@ -221,3 +221,9 @@ func (a *Access) CheckRunMeetings(p UnitPath) error {
 	return refuse(a.CanRunMeetings(p), "Chỉ Ban Chỉ đạo huyện (huyện mình) và Văn phòng Điều phối tổ chức, ghi các cuộc họp này",
 		"only the district's own committee and the coordination office run these meetings")
 }
+
+// CheckReadNational refuses a user who does not read the national page.
+func (a *Access) CheckReadNational() error {
+	return refuse(a.CanReadNational(), "Chỉ Văn phòng Điều phối Trung ương xem số liệu toàn quốc",
+		"only the central coordination office reads the national figures")
+}

@@ -33,10 +33,15 @@ const (
 	RoleLeader RoleKind = "leader"
 	// RoleAdmin manages people, agencies, roles and the catalogue. No scope.
 	RoleAdmin RoleKind = "admin"
+	// RoleNational is the central coordination office (Văn phòng Điều phối
+	// nông thôn mới Trung ương): reads every province and every unit, as a
+	// province's leaders read theirs, and changes nothing. Scope: the whole
+	// country (no unit).
+	RoleNational RoleKind = "national"
 )
 
 // RoleKinds lists the kinds in the order the admin page offers them.
-var RoleKinds = []RoleKind{RoleCoordination, RoleDepartment, RoleDistrict, RoleCommune, RoleLeader, RoleAdmin}
+var RoleKinds = []RoleKind{RoleCoordination, RoleDepartment, RoleDistrict, RoleCommune, RoleLeader, RoleAdmin, RoleNational}
 
 // Valid reports whether k is a known kind.
 func (k RoleKind) Valid() bool { return slices.Contains(RoleKinds, k) }
@@ -63,6 +68,7 @@ var roleNames = map[RoleKind][2]string{
 	RoleCommune:      {"Thành viên BCĐ xã", "Commune committee member"},
 	RoleLeader:       {"Lãnh đạo (chỉ xem)", "Leader (read-only)"},
 	RoleAdmin:        {"Quản trị hệ thống", "Administrator"},
+	RoleNational:     {"Văn phòng Điều phối Trung ương (chỉ xem, toàn quốc)", "Central coordination office (read-only, whole country)"},
 }
 
 // LabelVi names the role for people.

@@ -235,6 +235,8 @@ func validRoleShape(r *datchuan.Role) error {
 		return datchuan.Errorf(datchuan.EINVALID, "Vai trò %q không hợp lệ (invalid role kind)", k)
 	case k == datchuan.RoleAdmin && (r.UnitID != 0 || r.AgencyID != 0):
 		return datchuan.Errorf(datchuan.EINVALID, "Vai trò quản trị không gắn với đơn vị hay cơ quan (an admin role has no scope)")
+	case k == datchuan.RoleNational && (r.UnitID != 0 || r.AgencyID != 0):
+		return datchuan.Errorf(datchuan.EINVALID, "Vai trò %s áp dụng cho cả nước, không gắn với đơn vị hay cơ quan (a national role has no scope)", k.LabelVi())
 	case k == datchuan.RoleDepartment && (r.AgencyID == 0 || r.UnitID != 0):
 		return datchuan.Errorf(datchuan.EINVALID, "Vai trò %s cần chọn một cơ quan và không chọn đơn vị (a department role is scoped to an agency only)", k.LabelVi())
 	case k.ScopeLevel() != "" && (r.UnitID == 0 || r.AgencyID != 0):

@@ -38,6 +38,7 @@ type nav struct {
 	Notices  int    // unread notifications
 
 	Inspections string // the site inspections of the user's province
+	National    bool   // reads the national page (/toan-quoc)
 }
 
 // Attention counts what the menu's button shows on a phone, where the
@@ -93,6 +94,10 @@ func (s *Server) navFor(ctx context.Context, v *viewer) nav {
 	acc := v.access()
 	all, provs := acc.AuditProvinces()
 	n := nav{Home: homeOf(acc), Reviews: acc.Reviews(), Admin: acc.Admin(), Audit: all || len(provs) > 0}
+	n.National = acc.CanReadNational()
+	if n.National && n.Home == "/toan-quoc" {
+		n.Home = "/" // the menu's "Toàn quốc" is the overview: one link, not two
+	}
 	if scopes := acc.Scopes(); len(scopes) > 0 {
 		n.Plans = "/tinh/" + scopes[0].Province + "/ke-hoach"
 		n.Register = "/tinh/" + scopes[0].Province + "/vuong-mac"
@@ -119,6 +124,9 @@ func homeOf(acc *datchuan.Access) string {
 		default:
 			return "/tinh/" + p.Province
 		}
+	}
+	if acc.CanReadNational() {
+		return "/toan-quoc"
 	}
 	if acc.Admin() {
 		return "/quan-tri"

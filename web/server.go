@@ -123,6 +123,7 @@ func (s *Server) register() {
 	s.inspectionRoutes()
 	s.dossierRoutes()
 	s.meetingRoutes()
+	s.nationalRoutes()
 	s.adminRoutes()
 	s.private("GET /nhat-ky", s.auditPage)
 	s.private("GET /nhat-ky.csv", s.auditCSV)

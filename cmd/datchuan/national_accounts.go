@@ -23,10 +23,16 @@ type nationalAccount struct {
 // provinces are loaded: Hà Nội, Đà Nẵng, Hồ Chí Minh City and Trà Vinh.
 var sampleProvinces = []string{"01", "48", "79", "84"}
 
+// nationalViewer is the login of the central coordination office's
+// account (RoleNational) that "datchuan national" makes.
+const nationalViewer = "trunguong"
+
 // accounts creates the administrator "quantri" and a coordination-office
 // account "vpdp-<code>" for each loaded province (for the sample ones of
 // a national load), all with one password, through the same use cases
 // as the admin pages.
+// It also makes "trunguong", the central coordination office, which
+// reads the national page and every province and writes nothing.
 func (r *nationalRun) accounts(ctx context.Context, provinces []*bench.Province) ([]nationalAccount, error) {
 	pw := r.o.password
 	if pw == "" {
@@ -38,6 +44,7 @@ func (r *nationalRun) accounts(ctx context.Context, provinces []*bench.Province)
 			out = append(out, nationalAccount{Login: "vpdp-" + p.Unit.Code, Password: pw, Kind: datchuan.RoleCoordination, Scope: p.Unit.Name})
 		}
 	}
+	out = append(out, nationalAccount{Login: nationalViewer, Password: pw, Kind: datchuan.RoleNational})
 	svc := r.a.svc
 	c := svc.System("national")
 	for _, acc := range out {
@@ -46,6 +53,9 @@ func (r *nationalRun) accounts(ctx context.Context, provinces []*bench.Province)
 		if acc.Kind == datchuan.RoleCoordination {
 			name = "Văn phòng Điều phối " + acc.Scope + " (dữ liệu tổng hợp)"
 			role.Unit = acc.Login[len("vpdp-"):]
+		}
+		if acc.Kind == datchuan.RoleNational {
+			name = "Văn phòng Điều phối Trung ương (dữ liệu tổng hợp)"
 		}
 		u, err := svc.CreateAccount(ctx, c, service.AccountInput{Login: acc.Login, Name: name, Email: acc.Login + "@datchuan.invalid", Lang: "vi", Password: pw})
 		if err != nil {

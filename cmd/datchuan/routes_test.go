@@ -33,7 +33,7 @@ const (
 	commune  = "xa-nhitruong"
 )
 
-var allRoles = []string{anon, admin, coord, leader, deptTNMT, deptXD, district, commune}
+var allRoles = []string{anon, admin, coord, leader, deptTNMT, deptXD, district, commune, national}
 
 // session is one role's client, with its CSRF token.
 type session struct {
@@ -152,6 +152,7 @@ func TestRoutesByRole(t *testing.T) {
 			if n, err := a.svc.OpenWeeklyRounds(context.Background()); err != nil || n != 1 {
 				t.Fatalf("open this week's round: %d, %v", n, err)
 			}
+			addNationalAccount(t, a)
 			srv := mustServer(t, a, Config{InsecureCookies: true})
 			base := serve(t, srv)
 			sessions := map[string]*session{}
@@ -291,12 +292,16 @@ func routeCases(t *testing.T, base string, ss map[string]*session, del deletable
 	xdReport := "/dot-bao-cao/1/co-quan/" + m[1]
 
 	signedIn := []string{admin, coord, leader, deptTNMT, deptXD, district, commune}
+	signedIn = append(signedIn, national)
 	province := []string{coord, leader, deptTNMT, deptXD}
+	province = append(province, national) // reads every province as its leaders read theirs
 	dist848 := append([]string{district}, province...)
 	com29446 := append([]string{commune}, dist848...)
 	reporters := []string{coord, district, commune}
 	reviewers := []string{coord, deptXD}
 	inProvince := []string{coord, leader, deptTNMT, deptXD, district, commune}
+	inProvince = append(inProvince, national)
+	noProvince := map[string]int{national: http.StatusForbidden} // a page of "my province": the country has none
 	planners := []string{coord}
 	bogus := url.Values{"decision": {"maybe"}}
 	user := "/quan-tri/nguoi-dung/1"
@@ -402,10 +407,12 @@ func routeCases(t *testing.T, base string, ss map[string]*session, del deletable
 		{pattern: "POST /don-vi/{code}/nhiem-vu", method: "POST", path: "/don-vi/29446/nhiem-vu", form: url.Values{"title": {""}}, allowed: reporters, ok: http.StatusUnprocessableEntity},
 		{pattern: "POST /nhiem-vu/{id}", method: "POST", path: "/nhiem-vu/" + wk.task, form: url.Values{"status": {"bogus"}, "version": {"1"}}, allowed: reporters, ok: http.StatusUnprocessableEntity},
 		{pattern: "GET /nhiem-vu/{id}/tep/{file}", method: "GET", path: "/nhiem-vu/" + wk.task + "/tep/" + wk.taskFile, allowed: com29446, ok: 200},
-		{pattern: "GET /huong-dan", method: "GET", path: "/huong-dan", allowed: inProvince, ok: 200},
+		{pattern: "GET /huong-dan", method: "GET", path: "/huong-dan", allowed: inProvince, ok: 200, want: noProvince},
+		{pattern: "GET /huong-dan", method: "GET", path: "/huong-dan?tinh=84", allowed: inProvince, ok: 200},
 		{pattern: "POST /huong-dan", method: "POST", path: "/huong-dan", form: url.Values{"criterion": {"1"}}, allowed: []string{coord, deptXD}, ok: http.StatusUnprocessableEntity},
 		{pattern: "GET /huong-dan/{id}/tep", method: "GET", path: "/huong-dan/" + wk.guidance + "/tep", allowed: inProvince, ok: 200},
-		{pattern: "GET /phe-duyet", method: "GET", path: "/phe-duyet", allowed: inProvince, ok: 200},
+		{pattern: "GET /phe-duyet", method: "GET", path: "/phe-duyet", allowed: inProvince, ok: 200, want: noProvince},
+		{pattern: "GET /phe-duyet", method: "GET", path: "/phe-duyet?tinh=84", allowed: inProvince, ok: 200},
 		{pattern: "POST /phe-duyet", method: "POST", path: "/phe-duyet", form: url.Values{"title": {""}}, allowed: []string{coord, deptTNMT, deptXD}, ok: http.StatusUnprocessableEntity},
 		{pattern: "GET /phe-duyet/{id}", method: "GET", path: "/phe-duyet/" + wk.approval, allowed: inProvince, ok: 200},
 		{pattern: "POST /phe-duyet/{id}/trinh", method: "POST", path: "/phe-duyet/" + wk.approval + "/trinh", form: url.Values{"from": {"approved"}}, allowed: []string{coord, deptXD}, ok: http.StatusConflict},
@@ -424,20 +431,21 @@ func routeCases(t *testing.T, base string, ss map[string]*session, del deletable
 		// No such obstacle: nothing to move, for anyone.
 		{pattern: "POST /tinh/{code}/vuong-mac/{id}", method: "POST", path: "/tinh/84/vuong-mac/999999", form: url.Values{"to": {"resolved"}},
 			want: map[string]int{anon: http.StatusUnauthorized, admin: http.StatusNotFound, coord: http.StatusNotFound, leader: http.StatusNotFound,
-				deptTNMT: http.StatusNotFound, deptXD: http.StatusNotFound, district: http.StatusNotFound, commune: http.StatusNotFound}},
+				deptTNMT: http.StatusNotFound, deptXD: http.StatusNotFound, district: http.StatusNotFound, commune: http.StatusNotFound,
+				national: http.StatusNotFound}},
 		{pattern: "GET /dot-bao-cao/{id}", method: "GET", path: "/dot-bao-cao/1", allowed: inProvince, ok: 200},
 		{pattern: "POST /dot-bao-cao/{id}/dong", method: "POST", path: "/dot-bao-cao/1/dong", form: url.Values{"version": {"99"}}, allowed: planners, ok: http.StatusConflict},
 		// A report is read by its writers, the office and the leaders.
-		{pattern: "GET /dot-bao-cao/{id}/co-quan/{agency}", method: "GET", path: xdReport, allowed: []string{coord, leader, deptXD}, ok: 200},
+		{pattern: "GET /dot-bao-cao/{id}/co-quan/{agency}", method: "GET", path: xdReport, allowed: []string{coord, leader, deptXD, national}, ok: 200},
 		{pattern: "POST /dot-bao-cao/{id}/co-quan/{agency}", method: "POST", path: xdReport, form: url.Values{"version": {"99"}}, allowed: []string{deptXD}, ok: http.StatusConflict},
 		// Nothing sent yet: nothing to return.
 		{pattern: "POST /dot-bao-cao/{id}/co-quan/{agency}/tra-lai", method: "POST", path: xdReport + "/tra-lai", form: url.Values{"reason": {""}}, allowed: planners, ok: http.StatusConflict},
 		// Nothing sent yet: no difficulty to raise.
 		{pattern: "POST /dot-bao-cao/{id}/co-quan/{agency}/vuong-mac", method: "POST", path: xdReport + "/vuong-mac", form: url.Values{"item": {"0"}},
 			allowed: []string{coord, deptXD}, ok: http.StatusUnprocessableEntity},
-		{pattern: "GET /dot-bao-cao/{id}/tong-hop", method: "GET", path: "/dot-bao-cao/1/tong-hop", allowed: []string{coord, leader}, ok: 200},
-		{pattern: "GET /dot-bao-cao/{id}/tong-hop.docx", method: "GET", path: "/dot-bao-cao/1/tong-hop.docx", allowed: []string{coord, leader}, ok: 200},
-		{pattern: "GET /dot-bao-cao/{id}/tong-hop.xlsx", method: "GET", path: "/dot-bao-cao/1/tong-hop.xlsx", allowed: []string{coord, leader}, ok: 200},
+		{pattern: "GET /dot-bao-cao/{id}/tong-hop", method: "GET", path: "/dot-bao-cao/1/tong-hop", allowed: []string{coord, leader, national}, ok: 200},
+		{pattern: "GET /dot-bao-cao/{id}/tong-hop.docx", method: "GET", path: "/dot-bao-cao/1/tong-hop.docx", allowed: []string{coord, leader, national}, ok: 200},
+		{pattern: "GET /dot-bao-cao/{id}/tong-hop.xlsx", method: "GET", path: "/dot-bao-cao/1/tong-hop.xlsx", allowed: []string{coord, leader, national}, ok: 200},
 		{pattern: "GET /nhat-ky", method: "GET", path: "/nhat-ky", allowed: []string{admin, coord}, ok: 200},
 		{pattern: "GET /nhat-ky.csv", method: "GET", path: "/nhat-ky.csv?don-vi=848", allowed: []string{admin, coord}, ok: 200},
 		{pattern: "GET /phe-duyet/{id}/tep/{file}", method: "GET", path: "/phe-duyet/" + wk.approval + "/tep/" + wk.approvalFile, allowed: inProvince, ok: 200},
@@ -513,6 +521,13 @@ func routeCases(t *testing.T, base string, ss map[string]*session, del deletable
 		{pattern: "POST /hop/{id}/vuong-mac", method: "POST", path: "/hop/2/vuong-mac", form: url.Values{"unit": {"29446"}, "title": {""}}, allowed: []string{coord, district}, ok: http.StatusUnprocessableEntity},
 		{pattern: "GET /hop/{id}/bien-ban.docx", method: "GET", path: "/hop/1/bien-ban.docx", allowed: dist848, ok: 200},
 		{pattern: "GET /hop/{id}/thong-bao-ket-luan.docx", method: "GET", path: "/hop/1/thong-bao-ket-luan.docx", allowed: dist848, ok: 200},
+		// The national page: the central coordination office's alone; it
+		// opens any province, Trà Vinh's neighbour Bến Tre too.
+		{pattern: "GET /toan-quoc", method: "GET", path: "/toan-quoc", allowed: []string{national}, ok: 200},
+		{pattern: "GET /toan-quoc", method: "GET", path: "/toan-quoc?on=30/06/2022&xep=ten", allowed: []string{national}, ok: 200},
+		{pattern: "GET /api/national/status", method: "GET", path: "/api/national/status", allowed: []string{national}, ok: 200},
+		{pattern: "GET /tinh/{code}", method: "GET", path: "/tinh/83", allowed: []string{national}, ok: 200},
+		{pattern: "GET /api/provinces/{code}/status", method: "GET", path: "/api/provinces/83/status", allowed: []string{national}, ok: 200},
 		// Last: signing out ends each session.
 		{pattern: "POST /dang-xuat", method: "POST", path: "/dang-xuat", allowed: signedIn, ok: http.StatusSeeOther},
 	}

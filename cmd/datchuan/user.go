@@ -35,7 +35,7 @@ func runUser(ctx context.Context, args []string, e env) error {
 	lang := fs.String("lang", "vi", "ngôn ngữ: vi hoặc en (language)")
 	pwFile := fs.String("password-file", "", "tệp chứa mật khẩu; mặc định đọc DATCHUAN_USER_PASSWORD hoặc dòng đầu của stdin (password file; default env DATCHUAN_USER_PASSWORD or stdin)")
 	var roles roleFlags
-	fs.Var(&roles, "role", "vai trò KIND[:PHẠM_VI], lặp lại được: admin, coordination:84, leader:84, department:84-STNMT, district:848, commune:29446 (role, repeatable)")
+	fs.Var(&roles, "role", "vai trò KIND[:PHẠM_VI], lặp lại được: admin, national, coordination:84, leader:84, department:84-STNMT, district:848, commune:29446 (role, repeatable)")
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
