@@ -95,3 +95,27 @@ func TestBrowserInspectionToMeeting(t *testing.T) {
 	signOut(t, p)
 	p.AssertNoJSErrors(t)
 }
+
+// TestBrowserNational: the central coordination office's national page
+// and its drill-down to a province, on a 360-px phone and on a desktop:
+// axe-core's WCAG 2.1 AA rules, no page wider than the screen, no
+// JavaScript error.
+func TestBrowserNational(t *testing.T) {
+	b := browsertest.Start(t)
+	a := demoApp(t, sqliteConfig(t))
+	addNationalAccount(t, a)
+	base := onLocalhost(serve(t, mustServer(t, a, Config{})))
+	for _, width := range []int{browsertest.PhoneWidth, browsertest.WindowWidth} {
+		t.Run(fmt.Sprintf("%dpx", width), func(t *testing.T) {
+			p := b.NewPage(t)
+			setWidth(t, p, width)
+			signInAs(t, p, base, national)
+			for _, path := range []string{"/toan-quoc", "/toan-quoc?xep=ten", "/tinh/84", "/huyen/848"} {
+				visit(t, p, base+path)
+				noOverflow(t, p, width, "the national office's "+path)
+			}
+			signOut(t, p)
+			p.AssertNoJSErrors(t)
+		})
+	}
+}
