@@ -21,6 +21,7 @@ package live
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -49,9 +50,9 @@ type Model struct {
 	// are read the first time a page asks for them, so that a national
 	// database starts at once and holds in memory what is looked at);
 	// stamp is, by unit, the latest report or review among them.
-	values map[int64][]*datchuan.Value
+	values map[int64][]cell
 	stamp  map[int64]time.Time
-	names  map[string]string // set IDs and indicator codes, one copy each
+	names  names // the texts cells repeat
 	target map[int64][]*datchuan.Target
 	units  *unitIndex
 	loads  int // full loads, for tests and the log
@@ -62,7 +63,7 @@ type Model struct {
 
 // New returns a model over the database's services db; Load fills it.
 func New(db datchuan.Stores, now func() time.Time) *Model {
-	return &Model{db: db, now: now, gaps: map[int64]time.Time{}, names: map[string]string{}}
+	return &Model{db: db, now: now, gaps: map[int64]time.Time{}}
 }
 
 // Load reads everything the model keeps from the database: the log's
@@ -105,7 +106,7 @@ func (m *Model) reload(ctx context.Context, seq int64, gaps map[int64]time.Time)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.seq, m.gaps, m.target, m.units = seq, gaps, targets, newUnitIndex(units)
-	m.values, m.stamp = map[int64][]*datchuan.Value{}, map[int64]time.Time{}
+	m.values, m.stamp = map[int64][]cell{}, map[int64]time.Time{}
 	m.loads++
 	return nil
 }
@@ -127,35 +128,21 @@ func (m *Model) readValues(ctx context.Context, units []int64) error {
 		if err != nil {
 			return fmt.Errorf("live: read values: %w", err)
 		}
-		byUnit := make(map[int64][]*datchuan.Value, len(chunk))
-		for _, v := range vals {
-			byUnit[v.UnitID] = append(byUnit[v.UnitID], v)
-		}
 		m.mu.Lock()
+		byUnit := make(map[int64][]cell, len(chunk))
 		for _, v := range vals {
-			// One copy of each set ID and indicator code, not one per
-			// value: a tenth of the memory of a national database's values.
-			v.SetID, v.IndicatorCode = m.name(v.SetID), m.name(v.IndicatorCode)
+			byUnit[v.UnitID] = append(byUnit[v.UnitID], m.cellOf(v))
 		}
 		for _, id := range chunk {
-			var stamp time.Time
-			for _, v := range byUnit[id] {
-				stamp = later(stamp, v)
+			var stamp int64
+			for i := range byUnit[id] {
+				stamp = max(stamp, byUnit[id][i].stamp())
 			}
-			m.values[id], m.stamp[id] = byUnit[id], stamp
+			m.values[id], m.stamp[id] = slices.Clip(byUnit[id]), timeOf(stamp)
 		}
 		m.mu.Unlock()
 	}
 	return nil
-}
-
-// name returns the kept copy of s. The caller holds mu for writing.
-func (m *Model) name(s string) string {
-	if k, ok := m.names[s]; ok {
-		return k
-	}
-	m.names[s] = s
-	return s
 }
 
 // ensure reads the values of the units among ids not read yet.
@@ -180,16 +167,6 @@ func (m *Model) unread(ids []int64) []int64 {
 		}
 	}
 	return out
-}
-
-// later is the later of t and the time v was reported or reviewed.
-func later(t time.Time, v *datchuan.Value) time.Time {
-	for _, x := range []time.Time{v.ReportedAt, v.ReviewedAt} {
-		if x.After(t) {
-			t = x
-		}
-	}
-	return t
 }
 
 // gapsIn returns the IDs missing between from and the last of heads (the

@@ -65,10 +65,11 @@ func (s values) Values(ctx context.Context, f datchuan.ValueFilter) ([]*datchuan
 	}
 	out := []*datchuan.Value{}
 	for _, id := range ids {
-		for _, v := range m.values[id] {
-			if (f.SetID == "" || v.SetID == f.SetID) && (f.IndicatorCode == "" || v.IndicatorCode == f.IndicatorCode) {
-				c := *v // the caller may change what it gets; the model's stays
-				out = append(out, &c)
+		cells := m.values[id]
+		for i := range cells {
+			c := &cells[i]
+			if (f.SetID == "" || m.names.list[c.set] == f.SetID) && (f.IndicatorCode == "" || m.names.list[c.ind] == f.IndicatorCode) {
+				out = append(out, m.value(c)) // a new Value: the caller may change it
 			}
 		}
 	}
