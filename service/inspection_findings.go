@@ -23,14 +23,8 @@ type FindingInput struct {
 
 // AddFinding records what the team found of a criterion in a unit visited.
 func (s *Service) AddFinding(ctx context.Context, c Caller, inspID int64, in FindingInput) (*datchuan.Finding, error) {
-	x, prov, err := s.inspectionOf(ctx, c, inspID)
+	x, prov, err := s.recordable(ctx, c, inspID)
 	if err != nil {
-		return nil, err
-	}
-	if err := c.CheckInspect(prov.Code, x.AgencyID); err != nil {
-		return nil, err
-	}
-	if err := notCancelled(x); err != nil {
 		return nil, err
 	}
 	p := datchuan.Problems{}

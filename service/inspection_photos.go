@@ -26,14 +26,8 @@ type PhotoInput struct {
 // AddPhotos adds photos to an inspection: those the caller may cite, at
 // most MaxInspectionPhotos in all, images only.
 func (s *Service) AddPhotos(ctx context.Context, c Caller, inspID int64, in PhotoInput) ([]*datchuan.InspectionPhoto, error) {
-	x, prov, err := s.inspectionOf(ctx, c, inspID)
+	x, prov, err := s.recordable(ctx, c, inspID)
 	if err != nil {
-		return nil, err
-	}
-	if err := c.CheckInspect(prov.Code, x.AgencyID); err != nil {
-		return nil, err
-	}
-	if err := notCancelled(x); err != nil {
 		return nil, err
 	}
 	p := datchuan.Problems{}

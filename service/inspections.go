@@ -169,14 +169,30 @@ func (s *Service) inspectionOf(ctx context.Context, c Caller, id int64) (*datchu
 // editable loads an inspection for a caller who may edit it, as of the
 // version their form started from.
 func (s *Service) editable(ctx context.Context, c Caller, id int64, version int) (*datchuan.Inspection, *datchuan.Unit, error) {
+	x, prov, err := s.inspectable(ctx, c, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	return x, prov, sameVersion(x.Version, version, "Đợt kiểm tra", "the inspection")
+}
+
+// inspectable loads an inspection for a caller who records and edits it.
+func (s *Service) inspectable(ctx context.Context, c Caller, id int64) (*datchuan.Inspection, *datchuan.Unit, error) {
 	x, prov, err := s.inspectionOf(ctx, c, id)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := c.CheckInspect(prov.Code, x.AgencyID); err != nil {
+	return x, prov, c.CheckInspect(prov.Code, x.AgencyID)
+}
+
+// recordable loads an inspection the caller may add findings and photos
+// to: one they record, not cancelled.
+func (s *Service) recordable(ctx context.Context, c Caller, id int64) (*datchuan.Inspection, *datchuan.Unit, error) {
+	x, prov, err := s.inspectable(ctx, c, id)
+	if err != nil {
 		return nil, nil, err
 	}
-	return x, prov, sameVersion(x.Version, version, "Đợt kiểm tra", "the inspection")
+	return x, prov, notCancelled(x)
 }
 
 // copyInspection is x with lists of its own, to keep as the "before" of
