@@ -156,7 +156,7 @@ func blankOr(s string) string {
 // minutesAttendance lists who was invited: name, role, present or absent
 // with the reason.
 func minutesAttendance(m *datchuan.Meeting, width docx.Length) docx.Table {
-	t := synthesisTable{Header: []string{"TT", "Họ và tên", "Chức vụ, cơ quan", "Dự họp"}, Widths: []float64{1, 5, 6, 4}}
+	t := textTable{Header: []string{"TT", "Họ và tên", "Chức vụ, cơ quan", "Dự họp"}, Widths: []float64{1, 5, 6, 4}}
 	for i, p := range m.Attendance {
 		att := "Có mặt"
 		if !p.Present {
@@ -178,7 +178,7 @@ func minutesAgenda(a *datchuan.Agenda, width docx.Length) []docx.Block {
 	}
 	out := []docx.Block{docx.BodyText(fmt.Sprintf("Cuộc họp xem xét tình hình từ số liệu trên hệ thống lúc %s:",
 		a.At.In(datchuan.Vietnam()).Format("15:04 02/01/2006")))}
-	part := func(title string, t synthesisTable) {
+	part := func(title string, t textTable) {
 		out = append(out, docx.Paragraph{Runs: []docx.Run{{Text: title, Italic: true}}, KeepNext: true, After: docx.Pt(6)})
 		if len(t.Rows) == 0 {
 			out = append(out, docx.BodyText("Không có."))
@@ -186,7 +186,7 @@ func minutesAgenda(a *datchuan.Agenda, width docx.Length) []docx.Block {
 		}
 		out = append(out, docTable(t, width))
 	}
-	changes := synthesisTable{Header: []string{"Đơn vị", "Tiêu chí", "Trước", "Nay"}, Widths: []float64{4, 6, 3, 3}}
+	changes := textTable{Header: []string{"Đơn vị", "Tiêu chí", "Trước", "Nay"}, Widths: []float64{4, 6, 3, 3}}
 	for _, c := range a.Changes {
 		name := c.Name
 		if c.Criterion != "" {
@@ -195,12 +195,12 @@ func minutesAgenda(a *datchuan.Agenda, width docx.Length) []docx.Block {
 		changes.Rows = append(changes.Rows, []string{c.Unit, name, status.Status(c.Before).LabelVi(), status.Status(c.Now).LabelVi()})
 	}
 	part("1. Đơn vị, tiêu chí có thay đổi kể từ "+since, changes)
-	late := synthesisTable{Header: []string{"Đơn vị", "Việc", "Chịu trách nhiệm", "Hạn", "Quá hạn"}, Widths: []float64{3, 6, 4, 2.5, 2}}
+	late := textTable{Header: []string{"Đơn vị", "Việc", "Chịu trách nhiệm", "Hạn", "Quá hạn"}, Widths: []float64{3, 6, 4, 2.5, 2}}
 	for _, o := range a.Overdue {
 		late.Rows = append(late.Rows, []string{o.Unit, o.Title, o.Owner, o.Due.VN(), strconv.Itoa(o.Late) + " ngày"})
 	}
 	part("2. Phân công, nhiệm vụ quá hạn", late)
-	obs := synthesisTable{Header: []string{"Đơn vị", "Khó khăn, vướng mắc", "Cơ quan xử lý", "Số ngày", "Ghi chú"}, Widths: []float64{3, 6, 4, 1.5, 3.5}}
+	obs := textTable{Header: []string{"Đơn vị", "Khó khăn, vướng mắc", "Cơ quan xử lý", "Số ngày", "Ghi chú"}, Widths: []float64{3, 6, 4, 1.5, 3.5}}
 	for _, o := range a.Obstacles {
 		title := o.Title
 		if o.Criterion != "" {
@@ -222,7 +222,7 @@ func carriedNote(o datchuan.AgendaObstacle) string {
 
 // minutesDecisions lists the decisions: what, who, by when.
 func minutesDecisions(m *datchuan.Meeting, owners map[int64]*datchuan.Agency, width docx.Length) docx.Table {
-	t := synthesisTable{Header: []string{"TT", "Nội dung", "Cơ quan, người thực hiện", "Thời hạn"}, Widths: []float64{1, 8, 5, 2.5}}
+	t := textTable{Header: []string{"TT", "Nội dung", "Cơ quan, người thực hiện", "Thời hạn"}, Widths: []float64{1, 8, 5, 2.5}}
 	for i, d := range m.Decisions {
 		t.Rows = append(t.Rows, []string{strconv.Itoa(i + 1), d.Text, decisionOwner(d, owners), d.Due.VN()})
 	}

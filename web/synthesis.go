@@ -181,8 +181,9 @@ func download(w http.ResponseWriter, name, ctype string, data []byte) {
 	_, _ = w.Write(data)
 }
 
-// synthesisTable is one table of the synthesis, for Word and Excel alike.
-type synthesisTable struct {
+// textTable is a titled table of text for an official paper: the
+// synthesis's figures, the tables of a meeting's minutes.
+type textTable struct {
 	Title  string
 	Header []string
 	Rows   [][]string
@@ -190,12 +191,12 @@ type synthesisTable struct {
 }
 
 // synthesisTables are the figures of the synthesis as tables.
-func synthesisTables(s *service.Synthesis) []synthesisTable {
+func synthesisTables(s *service.Synthesis) []textTable {
 	before := "tuần trước"
 	if s.Previous != nil {
 		before = "đợt trước"
 	}
-	districts := synthesisTable{Title: "1. Tiến độ các huyện mục tiêu",
+	districts := textTable{Title: "1. Tiến độ các huyện mục tiêu",
 		Header: []string{"Huyện", "Tiêu chí huyện đạt", "Xã đạt chuẩn NTM", "Xã NTM nâng cao", "Điều kiện công nhận"},
 		Widths: []float64{3, 2, 2, 2, 2}}
 	for _, d := range s.Districts {
@@ -210,7 +211,7 @@ func synthesisTables(s *service.Synthesis) []synthesisTable {
 			fmt.Sprintf("%d/%d (%s: %d)", d.AdvancedNow, d.Communes, before, d.AdvancedPrev),
 			cond})
 	}
-	newly := synthesisTable{Title: "2. Tiêu chí mới đạt trong tuần", Header: []string{"Đơn vị", "Tiêu chí"}, Widths: []float64{1, 2}}
+	newly := textTable{Title: "2. Tiêu chí mới đạt trong tuần", Header: []string{"Đơn vị", "Tiêu chí"}, Widths: []float64{1, 2}}
 	for _, n := range s.NewlyMet {
 		what := "Đạt chuẩn " + n.SetName
 		if n.Criterion != "" {
@@ -218,7 +219,7 @@ func synthesisTables(s *service.Synthesis) []synthesisTable {
 		}
 		newly.Rows = append(newly.Rows, []string{n.Unit.Name, what})
 	}
-	overdue := synthesisTable{Title: "3. Phân công quá hạn", Header: []string{"Đơn vị", "Tiêu chí", "Cơ quan chủ trì", "Hạn", "Quá hạn (ngày)"},
+	overdue := textTable{Title: "3. Phân công quá hạn", Header: []string{"Đơn vị", "Tiêu chí", "Cơ quan chủ trì", "Hạn", "Quá hạn (ngày)"},
 		Widths: []float64{2, 3, 3, 1.5, 1.2}}
 	for _, o := range s.Overdue {
 		crit := o.Assignment.CriterionCode
@@ -227,7 +228,7 @@ func synthesisTables(s *service.Synthesis) []synthesisTable {
 		}
 		overdue.Rows = append(overdue.Rows, []string{o.Unit.Name, crit + ". " + o.Criterion, o.Lead.Name, o.Assignment.Deadline.VN(), fmt.Sprint(o.DaysLate)})
 	}
-	notes := synthesisTable{Title: "4. Khó khăn, vướng mắc và đề xuất, kiến nghị",
+	notes := textTable{Title: "4. Khó khăn, vướng mắc và đề xuất, kiến nghị",
 		Header: []string{"Cơ quan", "Tiêu chí", "Khó khăn, vướng mắc", "Nguyên nhân", "Đề xuất, kiến nghị"}, Widths: []float64{2, 2, 3, 2.5, 3}}
 	for _, n := range s.Notes {
 		for _, it := range n.Items {
@@ -237,7 +238,7 @@ func synthesisTables(s *service.Synthesis) []synthesisTable {
 			notes.Rows = append(notes.Rows, []string{n.Agency.Name, it.CriterionCode + ". " + it.Name, it.Difficulties, it.Causes, it.Proposals})
 		}
 	}
-	reporting := synthesisTable{Title: "5. Tình hình báo cáo", Header: []string{"Cơ quan", "Tình trạng", "Gửi lần đầu"}, Widths: []float64{3, 1.5, 2}}
+	reporting := textTable{Title: "5. Tình hình báo cáo", Header: []string{"Cơ quan", "Tình trạng", "Gửi lần đầu"}, Widths: []float64{3, 1.5, 2}}
 	for _, row := range s.Rows {
 		first := ""
 		if row.Report != nil && row.Report.Submitted() {
@@ -245,7 +246,7 @@ func synthesisTables(s *service.Synthesis) []synthesisTable {
 		}
 		reporting.Rows = append(reporting.Rows, []string{row.Agency.Name, row.Timeliness.LabelVi(), first})
 	}
-	escalated := synthesisTable{Title: "6. Vướng mắc đề nghị tỉnh giải quyết", Header: []string{"Đơn vị", "Vướng mắc", "Cơ quan xử lý", "Số ngày"},
+	escalated := textTable{Title: "6. Vướng mắc đề nghị tỉnh giải quyết", Header: []string{"Đơn vị", "Vướng mắc", "Cơ quan xử lý", "Số ngày"},
 		Widths: []float64{2, 5, 3, 1}}
 	for _, o := range s.Escalated {
 		what := o.Title
@@ -254,5 +255,5 @@ func synthesisTables(s *service.Synthesis) []synthesisTable {
 		}
 		escalated.Rows = append(escalated.Rows, []string{o.Unit.Name, what, o.Owner.Name, strconv.Itoa(o.Age(s.At))})
 	}
-	return []synthesisTable{districts, newly, overdue, notes, reporting, escalated}
+	return []textTable{districts, newly, overdue, notes, reporting, escalated}
 }

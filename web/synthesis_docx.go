@@ -80,7 +80,7 @@ func sectionText(s *service.Synthesis, i int) string {
 }
 
 // docTable is a synthesis table across the text width, 12 pt.
-func docTable(t synthesisTable, width docx.Length) docx.Table {
+func docTable(t textTable, width docx.Length) docx.Table {
 	total := 0.0
 	for _, w := range t.Widths {
 		total += w
