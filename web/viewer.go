@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/datchuan/datchuan"
@@ -51,7 +52,7 @@ func (s *Server) identify(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		lang, chosen := langOf(r)
 		v := &viewer{lang: lang, caller: s.svc.Caller(&datchuan.Access{})}
-		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" && !sessionless(r.URL.Path) {
 			if err := s.loadSession(r.Context(), v, c.Value, chosen); err != nil {
 				if datchuan.ErrorCode(err) != datchuan.ENOTFOUND {
 					s.fail(w, r, err)
@@ -65,6 +66,14 @@ func (s *Server) identify(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), viewerKey{}, v)))
 	})
+}
+
+// sessionless reports whether a path is served the same to everyone: the
+// static files every page loads and the health check. Reading the
+// session (and catching up with the change log) for each would be work
+// nobody uses.
+func sessionless(path string) bool {
+	return strings.HasPrefix(path, "/static/") || path == "/healthz" || path == "/favicon.ico"
 }
 
 // loadSession fills v from the session of token. The account's language
